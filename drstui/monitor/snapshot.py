@@ -1,0 +1,230 @@
+"""The Snapshot: everything the screen shows, as plain immutable data.
+
+The poller builds one Snapshot per refresh from API answers; the UI only renders Snapshots.
+Nothing here knows HTTP or widgets, so both sides can be tested alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+
+class Verdict(StrEnum):
+    """What a glance at one comparison (or a whole job) must answer."""
+
+    CONSISTENT = "consistent"
+    INCONSISTENT = "inconsistent"
+    RUNNING = "running"
+    FAILED = "failed"
+    NONE = "none"  # no comparison yet
+    UNKNOWN = "unknown"  # an answer we could not classify (kept, shown as-is)
+
+
+class TypeResult(StrEnum):
+    """Per-object-type / per-table result, from the API's integer or string enums."""
+
+    CONSISTENT = "consistent"
+    INCONSISTENT = "inconsistent"
+    INCOMPLETE = "incomplete"  # comparison not finished (int 3)
+    UNKNOWN = "unknown"
+
+
+class LinkState(StrEnum):
+    CONNECTING = "connecting"  # no answer yet
+    OK = "ok"
+    RETRYING = "retrying"  # last refresh failed, backing off, data shown is the last good one
+    STALE = "stale"  # failing for longer than a refresh or two: data is old
+    AUTH_FAILED = "auth-failed"  # credentials refused: we stop retrying until the user acts
+
+
+# Compare-task statuses (drs.md §4.1) after which a comparison never changes again.
+TERMINAL_COMPARE_STATUSES = frozenset({"SUCCESSFUL", "FAILED", "CANCELLED", "TIMEOUT_INTERRUPT"})
+
+
+@dataclass(frozen=True)
+class ObjectTypeRow:
+    """One object type of an object-level comparison: counts on both sides and the result."""
+
+    object_type: str
+    source_count: int | None
+    target_count: int | None
+    result: TypeResult
+
+    @property
+    def difference(self) -> int | None:
+        if self.source_count is None or self.target_count is None:
+            return None
+        return self.source_count - self.target_count
+
+
+@dataclass(frozen=True)
+class ObjectComparison:
+    """The latest object-level comparison of a job (GET .../object/compare)."""
+
+    compare_job_id: str
+    status: str  # raw compare-task status, drs.md §4.1 (unknown values kept)
+    verdict: Verdict
+    create_time: datetime | None = None
+    start_time: datetime | None = None
+    export_status: str | None = None
+    report_remain_seconds: int | None = None
+    error_msg: str | None = None
+    rows: tuple[ObjectTypeRow, ...] = ()
+
+    @property
+    def finished(self) -> bool:
+        return self.status in TERMINAL_COMPARE_STATUSES
+
+
+@dataclass(frozen=True)
+class ObjectDetailRow:
+    """One object inside an object type (drill-down, GET .../object/compare/{type})."""
+
+    source_name: str | None
+    target_name: str | None
+    source_value: str | None
+    target_value: str | None
+    result: TypeResult
+    error_message: str | None = None
+
+
+@dataclass(frozen=True)
+class TableRow:
+    """Row-count (lines) or value (contents) comparison result for one table."""
+
+    source_db: str | None
+    source_table: str | None
+    target_db: str | None
+    target_table: str | None
+    source_rows: int | None
+    target_rows: int | None
+    diff_rows: int | None
+    status_code: int | None  # drs.md §4.6
+    status_text: str
+    result: TypeResult
+
+    @property
+    def key(self) -> str:
+        return f"{self.source_db}.{self.source_table}"
+
+
+@dataclass(frozen=True)
+class DataComparison:
+    """A data-level comparison (lines / contents / random) of a job (GET .../table/compare)."""
+
+    id: str
+    compare_type: str  # lines | contents | random (unknown values kept)
+    status: str
+    verdict: Verdict
+    start_time: datetime | None = None
+    end_time: datetime | None = None
+    export_status: str | None = None
+    report_remain_seconds: int | None = None
+    progress: float | None = None  # percent, while running
+    tables: tuple[TableRow, ...] = ()  # inconsistent first
+
+    @property
+    def finished(self) -> bool:
+        return self.status in TERMINAL_COMPARE_STATUSES
+
+
+@dataclass(frozen=True)
+class HealthComparison:
+    """A health comparison (v5 health-compare-jobs)."""
+
+    id: str
+    types: tuple[str, ...]  # "lines,object_comparison" arrives comma-joined
+    status: str
+    start_time: datetime | None = None
+    end_time: datetime | None = None
+
+
+@dataclass(frozen=True)
+class JobView:
+    """One DRS job with its latest comparisons, as last seen."""
+
+    id: str
+    name: str
+    status: str  # raw DRS job status, drs.md §4.8 (unknown values kept)
+    engine_type: str | None = None
+    job_direction: str | None = None
+    job_type: str | None = None
+    create_time: datetime | None = None
+    verdict: Verdict = Verdict.NONE  # roll-up of the latest comparisons
+    object_comparison: ObjectComparison | None = None
+    data_comparisons: tuple[DataComparison, ...] = ()
+    health_comparisons: tuple[HealthComparison, ...] = ()
+    # Parts of this job that failed to refresh this time; what is shown for them is older.
+    problems: tuple[str, ...] = ()
+
+    @property
+    def can_compare(self) -> bool:
+        """Comparisons can only be created while incremental transfer runs (drs.md §5.1)."""
+        return self.status == "INCRE_TRANSFER_STARTED"
+
+
+@dataclass(frozen=True)
+class SmsBatchResult:
+    """One call of a batch SMS export (at most 200 tasks)."""
+
+    index: int
+    task_count: int
+    ok: bool
+    saved_path: str | None = None
+    error: str | None = None  # "SMS.9004: no permission ..." (the API's message)
+
+
+@dataclass(frozen=True)
+class ExportRecord:
+    """An export drstui started or found: a DRS comparison report or an SMS batch export."""
+
+    key: str  # stable row key
+    kind: str  # "drs" | "sms"
+    status: str  # export_status (INIT/EXPORTING/EXPORT_COMPLETE/EXPORT_COMMON_FAILED) or local phase
+    job_id: str | None = None
+    job_name: str | None = None
+    compare_type: str | None = None
+    compare_job_id: str | None = None
+    report_remain_seconds: int | None = None
+    # When report_remain_seconds was read, so the screen can count down between refreshes.
+    remain_as_of: datetime | None = None
+    saved_path: str | None = None
+    message: str | None = None
+    batches: tuple[SmsBatchResult, ...] = ()
+
+
+@dataclass(frozen=True)
+class Connection:
+    state: LinkState
+    reason: str | None = None  # one line, secrets already removed
+    since: datetime | None = None  # when the current non-OK state began
+    next_retry_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """All the monitor knows after one refresh. Never raises, never partial in shape."""
+
+    profile: str
+    region: str
+    project_id: str
+    connection: Connection
+    # When the data shown was last fetched successfully (None: never).
+    taken_at: datetime | None = None
+    jobs: tuple[JobView, ...] = ()
+    exports: tuple[ExportRecord, ...] = ()
+    sequence: int = 0  # increases with every refresh attempt
+    _by_id: dict[str, JobView] = field(default=None, init=False, repr=False, compare=False)  # type: ignore[assignment]
+
+    def job(self, job_id: str) -> JobView | None:
+        if self._by_id is None:
+            object.__setattr__(self, "_by_id", {job.id: job for job in self.jobs})
+        return self._by_id.get(job_id)
+
+    def age_seconds(self, now: datetime) -> float | None:
+        """How old the data on screen is."""
+        if self.taken_at is None:
+            return None
+        return max(0.0, (now - self.taken_at).total_seconds())
