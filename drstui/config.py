@@ -1,0 +1,251 @@
+"""Load drstui settings: the TOML profile file, then environment variables, then CLI flags.
+
+File format (`platformdirs.user_config_dir("drstui")/config.toml`, or `--config` /
+`DRSTUI_CONFIG`)::
+
+    default_profile = "prod"
+
+    [profiles.prod]
+    region = "cn-north-4"
+    ak = "..."
+    sk = "..."          # a secret: the file must then be chmod 600
+
+The keys and their checks are in `drstui.config_schema`. Every problem becomes one
+`ConfigError` line naming the file (or variable, or flag), the key and what is wrong.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import os
+import re
+import shlex
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+
+import platformdirs
+
+from drstui.config_schema import (
+    KEYS,
+    SECRET_KEYS,
+    ConfigError,
+    Settings,
+    check_value,
+    parse_duration,
+)
+from drstui.logs import register_secret
+
+__all__ = [
+    "ConfigError",
+    "Settings",
+    "default_config_path",
+    "load_settings",
+    "parse_duration",
+]
+
+CONFIG_ENV = "DRSTUI_CONFIG"
+PROFILE_ENV = "DRSTUI_PROFILE"
+_TOP_LEVEL_KEYS = ("default_profile", "profiles")
+
+
+def default_config_path() -> Path:
+    return Path(platformdirs.user_config_dir("drstui")) / "config.toml"
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """One raw value from one layer, with the label used in errors and `describe()`."""
+
+    key: str
+    value: object
+    where: str
+
+
+def load_settings(
+    *,
+    config_path: str | Path | None = None,
+    profile: str | None = None,
+    environ: Mapping[str, str] = os.environ,
+    flags: Mapping[str, object] | None = None,
+    demo: bool = False,
+    seed: int | None = None,
+    jobs: int | None = None,
+) -> Settings:
+    """Resolve Settings from file < environment < flags (`flags` maps key name -> raw value)."""
+    path, explicit = _choose_config_path(config_path, environ)
+    document = _read_config(path, explicit)  # None: no file
+    requested = profile or environ.get(PROFILE_ENV) or None
+    name = _select_profile(document, path, requested, demo)
+    table = document["profiles"][name] if name else {}
+
+    entries = [*_file_entries(path, name, table), *_env_entries(environ),
+               *_flag_entries(flags or {})]
+    return _build(entries, profile=name, config_path=path if document is not None else None,
+                  demo=demo, seed=seed, jobs=jobs)
+
+
+def _build(entries: Iterable[_Entry], **context: object) -> Settings:
+    """Check every entry (later ones win) and make the Settings."""
+    values: dict[str, object] = {}
+    origins: dict[str, str] = {}
+    for entry in entries:
+        key = KEYS[entry.key]
+        if key.secret and isinstance(entry.value, str):
+            register_secret(entry.value)  # before checking, so no error can echo it
+        values[entry.key] = check_value(key, entry.value, entry.where)
+        origins[entry.key] = entry.where
+    return Settings(**values, **context, origins=MappingProxyType(origins))  # type: ignore[arg-type]
+
+
+# --- the file ----------------------------------------------------------------------------
+
+
+def display_path(path: Path) -> str:
+    """`path` with the home directory shown as ~, as users write it."""
+    try:
+        return "~/" + str(path.relative_to(Path.home()))
+    except (ValueError, RuntimeError):
+        return str(path)
+
+
+def _choose_config_path(config_path: str | Path | None, environ: Mapping[str, str]
+                        ) -> tuple[Path, bool]:
+    given = config_path or environ.get(CONFIG_ENV)
+    if given:
+        return Path(given).expanduser(), True
+    return default_config_path(), False
+
+
+def _read_config(path: Path, explicit: bool) -> dict | None:
+    """The parsed TOML document; None when the default file does not exist."""
+    shown = display_path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        if explicit:
+            raise ConfigError(f"{shown}: config file not found") from None
+        return None
+    except OSError as exc:
+        raise ConfigError(f"{shown}: cannot read the config file: {exc.strerror}") from None
+    try:
+        document = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ConfigError(f"{shown}: not a UTF-8 text file") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{shown}: invalid TOML: {exc}") from None
+    _check_structure(document, shown)
+    _check_private(path, document)
+    return document
+
+
+def _check_structure(document: dict, shown: str) -> None:
+    for key in document:
+        if key not in _TOP_LEVEL_KEYS:
+            raise ConfigError(f"{shown}: {_toml_key(key)}: unknown top-level key "
+                              "(settings go in a [profiles.NAME] table)")
+    default = document.get("default_profile")
+    if default is not None and not isinstance(default, str):
+        raise ConfigError(f"{shown}: default_profile: must be a profile name (a string)")
+    profiles = document.get("profiles", {})
+    if not isinstance(profiles, dict):
+        raise ConfigError(f"{shown}: profiles: must be tables such as [profiles.prod]")
+    for name, table in profiles.items():
+        where = f"{shown}: profiles.{_toml_key(name)}"
+        if not isinstance(table, dict):
+            raise ConfigError(f"{where}: must be a table ([profiles.{_toml_key(name)}])")
+        for key in table:
+            if key not in KEYS:
+                raise ConfigError(f"{where}.{_toml_key(key)}: unknown key{_did_you_mean(key)}")
+
+
+def _check_private(path: Path, document: dict) -> None:
+    """Refuse a file holding a secret that group or others can access, as ssh does."""
+    if os.name == "nt":
+        return
+    holder = next(
+        (f"profiles.{_toml_key(name)}.{key}"
+         for name, table in document.get("profiles", {}).items()
+         for key in SECRET_KEYS if table.get(key)),
+        None,
+    )
+    if holder is None:
+        return
+    mode = path.stat().st_mode & 0o777
+    if mode & 0o077:
+        raise ConfigError(
+            f"{display_path(path)}: holds a secret ({holder}) but is open to group or others "
+            f"(mode {mode:04o}); fix with: chmod 600 {shlex.quote(str(path))}"
+        )
+
+
+def _select_profile(document: dict | None, path: Path, requested: str | None, demo: bool
+                    ) -> str | None:
+    """Flag/DRSTUI_PROFILE, else default_profile, else "default", else the only profile."""
+    shown = display_path(path)
+    if document is None:
+        if requested:
+            raise ConfigError(f"{shown}: profile {json.dumps(requested)} requested, "
+                              "but there is no config file")
+        return None
+    profiles = document.get("profiles", {})
+    names = ", ".join(sorted(profiles)) or "none"
+    if requested:
+        if requested not in profiles:
+            raise ConfigError(f"{shown}: no profile named {json.dumps(requested)} "
+                              f"(profiles: {names})")
+        return requested
+    default = document.get("default_profile")
+    if default is not None:
+        if default not in profiles:
+            raise ConfigError(f"{shown}: default_profile: no profile named "
+                              f"{json.dumps(default)} (profiles: {names})")
+        return default
+    if "default" in profiles:
+        return "default"
+    if len(profiles) == 1:
+        return next(iter(profiles))
+    if profiles and not demo:
+        raise ConfigError(f"{shown}: several profiles ({names}) and no default_profile; "
+                          "choose one with --profile NAME or DRSTUI_PROFILE")
+    return None
+
+
+def _file_entries(path: Path, name: str | None, table: dict) -> list[_Entry]:
+    prefix = f"{display_path(path)}: profiles.{_toml_key(name or '')}"
+    return [_Entry(key, value, f"{prefix}.{key}") for key, value in table.items()]
+
+
+# --- environment and flags ---------------------------------------------------------------
+
+
+def _env_entries(environ: Mapping[str, str]) -> list[_Entry]:
+    # An empty variable counts as unset, as in most shells' `VAR= cmd` idiom.
+    return [_Entry(key.name, environ[key.env], f"environment variable {key.env}")
+            for key in KEYS.values() if environ.get(key.env)]
+
+
+def _flag_entries(flags: Mapping[str, object]) -> list[_Entry]:
+    entries = []
+    for name, value in flags.items():
+        key = KEYS[name]
+        entries.append(_Entry(name, value, key.flag or "--" + name.replace("_", "-")))
+    return entries
+
+
+# --- wording helpers ---------------------------------------------------------------------
+
+
+def _toml_key(name: str) -> str:
+    """A key as TOML would write it: bare when possible, quoted otherwise."""
+    return name if re.fullmatch(r"[A-Za-z0-9_-]+", name) else json.dumps(name)
+
+
+def _did_you_mean(key: str) -> str:
+    close = difflib.get_close_matches(key, list(KEYS), n=1)
+    if close:
+        return f'; did you mean "{close[0]}"?'
+    return f" (known keys: {', '.join(KEYS)})"

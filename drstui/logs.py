@@ -1,0 +1,170 @@
+"""The log file and secret redaction.
+
+drstui logs only to a rotated file (never the terminal: it would draw over the TUI), and every
+line goes through `redact`, which removes registered secrets (SK, passwords, tokens) and
+well-known credential patterns (Authorization headers, tokens, signatures, "password" fields).
+Other layers call `redact` for error messages, notifications and crash reports too.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import logging.handlers
+import os
+import re
+import threading
+import urllib.parse
+from pathlib import Path
+
+import platformdirs
+
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+HANDLER_NAME = "drstui-file"
+MASK = "***"
+# Shorter values are not registered: masking every "ab" would garble the log for no safety.
+MIN_SECRET_LENGTH = 4
+
+_lock = threading.Lock()
+_secrets: set[str] = set()
+_secrets_re: re.Pattern[str] | None = None
+
+_HEADER_NAMES = r"authorization|x-auth-token|x-subject-token|x-security-token|proxy-authorization"
+_FIELD_NAMES = (r"password|passwd|sk|secret|secret_key|security_token|securitytoken"
+                r"|access_token|auth_token|id_token")
+_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
+    # `Authorization: SDK-HMAC-SHA256 ...` in text, `'X-Auth-Token': '...'` in a dict repr.
+    (re.compile(rf"""(?i)\b({_HEADER_NAMES})(["']?\s*[:=]\s*["']?)[^"'\r\n]+"""), r"\1\2" + MASK),
+    (re.compile(r"""(?i)\b(signature=)[^\s,;&"']+"""), r"\1" + MASK),
+    # "password": "..." (JSON, with escaped quotes) and 'password': '...' (Python repr).
+    (re.compile(rf"""(?i)(["']?\b(?:{_FIELD_NAMES})["']?\s*[:=]\s*)"(?:[^"\\]|\\.)*\""""),
+     r'\1"' + MASK + '"'),
+    (re.compile(rf"""(?i)(["']?\b(?:{_FIELD_NAMES})["']?\s*[:=]\s*)'(?:[^'\\]|\\.)*'"""),
+     r"\1'" + MASK + "'"),
+    # password=... in query strings and key=value text.
+    (re.compile(rf"""(?i)\b((?:{_FIELD_NAMES})=)[^\s&,;"']+"""), r"\1" + MASK),
+    # https://user:password@host
+    (re.compile(r"(://)[^/\s:@]+:[^/\s@]+@"), r"\1" + MASK + "@"),
+)
+
+
+def register_secret(value: str | None) -> None:
+    """Mask `value` (and its JSON- and URL-escaped forms) in everything `redact` sees."""
+    global _secrets_re
+    if not isinstance(value, str) or len(value) < MIN_SECRET_LENGTH:
+        return
+    variants = {value, json.dumps(value)[1:-1], urllib.parse.quote(value, safe=""),
+                urllib.parse.quote_plus(value)}
+    with _lock:
+        if variants <= _secrets:
+            return
+        _secrets.update(variants)
+        # Longest first, so a secret that contains another is masked whole.
+        ordered = sorted(_secrets, key=len, reverse=True)
+        _secrets_re = re.compile("|".join(re.escape(s) for s in ordered))
+
+
+def clear_secrets() -> None:
+    """Forget all registered secrets (for tests)."""
+    global _secrets_re
+    with _lock:
+        _secrets.clear()
+        _secrets_re = None
+
+
+def redact(text: object) -> str:
+    """`text` with registered secrets and credential patterns replaced by ***."""
+    text = text if isinstance(text, str) else str(text)
+    pattern = _secrets_re
+    if pattern is not None:
+        text = pattern.sub(MASK, text)
+    for regex, replacement in _PATTERNS:
+        text = regex.sub(replacement, text)
+    return text
+
+
+class RedactingFilter(logging.Filter):
+    """Render each record's message with its args, redacted, before any handler sees it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:  # a bad format string must not lose the record
+            message = f"{record.msg!r} {record.args!r}"
+        record.msg = redact(message)
+        record.args = None
+        return True
+
+
+class RedactingFormatter(logging.Formatter):
+    """Redacts the whole formatted line, tracebacks included."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return redact(super().format(record))
+
+
+class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """A RotatingFileHandler whose files are created readable by the owner only (0600)."""
+
+    def _open(self):  # type: ignore[override]
+        fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        if hasattr(os, "fchmod"):
+            os.fchmod(fd, 0o600)
+        return os.fdopen(fd, "a", encoding=self.encoding, errors=self.errors)
+
+
+def default_log_file() -> Path:
+    return Path(platformdirs.user_log_dir("drstui")) / "drstui.log"
+
+
+def setup_logging(
+    log_file: str | Path | None = None,
+    *,
+    level: int = logging.INFO,
+    max_bytes: int = 1_000_000,
+    backup_count: int = 3,
+) -> logging.Handler:
+    """Send all logging to a rotated, redacted file, and nothing to the terminal.
+
+    Calling it again replaces the previous drstui handler. Raises OSError if the file cannot
+    be opened; the caller decides whether that is fatal.
+    """
+    path = Path(log_file) if log_file else default_log_file()
+    shutdown_logging()
+    root = logging.getLogger()
+    # Until the file is open, make sure logging's last-resort stderr output stays silent.
+    root.addHandler(_null_handler())
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    handler = PrivateRotatingFileHandler(
+        path, maxBytes=max_bytes, backupCount=backup_count, encoding="utf-8"
+    )
+    handler.set_name(HANDLER_NAME)
+    handler.addFilter(RedactingFilter())
+    handler.setFormatter(RedactingFormatter(LOG_FORMAT))
+    _remove_ours(root)
+    root.addHandler(handler)
+    root.setLevel(level)
+    # warnings.warn() would otherwise print to stderr, over the TUI.
+    logging.captureWarnings(True)
+    for noisy in ("httpcore", "hpack", "asyncio"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    return handler
+
+
+def shutdown_logging() -> None:
+    """Remove and close the handler `setup_logging` installed."""
+    _remove_ours(logging.getLogger())
+    logging.captureWarnings(False)
+
+
+def _null_handler() -> logging.Handler:
+    handler = logging.NullHandler()
+    handler.set_name(HANDLER_NAME)
+    return handler
+
+
+def _remove_ours(logger: logging.Logger) -> None:
+    for handler in list(logger.handlers):
+        if handler.get_name() == HANDLER_NAME:
+            logger.removeHandler(handler)
+            handler.close()
