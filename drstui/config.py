@@ -164,16 +164,14 @@ def _check_structure(document: dict, shown: str) -> None:
 
 def _check_private(path: Path, document: dict) -> None:
     """Refuse a file holding a secret that group or others can access, as ssh does."""
-    if os.name == "nt":
+    holders = [(f"profiles.{_toml_key(name)}.{key}", table[key])
+               for name, table in document.get("profiles", {}).items()
+               for key in SECRET_KEYS if table.get(key)]
+    for _, value in holders:
+        register_secret(value if isinstance(value, str) else None)  # even if we refuse
+    if not holders or os.name == "nt":
         return
-    holder = next(
-        (f"profiles.{_toml_key(name)}.{key}"
-         for name, table in document.get("profiles", {}).items()
-         for key in SECRET_KEYS if table.get(key)),
-        None,
-    )
-    if holder is None:
-        return
+    holder = holders[0][0]
     mode = path.stat().st_mode & 0o777
     if mode & 0o077:
         raise ConfigError(
