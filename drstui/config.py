@@ -98,7 +98,8 @@ def _build(entries: Iterable[_Entry], **context: object) -> Settings:
             register_secret(entry.value)  # before checking, so no error can echo it
         values[entry.key] = check_value(key, entry.value, entry.where)
         origins[entry.key] = entry.where
-    return Settings(**values, **context, origins=MappingProxyType(origins))  # type: ignore[arg-type]
+    origins_view = MappingProxyType(origins)
+    return Settings(**values, **context, origins=origins_view)  # type: ignore[arg-type]
 
 
 # --- the file ----------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from types import MappingProxyType
 
 import platformdirs
 
-from drstui.logs import default_log_file
+from drstui.logs import default_log_file, redact
 
 
 class ConfigError(Exception):
@@ -237,9 +237,7 @@ def _shown(value: object, hidden: bool) -> str:
     if hidden:
         return f"a hidden {_type_name(value)}"
     if isinstance(value, str):
-        from drstui.logs import redact  # e.g. a password inside a URL
-
-        return redact(_quote(value))
+        return redact(_quote(value))  # e.g. a password inside a URL
     return _type_name(value) if isinstance(value, (dict, list)) else _quote(value)
 
 
