@@ -1,0 +1,360 @@
+"""DRS client (drs.md): jobs, comparisons, result files. Async, no UI."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from .errors import ApiError, body_error
+from .files import filename_from_content_disposition, sanitize_filename, save_stream_atomically
+from .models.drs import (
+    CompareJobList,
+    CompareProgress,
+    CompareResultQuery,
+    ContentCompareDetail,
+    ContentCompareOverview,
+    CreateCompareTaskRequest,
+    CreateCompareTaskResult,
+    HealthCompareJob,
+    HealthCompareJobList,
+    HealthObjectOverview,
+    JobDetail,
+    Job,
+    JobList,
+    JobStatus,
+    JobStatusPage,
+    LineCompareDetail,
+    LineCompareOverview,
+    ObjectCompareDetail,
+    ObjectCompareOverview,
+)
+from .signing import encode_path_param as q
+from .transport import HttpSession, parse_json_body
+
+ProjectId = str | Callable[[], Awaitable[str]]
+
+EXPORT_COMPARE_TYPES = ("contents", "lines", "random", "objects_comparison", "repair_data")
+EXPORT_TYPES_NEEDING_JOB_ID = ("contents", "lines", "random")
+OBJECT_TYPES = (
+    "DB", "TABLE", "VIEW", "EVENT", "ROUTINE", "INDEX", "TRIGGER", "SYNONYM", "FUNCTION",
+    "PROCEDURE", "TYPE", "RULE", "DEFAULT_TYPE", "PLAN_GUIDE", "CONSTRAINT", "FILE_GROUP",
+    "PARTITION_FUNCTION", "PARTITION_SCHEME", "TABLE_COLLATION",
+)
+BATCH_STATUS_MAX = 100  # per_page 0-100; the server default of 5 silently truncates
+V3_LIST_MAX = 100
+V3_DB_USE_TYPES = ("migration", "sync", "cloudDataGuard")
+MAX_PAGES = 1000  # guard against a server that never reports the end
+
+
+def _check_page(limit: int, offset: int, max_limit: int = 1000) -> None:
+    if not 1 <= limit <= max_limit:
+        raise ValueError(f"limit must be between 1 and {max_limit}, not {limit}")
+    if offset < 0:
+        raise ValueError(f"offset must be >= 0, not {offset}")
+
+
+def _v5_list_unsupported(err: ApiError) -> bool:
+    """The v5 job list exists only in some regions/scenarios (drs.md §6.1)."""
+    if err.status in (404, 405, 501):
+        return True
+    text = f"{err.error_code or ''} {err.error_msg}".lower()
+    return err.status == 400 and ("not support" in text or "unsupported" in text)
+
+
+class DrsClient:
+    """DRS v3/v5 calls. `project_id` is a string or an async callable returning one (e.g.
+    taken from the IAM token once fetched)."""
+
+    def __init__(self, http: HttpSession, project_id: ProjectId, region: str | None = None,
+                 *, v3_engine_type: str = "mysql") -> None:
+        self.http = http
+        self._project_id = project_id
+        self.region = region
+        self.v3_engine_type = v3_engine_type
+        self._list_api: str | None = None  # "v5" or "v3" once known
+
+    async def project_id(self) -> str:
+        pid = self._project_id if isinstance(self._project_id, str) else await self._project_id()
+        if not pid:
+            raise ApiError("no project id: configure one or use a project-scoped token", kind="auth")
+        return pid
+
+    async def _p(self, version: str, tail: str = "") -> str:
+        return f"/{version}/{q(await self.project_id())}{tail}"
+
+    async def _job(self, version: str, job_id: str, tail: str = "") -> str:
+        if not job_id:
+            raise ValueError("job_id must not be empty")
+        return await self._p(version, f"/jobs/{q(job_id)}{tail}")
+
+    # -- jobs -----------------------------------------------------------------------------------
+    async def list_jobs(self, offset: int = 0, limit: int = 100, *, job_type: str | None = None,
+                        status: str | None = None, name: str | None = None,
+                        engine_type: str | None = None) -> JobList:
+        """One page of jobs: v5 GET list, or the v3 POST list where v5 is not offered."""
+        _check_page(limit, offset)
+        if self._list_api != "v3":
+            try:
+                result = await self._list_jobs_v5(offset, limit, job_type, status, name, engine_type)
+                self._list_api = "v5"
+                return result
+            except ApiError as err:
+                if self._list_api == "v5" or not _v5_list_unsupported(err):
+                    raise
+                self._list_api = "v3"
+        return await self._list_jobs_v3(offset, limit, job_type or "migration", status, name,
+                                        engine_type)
+
+    async def _list_jobs_v5(self, offset, limit, job_type, status, name, engine_type) -> JobList:
+        params = {"offset": offset, "limit": limit, "job_type": job_type, "status": status,
+                  "name": name, "engine_type": engine_type}
+        resp = await self.http.request_json("GET", await self._p("v5", "/jobs"), params=params)
+        return JobList.from_json(resp.data)
+
+    async def _list_jobs_v3(self, offset, limit, db_use_type, status, name, engine_type) -> JobList:
+        per_page = min(limit, V3_LIST_MAX)
+        body: dict[str, Any] = {
+            "cur_page": offset // per_page + 1,
+            "per_page": per_page,
+            "db_use_type": db_use_type,
+            # The server defaults to "mysql" when omitted; say so explicitly.
+            "engine_type": engine_type or self.v3_engine_type,
+        }
+        if status:
+            body["status"] = status
+        if name:
+            body["name"] = name
+        resp = await self.http.request_json("POST", await self._p("v3", "/jobs"), json_body=body,
+                                            safe=True)
+        result = JobList.from_json(resp.data)
+        return JobList(result.total, result.jobs, "v3", extra=result.extra)
+
+    async def list_all_jobs(self, *, page_size: int = 100, job_type: str | None = None,
+                            status: str | None = None, engine_type: str | None = None) -> list[Job]:
+        """Every job, paging until the reported total (v3: each db_use_type unless given)."""
+        jobs: list[Job] = []
+        first = await self.list_jobs(0, page_size, job_type=job_type, status=status,
+                                     engine_type=engine_type)
+        if first.api_version == "v3":
+            page_size = min(page_size, V3_LIST_MAX)
+            types = [job_type] if job_type else list(V3_DB_USE_TYPES)
+            for db_use_type in types:
+                page = first if db_use_type == (job_type or "migration") else None
+                jobs.extend(await self._collect(page, page_size, db_use_type, status, engine_type))
+            return _dedupe(jobs)
+        return _dedupe(await self._collect(first, page_size, job_type, status, engine_type))
+
+    async def _collect(self, first: JobList | None, page_size: int, job_type, status,
+                       engine_type) -> list[Job]:
+        out: list[Job] = []
+        page = first
+        offset = 0
+        for _ in range(MAX_PAGES):
+            if page is None:
+                page = await self.list_jobs(offset, page_size, job_type=job_type, status=status,
+                                            engine_type=engine_type)
+            out.extend(page.jobs)
+            offset += page_size
+            if not page.jobs or len(page.jobs) < page_size or (
+                    page.total is not None and offset >= page.total):
+                break
+            page = None
+        return out
+
+    async def show_job_detail(self, job_id: str, type: str = "overview", **query: Any) -> JobDetail:
+        resp = await self.http.request_json("GET", await self._job("v5", job_id),
+                                            params={"type": type, **query})
+        return JobDetail.from_json(resp.data)
+
+    async def batch_job_status(self, job_ids: Iterable[str]) -> list[JobStatus]:
+        """Statuses of many jobs, in calls of at most 100 ids with an explicit page size."""
+        unique = list(dict.fromkeys(j for j in job_ids if j))
+        out: list[JobStatus] = []
+        path = await self._p("v3", "/jobs/batch-status")
+        for start in range(0, len(unique), BATCH_STATUS_MAX):
+            chunk = unique[start:start + BATCH_STATUS_MAX]
+            body = {"jobs": chunk, "page_req": {"cur_page": 1, "per_page": len(chunk)}}
+            resp = await self.http.request_json("POST", path, json_body=body, safe=True)
+            out.extend(JobStatusPage.from_json(resp.data).results)
+        return out
+
+    # -- creating comparisons -------------------------------------------------------------------
+    async def create_compare_task(self, request: CreateCompareTaskRequest) -> CreateCompareTaskResult:
+        """Create object- and/or data-level comparisons. Never retried. Errors for one part
+        are returned in the result; a top-level error with nothing created is raised."""
+        resp = await self.http.request_json("POST", await self._p("v3", "/jobs/create-compare-task"),
+                                            json_body=request.to_json(), check_body_error=False)
+        result = CreateCompareTaskResult.from_json(resp.data)
+        if result.error_code and not result.created_ids:
+            raise ApiError(result.error_msg or "create-compare-task failed", status=resp.status,
+                           error_code=result.error_code, request_id=resp.request_id,
+                           method="POST", path="/v3/{project_id}/jobs/create-compare-task")
+        return result
+
+    async def cancel_compare(self, job_id: str, compare_job_id: str) -> None:
+        await self.http.request_json("DELETE", await self._job("v3", job_id,
+                                                               f"/compare/{q(compare_job_id)}"))
+
+    # -- object-level comparison ----------------------------------------------------------------
+    async def object_compare_overview(self, job_id: str) -> ObjectCompareOverview:
+        resp = await self.http.request_json("GET", await self._job("v3", job_id, "/object/compare"))
+        return ObjectCompareOverview.from_json(resp.data if resp.data is not None else {})
+
+    async def object_compare_detail(self, job_id: str, object_type: str,
+                                    compare_job_id: str | None = None, limit: int = 1000,
+                                    offset: int = 0) -> ObjectCompareDetail:
+        _check_page(limit, offset)
+        path = await self._job("v3", job_id, f"/object/compare/{q(object_type)}")
+        params = {"compare_job_id": compare_job_id, "limit": limit, "offset": offset}
+        resp = await self.http.request_json("GET", path, params=params)
+        return ObjectCompareDetail.from_json(resp.data)
+
+    async def query_compare_result(self, job_id: str, object_level_compare_id: str | None = None,
+                                   line_compare_id: str | None = None,
+                                   content_compare_id: str | None = None, current_page: int = 1,
+                                   per_page: int = 100) -> CompareResultQuery:
+        body: dict[str, Any] = {"job_id": job_id}
+        for key, value in (("object_level_compare_id", object_level_compare_id),
+                           ("line_compare_id", line_compare_id),
+                           ("content_compare_id", content_compare_id)):
+            if value:
+                body[key] = value
+        body["current_page"] = current_page
+        body["per_page"] = per_page
+        resp = await self.http.request_json("POST", await self._p("v3", "/jobs/query-compare-result"),
+                                            json_body=body, safe=True)
+        return CompareResultQuery.from_json(resp.data)
+
+    # -- health comparisons (v5) ----------------------------------------------------------------
+    async def health_compare_detail(self, job_id: str, compare_job_id: str) -> HealthCompareJob:
+        path = await self._job("v5", job_id, f"/health-compare-jobs/{q(compare_job_id)}")
+        resp = await self.http.request_json("GET", path)
+        return HealthCompareJob.from_json(resp.data)
+
+    async def health_compare_jobs(self, job_id: str, status: str | None = None, limit: int = 100,
+                                  offset: int = 0) -> HealthCompareJobList:
+        _check_page(limit, offset)
+        resp = await self.http.request_json(
+            "GET", await self._job("v5", job_id, "/health-compare-jobs"),
+            params={"status": status, "limit": limit, "offset": offset})
+        return HealthCompareJobList.from_json(resp.data)
+
+    async def health_object_overview(self, job_id: str, compare_job_id: str) -> HealthObjectOverview:
+        path = await self._job("v5", job_id, f"/health-compare-jobs/object/{q(compare_job_id)}")
+        resp = await self.http.request_json("GET", path)
+        return HealthObjectOverview.from_json(resp.data)
+
+    # -- data-level comparisons -----------------------------------------------------------------
+    async def table_compare_jobs(self, job_id: str, limit: int = 1000,
+                                 offset: int = 0) -> CompareJobList:
+        _check_page(limit, offset)
+        resp = await self.http.request_json("GET", await self._job("v3", job_id, "/table/compare"),
+                                            params={"limit": limit, "offset": offset})
+        return CompareJobList.from_json(resp.data)
+
+    async def line_compare_overview(self, job_id: str, compare_job_id: str, *,
+                                    status: int | None = None, limit: int = 1000,
+                                    offset: int = 0) -> LineCompareOverview:
+        _check_page(limit, offset)
+        path = await self._job("v3", job_id, f"/compare/{q(compare_job_id)}/line-overview")
+        resp = await self.http.request_json(
+            "GET", path, params={"status": status, "limit": limit, "offset": offset})
+        return LineCompareOverview.from_json(resp.data)
+
+    async def line_compare_detail(self, job_id: str, compare_job_id: str, *,
+                                  status: int | None = None, type: str | None = None,
+                                  db_name: str | None = None, target_db_name: str | None = None,
+                                  query_tb_name: str | None = None, limit: int = 1000,
+                                  offset: int = 0) -> LineCompareDetail:
+        """`type` is "compare" (comparable items) or "unCompare" (items that could not be)."""
+        _check_page(limit, offset)
+        path = await self._job("v3", job_id, f"/compare/{q(compare_job_id)}/line-detail")
+        params = {"status": status, "type": type, "db_name": db_name,
+                  "target_db_name": target_db_name, "query_tb_name": query_tb_name,
+                  "limit": limit, "offset": offset}
+        resp = await self.http.request_json("GET", path, params=params)
+        return LineCompareDetail.from_json(resp.data)
+
+    async def content_compare_overview(self, job_id: str, compare_job_id: str, *,
+                                       limit: int = 1000, offset: int = 0) -> ContentCompareOverview:
+        _check_page(limit, offset)
+        path = await self._job("v3", job_id, f"/compare/{q(compare_job_id)}/content-overview")
+        resp = await self.http.request_json("GET", path, params={"limit": limit, "offset": offset})
+        return ContentCompareOverview.from_json(resp.data)
+
+    async def content_compare_detail(self, job_id: str, compare_job_id: str, *,
+                                     db_name: str | None = None, target_db_name: str | None = None,
+                                     type: str | None = None, limit: int = 1000,
+                                     offset: int = 0) -> ContentCompareDetail:
+        _check_page(limit, offset)
+        path = await self._job("v3", job_id, f"/compare/{q(compare_job_id)}/content-detail")
+        params = {"db_name": db_name, "target_db_name": target_db_name, "type": type,
+                  "limit": limit, "offset": offset}
+        resp = await self.http.request_json("GET", path, params=params)
+        return ContentCompareDetail.from_json(resp.data)
+
+    async def compare_progress(self, job_id: str, compare_job_id: str) -> CompareProgress:
+        path = await self._job("v5", job_id, f"/compare-progress/{q(compare_job_id)}")
+        resp = await self.http.request_json("GET", path)
+        return CompareProgress.from_json(resp.data)
+
+    # -- result files ---------------------------------------------------------------------------
+    def _region_header(self, region: str | None) -> dict[str, str]:
+        region = region or self.region
+        if not region:
+            raise ValueError("the Region header is mandatory for the export call: give a region")
+        return {"Region": region}
+
+    async def export_compare_result_file(self, job_id: str, compare_type: str,
+                                         region: str | None = None,
+                                         compare_job_id: str | None = None,
+                                         time_zone: str | None = None) -> None:
+        """Start generating the result file (asynchronous on the server; poll export_status).
+        Never retried: a repeat would start a second export."""
+        _check_export_args(compare_type, compare_job_id)
+        body: dict[str, Any] = {"compare_type": compare_type}
+        if compare_job_id:
+            body["compare_job_id"] = compare_job_id
+        if time_zone:
+            body["time_zone"] = time_zone
+        await self.http.request_json("POST", await self._job("v3", job_id, "/compare/result/file"),
+                                     json_body=body, headers=self._region_header(region))
+
+    async def download_compare_result_file(self, job_id: str, compare_type: str,
+                                           compare_job_id: str | None, dest_dir: str | Path,
+                                           region: str | None = None) -> Path:
+        """Stream the generated result file (.xlsx) into `dest_dir`; returns the saved path."""
+        _check_export_args(compare_type, compare_job_id)
+        path = await self._job("v3", job_id, "/compare/result/file")
+        params = {"compare_type": compare_type, "compare_job_id": compare_job_id}
+        headers = {"Region": region or self.region} if (region or self.region) else None
+        fallback = f"{job_id}-{compare_type}-{compare_job_id or 'latest'}.xlsx"
+        async with self.http.stream("GET", path, params=params, headers=headers) as response:
+            if "json" in response.headers.get("Content-Type", "").lower():
+                # A JSON answer here is an error report, not the file.
+                data = parse_json_body(await response.aread(), status=response.status_code, path=path)
+                raise body_error(data, status=response.status_code, method="GET", path=path) or ApiError(
+                    "expected the result file, got a JSON answer", kind="malformed",
+                    status=response.status_code, method="GET", path=path)
+            offered = filename_from_content_disposition(response.headers.get("Content-Disposition"))
+            name = sanitize_filename(offered, sanitize_filename(fallback, "compare-result.xlsx"))
+            return await save_stream_atomically(response.aiter_bytes(), dest_dir, name)
+
+
+def _check_export_args(compare_type: str, compare_job_id: str | None) -> None:
+    if compare_type not in EXPORT_COMPARE_TYPES:
+        raise ValueError(f"compare_type must be one of {EXPORT_COMPARE_TYPES}, not {compare_type!r}")
+    if compare_type in EXPORT_TYPES_NEEDING_JOB_ID and not compare_job_id:
+        raise ValueError(f"compare_job_id is required for compare_type {compare_type!r}")
+
+
+def _dedupe(jobs: list[Job]) -> list[Job]:
+    seen: set[object] = set()
+    out = []
+    for job in jobs:
+        key = job.id or id(job)
+        if key not in seen:
+            seen.add(key)
+            out.append(job)
+    return out

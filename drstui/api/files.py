@@ -1,0 +1,123 @@
+"""Saving downloaded files: atomically, never overwriting, never leaving half a file behind."""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from collections.abc import AsyncIterable
+from email.message import Message
+from pathlib import Path
+
+_UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
+MAX_NAME = 200
+
+CONTENT_TYPE_EXTENSIONS = {
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
+    "application/vnd.ms-excel": "xls",
+    "application/zip": "zip",
+    "application/x-zip-compressed": "zip",
+    "text/csv": "csv",
+    "application/json": "json",
+    "text/plain": "txt",
+}
+
+
+def sanitize_filename(name: str | None, fallback: str) -> str:
+    """A plain file name: no directories, no control or reserved characters, no leading dots."""
+    if name:
+        name = name.replace("\\", "/").rsplit("/", 1)[-1]  # drop any directory part
+        name = _UNSAFE.sub("_", name).strip().lstrip(".").strip()
+    if not name:
+        name = fallback
+    if len(name) > MAX_NAME:
+        stem, dot, ext = name.rpartition(".")
+        name = (stem[: MAX_NAME - len(ext) - 1] + "." + ext) if dot and len(ext) < 16 else name[:MAX_NAME]
+    return name
+
+
+def filename_from_content_disposition(header: str | None) -> str | None:
+    """The file name offered by a Content-Disposition header (filename* preferred), unsanitised."""
+    if not header:
+        return None
+    msg = Message()
+    msg["content-disposition"] = header
+    try:
+        name = msg.get_filename()
+    except (ValueError, LookupError, TypeError):
+        return None
+    return name or None
+
+
+def extension_for(content_type: str | None, default: str = "bin") -> str:
+    if not content_type:
+        return default
+    base = content_type.split(";", 1)[0].strip().lower()
+    return CONTENT_TYPE_EXTENSIONS.get(base, default)
+
+
+def _candidates(dest_dir: Path, filename: str):
+    stem, dot, ext = filename.rpartition(".")
+    if not dot or not stem:
+        stem, ext = filename, ""
+    suffix = f".{ext}" if ext else ""
+    yield dest_dir / filename
+    for n in range(1, 10_000):
+        yield dest_dir / f"{stem} ({n}){suffix}"
+    raise FileExistsError(f"too many files named like {filename!r} in {dest_dir}")
+
+
+def _claim_final_name(temp: Path, dest_dir: Path, filename: str) -> Path:
+    """Move `temp` to the first free name; never replaces an existing file."""
+    for candidate in _candidates(dest_dir, filename):
+        try:
+            os.link(temp, candidate)  # fails if candidate exists: atomic no-overwrite
+        except FileExistsError:
+            continue
+        except OSError:
+            # Filesystem without hard links: check-then-rename (small race, still no clobber
+            # of files that existed before we started).
+            if candidate.exists():
+                continue
+            os.replace(temp, candidate)
+            return candidate
+        temp.unlink()
+        return candidate
+    raise FileExistsError(filename)  # pragma: no cover - _candidates raises first
+
+
+async def save_stream_atomically(chunks: AsyncIterable[bytes], dest_dir: str | os.PathLike,
+                                 filename: str) -> Path:
+    """Write `chunks` to a temp file in `dest_dir`, fsync, then give it its final name
+    (adding " (1)", " (2)"… if taken). If the stream fails or is cancelled, the temp file
+    is removed and nothing appears under the final name."""
+    directory = Path(dest_dir)
+    directory.mkdir(parents=True, exist_ok=True)
+    name = sanitize_filename(filename, "download.bin")
+    fd, temp_name = tempfile.mkstemp(prefix=".drstui-", suffix=".part", dir=directory)
+    temp = Path(temp_name)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            async for chunk in chunks:
+                out.write(chunk)
+            out.flush()
+            os.fsync(out.fileno())
+        final = _claim_final_name(temp, directory, name)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    _fsync_dir(directory)
+    return final
+
+
+def _fsync_dir(directory: Path) -> None:
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

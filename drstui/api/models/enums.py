@@ -1,0 +1,197 @@
+"""DRS/SMS enumerations (drs.md §4, sms.md §3).
+
+Models store the raw value as sent (so unknown values survive); these enums give typed access
+through `.parse(raw)`, which never fails: an unrecognised value becomes `UNKNOWN`.
+"""
+
+from __future__ import annotations
+
+from enum import Enum, IntEnum
+
+
+class _LenientStrEnum(str, Enum):
+    @classmethod
+    def parse(cls, raw: object):
+        if raw is None:
+            return cls.UNKNOWN  # type: ignore[attr-defined]
+        text = str(raw)
+        text = _ALIASES.get((cls.__name__, text), text)
+        try:
+            return cls(text)
+        except ValueError:
+            return cls.UNKNOWN  # type: ignore[attr-defined]
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class CompareStatus(_LenientStrEnum):
+    """Status of a comparison (object-level, data-level, health) — §4.1."""
+
+    WAITING_FOR_RUNNING = "WAITING_FOR_RUNNING"
+    RUNNING = "RUNNING"
+    FULL_DOING = "FULL_DOING"
+    INCRE_DOING = "INCRE_DOING"
+    SUCCESSFUL = "SUCCESSFUL"
+    FAILED = "FAILED"
+    CANCELLED = "CANCELLED"
+    TIMEOUT_INTERRUPT = "TIMEOUT_INTERRUPT"
+    UNKNOWN = "UNKNOWN"
+
+    @property
+    def is_terminal(self) -> bool:
+        return self in _TERMINAL_COMPARE
+
+    @property
+    def is_running(self) -> bool:
+        return self in (CompareStatus.RUNNING, CompareStatus.FULL_DOING, CompareStatus.INCRE_DOING)
+
+
+_TERMINAL_COMPARE = frozenset(
+    {CompareStatus.SUCCESSFUL, CompareStatus.FAILED, CompareStatus.CANCELLED,
+     CompareStatus.TIMEOUT_INTERRUPT}
+)
+
+
+class ExportStatus(_LenientStrEnum):
+    """Result-file generation — §4.2."""
+
+    INIT = "INIT"
+    EXPORTING = "EXPORTING"
+    EXPORT_COMPLETE = "EXPORT_COMPLETE"
+    EXPORT_COMMON_FAILED = "EXPORT_COMMON_FAILED"
+    UNKNOWN = "UNKNOWN"
+
+
+class CompareResult(_LenientStrEnum):
+    """Result strings (§4.5). TARGET_DB_NOT_EXIT (v3 spelling) parses as TARGET_DB_NOT_EXIST,
+    CANCELED (v5, one L) stays its own value."""
+
+    CONSISTENT = "CONSISTENT"
+    INCONSISTENT = "INCONSISTENT"
+    COMPARING = "COMPARING"
+    WAITING_FOR_COMPARISON = "WAITING_FOR_COMPARISON"
+    WAIT_FOR_COMPARE = "WAIT_FOR_COMPARE"
+    FAILED_TO_COMPARE = "FAILED_TO_COMPARE"
+    CAN_NOT_COMPARE = "CAN_NOT_COMPARE"
+    TARGET_DB_NOT_EXIST = "TARGET_DB_NOT_EXIST"
+    CANCELED = "CANCELED"
+    UNKNOWN = "UNKNOWN"
+
+    @property
+    def is_target_db_missing(self) -> bool:
+        return self is CompareResult.TARGET_DB_NOT_EXIST
+
+
+class JobStatusValue(_LenientStrEnum):
+    """DRS job (task) status — §4.8."""
+
+    CREATING = "CREATING"
+    CREATE_FAILED = "CREATE_FAILED"
+    CONFIGURATION = "CONFIGURATION"
+    STARTJOBING = "STARTJOBING"
+    WAITING_FOR_START = "WAITING_FOR_START"
+    START_JOB_FAILED = "START_JOB_FAILED"
+    PAUSING = "PAUSING"  # means *paused*
+    FULL_TRANSFER_STARTED = "FULL_TRANSFER_STARTED"
+    FULL_TRANSFER_FAILED = "FULL_TRANSFER_FAILED"
+    FULL_TRANSFER_COMPLETE = "FULL_TRANSFER_COMPLETE"
+    INCRE_TRANSFER_STARTED = "INCRE_TRANSFER_STARTED"
+    INCRE_TRANSFER_FAILED = "INCRE_TRANSFER_FAILED"
+    RELEASE_RESOURCE_STARTED = "RELEASE_RESOURCE_STARTED"
+    RELEASE_RESOURCE_FAILED = "RELEASE_RESOURCE_FAILED"
+    RELEASE_RESOURCE_COMPLETE = "RELEASE_RESOURCE_COMPLETE"
+    REBUILD_NODE_STARTED = "REBUILD_NODE_STARTED"
+    REBUILD_NODE_FAILED = "REBUILD_NODE_FAILED"
+    CHANGE_JOB_STARTED = "CHANGE_JOB_STARTED"
+    CHANGE_JOB_FAILED = "CHANGE_JOB_FAILED"
+    DELETED = "DELETED"
+    CHILD_TRANSFER_STARTING = "CHILD_TRANSFER_STARTING"
+    CHILD_TRANSFER_STARTED = "CHILD_TRANSFER_STARTED"
+    CHILD_TRANSFER_COMPLETE = "CHILD_TRANSFER_COMPLETE"
+    CHILD_TRANSFER_FAILED = "CHILD_TRANSFER_FAILED"
+    RELEASE_CHILD_TRANSFER_STARTED = "RELEASE_CHILD_TRANSFER_STARTED"
+    RELEASE_CHILD_TRANSFER_COMPLETE = "RELEASE_CHILD_TRANSFER_COMPLETE"
+    NODE_UPGRADE_START = "NODE_UPGRADE_START"
+    NODE_UPGRADE_COMPLETE = "NODE_UPGRADE_COMPLETE"
+    NODE_UPGRADE_FAILED = "NODE_UPGRADE_FAILED"
+    UNKNOWN = "UNKNOWN"
+
+    @property
+    def is_failed(self) -> bool:
+        return self.value.endswith("_FAILED")
+
+    @property
+    def can_compare(self) -> bool:
+        """A comparison can only be created while incremental transfer runs."""
+        return self is JobStatusValue.INCRE_TRANSFER_STARTED
+
+
+class ObjectResult(IntEnum):
+    """Per-object-type integer result (§4.4): there is no 1."""
+
+    INCONSISTENT = 0
+    CONSISTENT = 2
+    NOT_FINISHED = 3
+    UNKNOWN = -1
+
+    @classmethod
+    def parse(cls, raw: int | None) -> ObjectResult:
+        try:
+            return cls(raw) if raw is not None else cls.UNKNOWN
+        except ValueError:
+            return cls.UNKNOWN
+
+
+# Row/value comparison numeric status (§4.6).
+ROW_STATUS_TEXT: dict[int, str] = {
+    0: "inconsistent",
+    2: "consistent",
+    3: "target table missing",
+    4: "comparison failed",
+    5: "comparing",
+    6: "waiting",
+    7: "cancelled",
+    8: "source DB empty",
+    9: "target DB empty",
+    10: "source and target DB empty",
+    11: "source table missing",
+    12: "target table missing",
+    13: "both tables missing",
+    14: "source DB connection failed",
+    15: "target DB connection failed",
+    16: "source SQL timed out",
+    17: "target SQL timed out",
+    18: "source SQL error",
+    19: "target SQL error",
+    20: "neither source nor target DB exists",
+    21: "source DB missing",
+    22: "target DB missing",
+    23: "table has 100 million rows or more, not compared",
+    27: "timed out",
+}
+
+# Content-detail full-comparison phase (§4.6, a different small enum).
+CONTENT_PHASE_TEXT: dict[int, str] = {1: "comparing", 2: "finished", 3: "waiting", 4: "cancelled"}
+
+
+def row_status_text(code: int | None) -> str:
+    if code is None:
+        return "unknown"
+    return ROW_STATUS_TEXT.get(code, f"unknown status {code}")
+
+
+def content_phase_text(code: int | None) -> str:
+    if code is None:
+        return "unknown"
+    return CONTENT_PHASE_TEXT.get(code, f"unknown phase {code}")
+
+
+def split_types(raw: str | None) -> tuple[str, ...]:
+    """Health-compare `type` may be comma-joined: "lines,object_comparison"."""
+    if not raw:
+        return ()
+    return tuple(part.strip() for part in raw.split(",") if part.strip())
+
+
+_ALIASES = {("CompareResult", "TARGET_DB_NOT_EXIT"): "TARGET_DB_NOT_EXIST"}

@@ -1,0 +1,268 @@
+"""The one place that talks HTTP: build the URL, send, retry, map failures to ApiError.
+
+One `HttpSession` per service base URL; sessions on the same host share one
+`httpx.AsyncClient` (see `ClientPool`), so connections are reused across DRS, SMS and IAM
+when they live on one host (the simulator).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections.abc import AsyncIterator, Callable, Mapping
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import httpx
+
+from .errors import ApiError, body_error, malformed
+from .retry import DEFAULT_TIMEOUT, RetryPolicy, parse_retry_after
+from .signing import QueryParams, build_url, utc_now
+
+_USERINFO = re.compile(r"(://)[^/@\s]+@")
+
+JSON_CONTENT_TYPE = "application/json"
+SMS_EXPORT_CONTENT_TYPE = "application/json;charset=utf-8"
+
+
+@dataclass(frozen=True)
+class RequestRecord:
+    """What the optional request hook sees: no headers, no query, no bodies."""
+
+    method: str
+    path: str
+    status: int | None
+    duration: float
+    attempt: int
+    error_kind: str | None = None
+
+
+@dataclass(frozen=True)
+class JsonResponse:
+    data: Any
+    status: int
+    request_id: str | None
+    headers: httpx.Headers
+
+
+def dumps_compact(obj: Any) -> bytes:
+    """Serialise a request body once; these exact bytes are hashed (AK/SK) and sent."""
+    return json.dumps(obj, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+def parse_json_body(body: bytes, *, status: int, path: str | None = None,
+                    request_id: str | None = None) -> Any:
+    """Parse a response body; empty -> None; anything unparseable -> ApiError(malformed)."""
+    if not body.strip():
+        return None
+    try:
+        return json.loads(body)
+    except (ValueError, RecursionError) as exc:
+        raise malformed(f"response is not valid JSON ({exc.__class__.__name__})",
+                        status=status, path=path, request_id=request_id) from None
+
+
+def make_client(
+    *,
+    transport: httpx.AsyncBaseTransport | None = None,
+    verify: bool | str = True,
+    timeout: httpx.Timeout | float | None = None,
+) -> httpx.AsyncClient:
+    """An AsyncClient with explicit timeouts, TLS verified by default (a CA bundle path is
+    accepted), proxies/CA from the standard environment variables, and no redirects."""
+    return httpx.AsyncClient(
+        transport=transport,
+        verify=verify,
+        timeout=timeout if timeout is not None else DEFAULT_TIMEOUT,
+        trust_env=True,
+        follow_redirects=False,
+    )
+
+
+class ClientPool:
+    """One shared httpx.AsyncClient per endpoint host (scheme://host:port)."""
+
+    def __init__(self, *, transport=None, verify: bool | str = True, timeout=None) -> None:
+        self._transport = transport
+        self._verify = verify
+        self._timeout = timeout
+        self._clients: dict[str, httpx.AsyncClient] = {}
+
+    def client_for(self, base_url: str) -> httpx.AsyncClient:
+        url = httpx.URL(base_url)
+        key = f"{url.scheme}://{url.netloc.decode('ascii')}"
+        if key not in self._clients:
+            self._clients[key] = make_client(
+                transport=self._transport, verify=self._verify, timeout=self._timeout
+            )
+        return self._clients[key]
+
+    async def aclose(self) -> None:
+        clients, self._clients = list(self._clients.values()), {}
+        for client in clients:
+            await client.aclose()
+
+
+class HttpSession:
+    """Requests against one service base URL with auth, retries and error mapping."""
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        auth: httpx.Auth | None = None,
+        client: httpx.AsyncClient | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+        verify: bool | str = True,
+        timeout: httpx.Timeout | float | None = None,
+        retry_policy: RetryPolicy | None = None,
+        language: str | None = "en-us",
+        on_request: Callable[[RequestRecord], None] | None = None,
+        clock: Callable[[], datetime] = utc_now,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.auth = auth
+        self._owns_client = client is None
+        self._client = client or make_client(transport=transport, verify=verify, timeout=timeout)
+        self.retry_policy = retry_policy or RetryPolicy()
+        self.language = language
+        self.on_request = on_request
+        self._clock = clock
+        self._monotonic = monotonic
+
+    async def aclose(self) -> None:
+        if self._owns_client:
+            await self._client.aclose()
+
+    async def __aenter__(self) -> HttpSession:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+    # -- public helpers -------------------------------------------------------------------------
+    async def request_json(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: QueryParams | None = None,
+        json_body: Any = None,
+        headers: Mapping[str, str] | None = None,
+        safe: bool = False,
+        content_type: str = JSON_CONTENT_TYPE,
+        check_body_error: bool = True,
+    ) -> JsonResponse:
+        """Send and parse a JSON answer. `safe=True` marks a read-only POST as retryable.
+        With `check_body_error`, a 2xx body carrying a top-level error_code raises."""
+        response = await self._send(method, path, params=params, json_body=json_body,
+                                    headers=headers, safe=safe, content_type=content_type,
+                                    stream=False)
+        request_id = response.headers.get("X-Request-Id")
+        data = parse_json_body(response.content, status=response.status_code, path=path,
+                               request_id=request_id)
+        if check_body_error:
+            err = body_error(data, status=response.status_code, request_id=request_id,
+                             method=method, path=path)
+            if err is not None:
+                raise err
+        return JsonResponse(data, response.status_code, request_id, response.headers)
+
+    @asynccontextmanager
+    async def stream(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: QueryParams | None = None,
+        json_body: Any = None,
+        headers: Mapping[str, str] | None = None,
+        safe: bool = False,
+        content_type: str = JSON_CONTENT_TYPE,
+    ) -> AsyncIterator[httpx.Response]:
+        """A 2xx response whose body is not read yet (for file downloads)."""
+        response = await self._send(method, path, params=params, json_body=json_body,
+                                    headers=headers, safe=safe, content_type=content_type,
+                                    stream=True)
+        try:
+            yield response
+        except httpx.TimeoutException as exc:
+            raise self._transport_error(exc, method, path) from None
+        except httpx.TransportError as exc:
+            raise self._transport_error(exc, method, path) from None
+        finally:
+            await response.aclose()
+
+    # -- internals ------------------------------------------------------------------------------
+    def _headers(self, extra: Mapping[str, str] | None, content_type: str) -> dict[str, str]:
+        headers = {"Content-Type": content_type}  # the SDK sends it on every call, GET too
+        if self.language:
+            headers["X-Language"] = self.language
+        if extra:
+            headers.update(extra)
+        return headers
+
+    async def _send(self, method, path, *, params, json_body, headers, safe, content_type,
+                    stream) -> httpx.Response:
+        method = method.upper()
+        url = build_url(self.base_url, path, params)
+        body = dumps_compact(json_body) if json_body is not None else None
+        all_headers = self._headers(headers, content_type)
+        safe = self.retry_policy.is_safe(method, safe)
+        policy = self.retry_policy
+        attempt = 0
+        while True:
+            attempt += 1
+            request = self._client.build_request(method, url, content=body, headers=all_headers)
+            started = self._monotonic()
+            try:
+                response = await self._client.send(request, auth=self.auth, stream=True)
+                if not stream or response.status_code >= 400:
+                    await response.aread()
+            except httpx.TransportError as exc:
+                error = self._transport_error(exc, method, path)
+                self._record(method, path, None, started, attempt, error.kind)
+                delay = policy.delay_after_exception(attempt, exc, safe)
+                if delay is None:
+                    raise error from None
+                await policy.sleep(delay)
+                continue
+            except ApiError as exc:  # raised by an auth flow (e.g. token fetch failed)
+                self._record(method, path, exc.status, started, attempt, exc.kind)
+                raise
+            status = response.status_code
+            self._record(method, path, status, started, attempt,
+                         None if status < 400 else ("throttled" if status == 429 else "http"))
+            if status < 400:
+                return response
+            retry_after = parse_retry_after(response.headers.get("Retry-After"), self._clock())
+            delay = policy.delay_after_status(attempt, status, retry_after, safe)
+            if delay is None:
+                await response.aclose()
+                raise ApiError.from_response(status, response.content, response.headers,
+                                             method=method, path=path, retry_after=retry_after)
+            await response.aclose()
+            await policy.sleep(delay)
+
+    def _transport_error(self, exc: httpx.TransportError, method: str, path: str) -> ApiError:
+        if isinstance(exc, httpx.TimeoutException):
+            phase = type(exc).__name__.replace("Timeout", "").lower() or "request"
+            return ApiError(f"no answer in time ({phase} timeout)", kind="timeout",
+                            method=method, path=path)
+        # Proxy URLs from the environment may carry user:password; never echo those.
+        detail = _USERINFO.sub(r"\1***@", str(exc).strip()) or type(exc).__name__
+        return ApiError(f"connection failed: {detail}", kind="connect", method=method, path=path)
+
+    def _record(self, method, path, status, started, attempt, error_kind) -> None:
+        if self.on_request is None:
+            return
+        record = RequestRecord(method, path, status, self._monotonic() - started, attempt,
+                               error_kind)
+        try:
+            self.on_request(record)
+        except Exception:  # a logging hook must never break an API call
+            pass
