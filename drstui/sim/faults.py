@@ -169,4 +169,4 @@ class FaultPlan:
             decision.body_fault = rule.kind
 
 
-GRAMMAR_HELP = __doc__.split("Spec grammar", 1)[1].split("``drop`` and", 1)[0]
+GRAMMAR_HELP = "\n" + __doc__.split("Spec grammar (one fault per spec; ``--fault`` may be repeated)::\n", 1)[1].split("``drop`` and", 1)[0].replace("``", "")
