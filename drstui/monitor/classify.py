@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from drstui.api.models.enums import ROW_STATUS_TEXT
 from drstui.monitor.snapshot import TERMINAL_COMPARE_STATUSES, TypeResult, Verdict
 
 # §4.1 statuses of a comparison that is still going.
@@ -34,42 +35,12 @@ _STRING_RESULTS = {
     "CANCELED": TypeResult.UNKNOWN,
 }
 
-# §4.6: row/value comparison status codes (line-/content-overview, line-detail).
-ROW_STATUS_TEXT: dict[int, str] = {
-    0: "inconsistent",
-    2: "consistent",
-    3: "target table missing",
-    4: "comparison failed",
-    5: "comparing",
-    6: "waiting",
-    7: "cancelled",
-    8: "source DB empty",
-    9: "target DB empty",
-    10: "source and target DB empty",
-    11: "source table missing",
-    12: "target table missing",
-    13: "both tables missing",
-    14: "source DB connection failed",
-    15: "target DB connection failed",
-    16: "source SQL timed out",
-    17: "target SQL timed out",
-    18: "source SQL error",
-    19: "target SQL error",
-    20: "neither source nor target DB exists",
-    21: "source DB missing",
-    22: "target DB missing",
-    23: "table has >= 100 million rows, not compared",
-    27: "timed out",
-}
+# §4.6 row/value status codes; their texts live with the API enums (ROW_STATUS_TEXT).
 # A difference was found (including something missing on one side).
 _ROW_INCONSISTENT = frozenset({0, 3, 8, 9, 11, 12, 13, 20, 21, 22})
 _ROW_CONSISTENT = frozenset({2, 10})
 _ROW_INCOMPLETE = frozenset({5, 6})
 # Everything else (failed, cancelled, connection/SQL errors, too big, timed out): not verified.
-
-# content-detail `status` is its own small enum for the full phase (drs.md §4.6, last note).
-CONTENT_DETAIL_STATUS_TEXT = {1: "comparing", 2: "finished", 3: "waiting", 4: "cancelled"}
-
 
 def as_int(value: Any) -> int | None:
     """An int from an int or a numeric string; None for anything else (bools excluded)."""

@@ -1,0 +1,438 @@
+"""The Monitor: one refresh -> one immutable Snapshot, built from the DRS API.
+
+Per refresh: the job list (paged by the API layer), then for every job, concurrently under one
+bound, its object-compare overview, its data-level comparison list and its health-comparison
+list, plus row/value overview+detail for the latest data comparison of each type that is not
+finished-and-cached. Finished comparisons never change again, so their tables are cached by
+compare id and their detail calls skipped; the cheap list calls still run, to notice new ones.
+
+Failures never escape `refresh()`. Each (job, part) keeps its last good value and says what
+failed in `JobView.problems`; a failed job list keeps the whole previous Snapshot, marked
+RETRYING then STALE; refused credentials stop all calls until `reset_auth()`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timezone
+from typing import Any, TypeVar
+
+from drstui.monitor import classify, convert, parts, reasons
+from drstui.monitor.changes import Transition, transitions
+from drstui.monitor.link import LinkTracker
+from drstui.monitor.snapshot import (
+    DataComparison,
+    HealthComparison,
+    JobView,
+    LinkState,
+    ObjectComparison,
+    ObjectDetailRow,
+    Snapshot,
+    Verdict,
+)
+from drstui.monitor.source import MonitorError
+
+T = TypeVar("T")
+
+# Row/value comparisons whose tables we read (random sampling has no detail endpoint).
+_DETAILED_TYPES = ("lines", "contents")
+# Object-detail drill-down: page size and a hard cap so one huge type cannot eat memory.
+_DETAIL_PAGE = 1000
+_DETAIL_MAX_ROWS = 20_000
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+@dataclass
+class _JobMemory:
+    """Last good parts of one job, and the finished comparisons' cache."""
+
+    object_comparison: ObjectComparison | None = None
+    data_comparisons: tuple[DataComparison, ...] = ()
+    health_comparisons: tuple[HealthComparison, ...] = ()
+    finished: dict[str, DataComparison] = field(default_factory=dict)  # compare id -> with tables
+
+
+@dataclass
+class _RefreshErrors:
+    """What went wrong during one refresh, beyond per-part problems."""
+
+    credential: BaseException | None = None
+    retry_after: float | None = None
+
+    def note(self, error: BaseException) -> None:
+        if reasons.is_credential_failure(error):
+            self.credential = self.credential or error
+        retry_after = getattr(error, "retry_after", None)
+        if retry_after:
+            self.retry_after = max(self.retry_after or 0.0, float(retry_after))
+
+
+class Monitor:
+    """`MonitorSource` on a `CloudClient` (anything with a `.drs` exposing the DRS reads).
+
+    The caller owns `cloud` (and closes it). `exports` (an ExportTracker), `cutover_log` and
+    `trend` are optional collaborators fed after every refresh.
+    """
+
+    def __init__(
+        self,
+        cloud: Any,
+        *,
+        profile: str = "",
+        region: str = "",
+        project_id: str = "",
+        interval: float = 5.0,
+        max_in_flight: int = 64,
+        call_timeout: float = 60.0,
+        job_ids: Iterable[str] | None = None,
+        now: Callable[[], datetime] = utc_now,
+        exports: Any = None,
+        cutover_log: Any = None,
+        trend: Any = None,
+        on_refresh_requested: Callable[[], None] | None = None,
+    ) -> None:
+        self._cloud = cloud
+        self._drs = cloud.drs
+        self._now = now
+        # The bound keeps sockets and memory in check; the request *rate* is set by the number
+        # of calls per refresh and the interval. 64 lets 50 jobs x 3 list calls finish in ~3
+        # round trips; httpx's default pool allows 100 connections.
+        self._limit = asyncio.Semaphore(max_in_flight)
+        self._call_timeout = call_timeout  # safety net over the API layer's own timeouts
+        self._only_jobs = frozenset(job_ids) if job_ids else None
+        self._link = LinkTracker(interval)
+        self._jobs: dict[str, _JobMemory] = {}
+        self._lock = asyncio.Lock()
+        self.exports = exports
+        self.cutover_log = cutover_log
+        self.trend = trend
+        self._on_refresh_requested = on_refresh_requested
+        self.refresh_requested = asyncio.Event()
+        self.snapshot = Snapshot(
+            profile=profile,
+            region=region,
+            project_id=project_id,
+            connection=self._link.connection(),
+        )
+        self.last_transitions: list[Transition] = []
+
+    # -- MonitorSource --------------------------------------------------------------------------
+    async def refresh(self) -> Snapshot:
+        """Fetch everything once; never raises (see the module docstring)."""
+        async with self._lock:
+            self.refresh_requested.clear()
+            try:
+                snapshot = await self._refresh()
+            except Exception as error:  # a bug below us must not kill the poll loop
+                snapshot = self._failed(self._now(), f"internal error: {reasons.describe(error)}", None)
+            return self._publish(snapshot)
+
+    async def object_detail(
+        self, job_id: str, object_type: str, compare_job_id: str | None
+    ) -> tuple[ObjectDetailRow, ...]:
+        if self._link.blocked:
+            raise MonitorError(f"not loaded: {self._link.reason}")
+        job = self.snapshot.job(job_id)
+        name = job.name if job else job_id
+        rows: list[Any] = []
+        try:
+            while len(rows) < _DETAIL_MAX_ROWS:
+                page = await self._call(
+                    self._drs.object_compare_detail,
+                    job_id,
+                    object_type,
+                    compare_job_id=compare_job_id,
+                    limit=_DETAIL_PAGE,
+                    offset=len(rows),
+                )
+                rows.extend(page.rows)
+                if not page.rows or len(page.rows) < _DETAIL_PAGE or len(rows) >= (page.count or 0):
+                    break
+        except Exception as error:
+            raise MonitorError(
+                f"{object_type} objects of {name} could not be loaded: {reasons.describe(error)}"
+            ) from None
+        return convert.object_detail_rows(rows)
+
+    # -- scheduling -----------------------------------------------------------------------------
+    def next_delay(self) -> float:
+        """Seconds before the UI should start the next refresh (backoff after failures)."""
+        return self._link.next_delay()
+
+    def request_refresh(self) -> None:
+        """Ask for a refresh now (after an action): sets `refresh_requested`, calls the hook."""
+        self.refresh_requested.set()
+        if self._on_refresh_requested is not None:
+            self._on_refresh_requested()
+
+    def reset_auth(self) -> None:
+        """The user fixed the credentials or the clock: allow calls again."""
+        self._link.reset()
+        reset = getattr(self._cloud, "reset_auth", None)
+        if callable(reset):
+            reset()
+        self.snapshot = replace(self.snapshot, connection=self._link.connection())
+
+    @property
+    def interval(self) -> float:
+        return self._link.interval
+
+    @interval.setter
+    def interval(self, seconds: float) -> None:
+        self._link.interval = seconds
+
+    @property
+    def cached_comparisons(self) -> int:
+        """Finished comparisons held in the cache (for tests and the soak check)."""
+        return sum(len(memory.finished) for memory in self._jobs.values())
+
+    # -- one refresh ----------------------------------------------------------------------------
+    async def _refresh(self) -> Snapshot:
+        started = self._now()
+        if self._link.blocked:
+            return self._kept()  # credentials refused: no calls until reset_auth()
+        errors = _RefreshErrors()
+        try:
+            raw_jobs = await self._call(self._drs.list_all_jobs)
+        except Exception as error:
+            errors.note(error)
+            if errors.credential is not None:
+                return self._auth_failed(started, errors.credential)
+            return self._failed(started, reasons.describe(error), errors.retry_after)
+        raw_jobs = [job for job in _job_list(raw_jobs) if self._wanted(job)]
+        views = await asyncio.gather(*(self._job_view(job, errors) for job in raw_jobs))
+        self._forget_jobs_except({view.id for view in views})
+        if errors.credential is not None:
+            return self._auth_failed(started, errors.credential)
+        taken_at = self._now()
+        self._link.succeeded(taken_at, errors.retry_after)
+        return replace(
+            self.snapshot,
+            connection=self._link.connection(),
+            taken_at=taken_at,
+            jobs=tuple(views),
+        )
+
+    async def _job_view(self, raw_job: Any, errors: _RefreshErrors) -> JobView:
+        base = convert.job_base(raw_job)
+        memory = self._jobs.setdefault(base.id, _JobMemory())
+        problems: list[str] = []
+        await asyncio.gather(
+            self._object_part(base.id, memory, problems, errors),
+            self._data_part(base.id, memory, problems, errors),
+            self._health_part(base.id, memory, problems, errors),
+        )
+        return replace(
+            base,
+            verdict=_job_verdict(memory),
+            object_comparison=memory.object_comparison,
+            data_comparisons=memory.data_comparisons,
+            health_comparisons=memory.health_comparisons,
+            problems=tuple(sorted(problems)),
+        )
+
+    async def _object_part(
+        self, job_id: str, memory: _JobMemory, problems: list[str], errors: _RefreshErrors
+    ) -> None:
+        try:
+            overview = await self._call(self._drs.object_compare_overview, job_id)
+            memory.object_comparison = convert.object_comparison(overview)
+        except Exception as error:
+            if getattr(error, "is_not_found", False):
+                # DRS answers "no object-level comparison exists" with 400 DRS.10000010; the job
+                # itself exists (it is in the list), so this just means "none yet".
+                memory.object_comparison = None
+                return
+            self._part_failed(parts.OBJECT_COMPARE, error, problems, errors)
+
+    async def _health_part(
+        self, job_id: str, memory: _JobMemory, problems: list[str], errors: _RefreshErrors
+    ) -> None:
+        try:
+            answer = await self._call(self._drs.health_compare_jobs, job_id)
+            memory.health_comparisons = _newest_first(
+                convert.health_comparison(job) for job in _items(answer)
+            )
+        except Exception as error:
+            self._part_failed(parts.HEALTH_COMPARE, error, problems, errors)
+
+    async def _data_part(
+        self, job_id: str, memory: _JobMemory, problems: list[str], errors: _RefreshErrors
+    ) -> None:
+        try:
+            answer = await self._call(self._drs.table_compare_jobs, job_id)
+            listed = _newest_first(convert.data_comparison_base(job) for job in _items(answer))
+        except Exception as error:
+            self._part_failed(parts.DATA_COMPARE_LIST, error, problems, errors)
+            return
+        previous = {comparison.id: comparison for comparison in memory.data_comparisons}
+        latest = _latest_per_type(listed)
+        detailed = await asyncio.gather(
+            *(
+                self._with_details(job_id, comparison, memory, previous, latest, problems, errors)
+                for comparison in listed
+            )
+        )
+        memory.data_comparisons = tuple(detailed)
+        # Bounded cache: only comparisons the API still lists.
+        listed_ids = {comparison.id for comparison in listed}
+        for gone in set(memory.finished) - listed_ids:
+            del memory.finished[gone]
+
+    async def _with_details(
+        self,
+        job_id: str,
+        comparison: DataComparison,
+        memory: _JobMemory,
+        previous: dict[str, DataComparison],
+        latest: set[str],
+        problems: list[str],
+        errors: _RefreshErrors,
+    ) -> DataComparison:
+        cached = memory.finished.get(comparison.id)
+        if cached is not None:
+            return convert.with_export_state(cached, comparison)
+        if comparison.id not in latest:
+            # Older comparisons show their status only (or what we read while they were latest).
+            before = previous.get(comparison.id)
+            return convert.with_export_state(before, comparison) if before and before.tables else comparison
+        part = parts.ROW_COMPARE if comparison.compare_type == "lines" else parts.VALUE_COMPARE
+        try:
+            detailed = await self._read_tables(job_id, comparison)
+        except Exception as error:
+            self._part_failed(part, error, problems, errors)
+            return previous.get(comparison.id, comparison)  # last good, or status only
+        if detailed.finished:
+            memory.finished[comparison.id] = detailed
+        return detailed
+
+    async def _read_tables(self, job_id: str, comparison: DataComparison) -> DataComparison:
+        if comparison.compare_type == "lines":
+            # line-detail rows do not name their database: ask per database of the overview.
+            overview = await self._call(self._drs.line_compare_overview, job_id, comparison.id)
+            names = list(dict.fromkeys(db.source_db for db in overview.rows if db.source_db))
+            details = await asyncio.gather(
+                *(
+                    self._call(self._drs.line_compare_detail, job_id, comparison.id, db_name=name)
+                    for name in names
+                )
+            )
+            tables, progress, inconsistent = convert.line_tables(overview, list(zip(names, details)))
+        else:
+            overview, detail = await asyncio.gather(
+                self._call(self._drs.content_compare_overview, job_id, comparison.id),
+                self._call(self._drs.content_compare_detail, job_id, comparison.id),
+            )
+            tables, progress, inconsistent = convert.content_tables(overview, detail)
+        return convert.with_tables(comparison, tables, progress, inconsistent)
+
+    # -- outcomes -------------------------------------------------------------------------------
+    def _part_failed(
+        self, part: str, error: BaseException, problems: list[str], errors: _RefreshErrors
+    ) -> None:
+        errors.note(error)
+        problems.append(parts.problem(part, reasons.describe(error)))
+
+    def _failed(self, at: datetime, reason: str, retry_after: float | None) -> Snapshot:
+        self._link.failed(at, reason, retry_after)
+        return self._kept()
+
+    def _auth_failed(self, at: datetime, error: BaseException) -> Snapshot:
+        if reasons.is_clock_skew(error):
+            reason = reasons.describe_skew(reasons.clock_offset_seconds(error, at))
+        else:
+            reason = f"credentials refused: {reasons.describe(error)}"
+        self._link.auth_failed(at, reason)
+        return self._kept()
+
+    def _kept(self) -> Snapshot:
+        """The previous Snapshot (jobs and taken_at unchanged) with the current link state."""
+        return replace(self.snapshot, connection=self._link.connection())
+
+    def _publish(self, snapshot: Snapshot) -> Snapshot:
+        """Stamp sequence and exports, feed the collaborators, remember it."""
+        if self.exports is not None:
+            if snapshot.taken_at != self.snapshot.taken_at:
+                self.exports.observe(snapshot.jobs)
+            snapshot = replace(snapshot, exports=self.exports.records())
+        snapshot = replace(snapshot, sequence=self.snapshot.sequence + 1)
+        # The first comparison is against the empty start snapshot: no job transitions (there
+        # is no "before"), but a first refresh that fails is told.
+        self.last_transitions = transitions(self.snapshot, snapshot)
+        if self.trend is not None:
+            self.trend.record(snapshot)
+        if self.cutover_log is not None and self.last_transitions:
+            self.cutover_log.append(self.last_transitions)
+        self.snapshot = snapshot
+        return snapshot
+
+    # -- helpers --------------------------------------------------------------------------------
+    async def _call(self, method: Callable[..., Awaitable[T]], *args: Any, **kwargs: Any) -> T:
+        async with self._limit:
+            return await asyncio.wait_for(method(*args, **kwargs), self._call_timeout)
+
+    def _wanted(self, job: Any) -> bool:
+        return self._only_jobs is None or getattr(job, "id", None) in self._only_jobs
+
+    def _forget_jobs_except(self, present: set[str]) -> None:
+        for gone in set(self._jobs) - present:
+            del self._jobs[gone]
+
+
+def _job_list(answer: Any) -> list[Any]:
+    """list_all_jobs may return a list of jobs or a JobList."""
+    return list(answer) if isinstance(answer, (list, tuple)) else list(answer.jobs)
+
+
+def _items(answer: Any) -> list[Any]:
+    """List answers arrive as models with `.jobs` (or already as lists)."""
+    return list(answer) if isinstance(answer, (list, tuple)) else list(answer.jobs)
+
+
+def _newest_first(comparisons: Iterable[T]) -> tuple[T, ...]:
+    epoch = datetime.min.replace(tzinfo=timezone.utc)
+    ordered = list(comparisons)
+    # Stable sort: equal/missing start times keep the API's order, later-listed first.
+    ordered.reverse()
+    ordered.sort(key=lambda c: c.start_time or epoch, reverse=True)  # type: ignore[attr-defined]
+    return tuple(ordered)
+
+
+def _latest_per_type(newest_first: tuple[DataComparison, ...]) -> set[str]:
+    latest: dict[str, str] = {}
+    for comparison in newest_first:
+        if comparison.compare_type in _DETAILED_TYPES:
+            latest.setdefault(comparison.compare_type, comparison.id)
+    return set(latest.values())
+
+
+# For comparisons whose results we do not read (random sampling, health), only these count.
+_STATUS_ONLY_TOLD = (Verdict.FAILED, Verdict.RUNNING)
+
+
+def _job_verdict(memory: _JobMemory) -> Verdict:
+    """Roll-up of the job's latest comparisons: failed > inconsistent > running > consistent."""
+    verdicts: list[Verdict] = []
+    if memory.object_comparison is not None:
+        verdicts.append(memory.object_comparison.verdict)
+    seen_types: set[str] = set()
+    for comparison in memory.data_comparisons:  # newest first
+        if comparison.compare_type in seen_types:
+            continue
+        seen_types.add(comparison.compare_type)
+        if comparison.compare_type in _DETAILED_TYPES or comparison.verdict in _STATUS_ONLY_TOLD:
+            verdicts.append(comparison.verdict)
+    if memory.health_comparisons:
+        # A health comparison's status says failed/running; its result needs other calls.
+        health = classify.status_verdict(memory.health_comparisons[0].status)
+        if health in _STATUS_ONLY_TOLD:
+            verdicts.append(health)
+    return classify.rollup(verdicts)
+
+
+__all__ = ["Monitor", "MonitorError", "LinkState"]
