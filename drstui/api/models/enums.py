@@ -195,3 +195,17 @@ def split_types(raw: str | None) -> tuple[str, ...]:
 
 
 _ALIASES = {("CompareResult", "TARGET_DB_NOT_EXIT"): "TARGET_DB_NOT_EXIST"}
+
+
+__all__ = [
+    "CompareStatus",
+    "ExportStatus",
+    "CompareResult",
+    "JobStatusValue",
+    "ObjectResult",
+    "ROW_STATUS_TEXT",
+    "CONTENT_PHASE_TEXT",
+    "row_status_text",
+    "content_phase_text",
+    "split_types",
+]

@@ -329,3 +329,19 @@ class ConsistencyResult(Model):
                     r.objs("consistency_result", DirConsistency._read))
             checks = (ConsistencyCheck(*flat),)
         return cls(task_id, checks, extra=r.extra())
+
+
+__all__ = [
+    "SmsExportItem",
+    "SmsServerRef",
+    "SmsSubTask",
+    "SmsTask",
+    "SmsTaskList",
+    "SmsCurrentTask",
+    "SmsSource",
+    "SmsSourceList",
+    "DirConsistency",
+    "ConsistencyCheck",
+    "ConsistencyResult",
+    "MAX_EXPORT_FIELD",
+]
