@@ -19,6 +19,9 @@ JOB_A = "94800607-3cd8-4f7d-a340-63a10f8jb502"
 BASE = "https://drs.cn-north-4.myhuaweicloud.com"
 
 
+VECTORS = json.loads((FIXTURES.parent / "signing-vectors.json").read_text())
+
+
 def load(name: str) -> Any:
     return json.loads((FIXTURES / name).read_text())
 
