@@ -1,0 +1,119 @@
+"""The exports pane: comparison-report exports and SMS batch exports, with expiry countdowns."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+
+from drstui.monitor.snapshot import ExportRecord, SmsBatchResult
+from drstui.ui.formatting import DASH, human_duration, one_line, remaining_seconds
+from drstui.ui.keyed_table import Cell, Column, KeyedTable, Row
+from drstui.ui.theme import Tone, export_status_tone
+
+COLUMNS = (
+    Column("kind", "Kind"),
+    Column("job", "Job / tasks"),
+    Column("type", "Compare"),
+    Column("status", "Status"),
+    Column("expires", "Expires in", "right"),
+    Column("outcome", "Saved to / message"),
+)
+
+EXPIRY_WARNING_SECONDS = 300  # under 5 minutes left: fetch it now
+
+
+def expiry_cell(record: ExportRecord, now: datetime) -> Cell:
+    left = remaining_seconds(record.report_remain_seconds, record.remain_as_of, now)
+    if left is None:
+        return Cell(DASH, Tone.DIM, "right", live=True)
+    if left <= 0:
+        return Cell("expired", Tone.BAD, "right", live=True)
+    tone = Tone.WARN if left < EXPIRY_WARNING_SECONDS else Tone.PLAIN
+    return Cell(human_duration(left), tone, "right", live=True)
+
+
+def outcome_cell(saved_path: str | None, message: str | None, *, error: bool) -> Cell:
+    """Where the file went, else why not (or what is happening)."""
+    text = " · ".join(part for part in (saved_path, one_line(message, 100)) if part)
+    if not text:
+        return Cell(DASH, Tone.DIM)
+    return Cell(text, Tone.BAD if error and not saved_path else Tone.PLAIN)
+
+
+def export_cells(record: ExportRecord, now: datetime) -> tuple[Cell, ...]:
+    if record.kind == "sms":
+        tasks = sum(batch.task_count for batch in record.batches)
+        job = f"{tasks} tasks in {len(record.batches)}" if record.batches else DASH
+    else:
+        job = record.job_name or record.job_id or DASH
+    return (
+        Cell(record.kind.upper(), "bold"),
+        Cell(job),
+        Cell(record.compare_type or DASH, "" if record.compare_type else Tone.DIM),
+        Cell(record.status, export_status_tone(record.status)),
+        expiry_cell(record, now),
+        outcome_cell(record.saved_path, record.message, error=export_status_tone(record.status) is Tone.BAD),
+    )
+
+
+def batch_cells(batch: SmsBatchResult) -> tuple[Cell, ...]:
+    status, tone = ("✔ ok", Tone.OK) if batch.ok else ("✘ error", Tone.BAD)
+    return (
+        Cell(f" └ batch {batch.index}", Tone.DIM),
+        Cell(f"{batch.task_count} tasks"),
+        Cell(DASH, Tone.DIM),
+        Cell(status, tone),
+        Cell(DASH, Tone.DIM, "right"),
+        outcome_cell(batch.saved_path, batch.error, error=not batch.ok),
+    )
+
+
+def export_rows(exports: tuple[ExportRecord, ...], now: datetime) -> list[Row]:
+    rows: list[Row] = []
+    for record in exports:
+        rows.append((record.key, export_cells(record, now)))
+        for batch in record.batches:
+            rows.append((f"{record.key}#batch{batch.index}", batch_cells(batch)))
+    return rows
+
+
+class ExportsTable(KeyedTable):
+    """Exports, with SMS batch results as indented rows under their export."""
+
+
+class ExportsPane(Vertical):
+    DEFAULT_CSS = """
+    ExportsPane > ExportsTable { height: 1fr; }
+    """
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self._exports: tuple[ExportRecord, ...] = ()
+
+    def on_mount(self) -> None:
+        if not self.border_title:
+            self.border_title = "3:Exports"
+
+    def compose(self) -> ComposeResult:
+        yield ExportsTable(COLUMNS, id="exports-table")
+
+    @property
+    def table(self) -> ExportsTable:
+        return self.query_one(ExportsTable)
+
+    def show_exports(self, exports: tuple[ExportRecord, ...], now: datetime, *, highlight_changes: bool) -> int:
+        """Render the exports of a new Snapshot. Returns the DataTable calls made."""
+        self._exports = exports
+        writes = self.table.sync(export_rows(exports, now), highlight_changes=highlight_changes)
+        title = f"3:Exports ({len(exports)})"
+        if self.border_title != title:
+            self.border_title = title
+        return writes
+
+    def tick(self, now: datetime) -> int:
+        """Advance the countdowns (once a second); only cells whose text changed are redrawn."""
+        if not any(record.report_remain_seconds is not None for record in self._exports):
+            return 0
+        return self.table.sync(export_rows(self._exports, now), highlight_changes=False)

@@ -1,0 +1,132 @@
+"""The status line at the top: where we are, how fresh the data is, and whether we can trust it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from rich.text import Text
+from textual.widget import Widget
+
+from drstui.monitor.snapshot import Connection, LinkState
+from drstui.ui.formatting import clock_time, human_duration, one_line, short_id
+from drstui.ui.theme import Tone, link_tone
+
+SEPARATOR = " │ "
+
+
+@dataclass(frozen=True)
+class HeaderState:
+    """Everything the status line shows; compared by value so an unchanged line is not redrawn."""
+
+    profile: str
+    region: str = ""
+    project_id: str = ""
+    connection: Connection | None = None
+    taken_at: datetime | None = None
+    age_seconds: float | None = None
+    refresh_seconds: float = 5.0
+    paused: bool = False
+    polling: bool = False
+    read_only: bool = False
+    insecure: bool = False
+
+
+def connection_text(connection: Connection | None, reason_limit: int = 60) -> Text:
+    """OK / retrying (reason) / STALE since HH:MM:SS (reason) / AUTH FAILED (reason)."""
+    if connection is None:
+        return Text("◌ connecting…", style=Tone.BUSY)
+    state = connection.state
+    reason = one_line(connection.reason, reason_limit)
+    suffix = f" ({reason})" if reason else ""
+    if state is LinkState.OK:
+        label = "● OK"
+    elif state is LinkState.RETRYING:
+        label = f"▲ retrying{suffix}"
+    elif state is LinkState.STALE:
+        since = f" since {clock_time(connection.since)}" if connection.since else ""
+        label = f"■ STALE{since}{suffix}"
+    elif state is LinkState.AUTH_FAILED:
+        label = f"✘ AUTH FAILED{suffix}"
+    elif state is LinkState.CONNECTING:
+        label = "◌ connecting…"
+    else:
+        label = f"? {state}{suffix}"
+    return Text(label, style=link_tone(state))
+
+
+def header_text(state: HeaderState, width: int) -> Text:
+    """Build the line, dropping the least useful parts first when the terminal is narrow."""
+    for reason_limit, drop in ((60, 0), (60, 1), (40, 2), (24, 3), (24, 4), (12, 5)):
+        line = _compose(state, reason_limit, drop)
+        if line.cell_len <= width:
+            return line
+    line.truncate(width, overflow="ellipsis")
+    return line
+
+
+def _compose(state: HeaderState, reason_limit: int, drop: int) -> Text:
+    # Parts in display order, each with a drop rank: higher ranks are dropped first.
+    parts: list[tuple[int, Text]] = []
+    parts.append((5, Text("drstui", style="bold")))
+    where = [state.profile]
+    if drop < 3:
+        where.append(state.region)
+    if drop < 1:
+        where.append(short_id(state.project_id))
+    parts.append((9, Text(" · ".join(part for part in where if part), style="bold")))
+    parts.append((9, connection_text(state.connection, reason_limit)))
+
+    if state.taken_at is None:
+        fresh = Text("no data yet", style=Tone.DIM)
+    else:
+        age = human_duration(state.age_seconds)
+        label = f"data {clock_time(state.taken_at)}, {age} old" if drop < 4 else f"{age} old"
+        fresh = Text(label)
+    parts.append((9, fresh))
+
+    if state.paused:
+        parts.append((9, Text(" PAUSED ", style="bold reverse yellow")))
+    else:
+        cadence = f"every {human_duration(state.refresh_seconds)}"
+        parts.append((2, Text(cadence + (" ⟳" if state.polling else ""), style=Tone.DIM)))
+    if state.read_only:
+        parts.append((9, Text("READ-ONLY", style="bold")))
+    if state.insecure:
+        label = "TLS VERIFY OFF" if drop < 2 else "TLS OFF"
+        parts.append((9, Text(f"⚠ {label}", style="bold reverse red")))
+
+    kept = [text for rank, text in parts if rank > drop]
+    return Text(" ") + Text(SEPARATOR, style=Tone.DIM).join(kept)
+
+
+class StatusLine(Widget):
+    """A one-line, docked status line (replaces Textual's Header to save rows)."""
+
+    DEFAULT_CSS = """
+    StatusLine {
+        dock: top;
+        height: 1;
+        width: 100%;
+        background: $panel;
+    }
+    """
+
+    def __init__(self, state: HeaderState, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self._state = state
+
+    @property
+    def state(self) -> HeaderState:
+        return self._state
+
+    def show(self, state: HeaderState) -> bool:
+        """Show a new state; returns False (and redraws nothing) when it is unchanged."""
+        if state == self._state:
+            return False
+        self._state = state
+        self.refresh()
+        return True
+
+    def render(self) -> Text:
+        return header_text(self._state, self.size.width or 80)

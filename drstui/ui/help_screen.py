@@ -1,0 +1,71 @@
+"""`?`: every key, in one place. Later dialogs (create comparison, export) add their keys here."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+# (section, key, what it does). Issue 5 appends its action keys (c, e, s) to "Actions".
+KEY_HELP: list[tuple[str, str, str]] = [
+    ("Panes", "1 / 2 / 3", "jobs / comparison detail / exports (one at a time in small terminals)"),
+    ("Panes", "tab / shift+tab", "next / previous table"),
+    ("Panes", "↑ ↓ PgUp PgDn", "move in a table"),
+    ("Panes", "enter", "jobs: show the job's detail · object types: which objects differ"),
+    ("Panes", "esc", "clear the filter · leave the drill-down or this help"),
+    ("Jobs", "/", "filter jobs by name, id, engine or status"),
+    ("Jobs", "o", "cycle the sort: severity (problems first), name, status"),
+    ("Refresh", "r", "refresh now (never starts a second poll while one runs)"),
+    ("Refresh", "p", "pause / resume automatic refresh (the data age keeps counting)"),
+    ("Refresh", "+ / -", "refresh less / more often (1 s to 5 min)"),
+    ("App", "ctrl+p", "command palette: every action by name"),
+    ("App", "?", "this help"),
+    ("App", "q", "quit"),
+]
+
+LEGEND = (
+    "Cells shown in reverse video changed in the last refresh. "
+    "✔ consistent  ✘ inconsistent or failed  ◌ running / incomplete  – none yet. "
+    "Header: ● OK, ▲ retrying, ■ STALE (data is old), ✘ AUTH FAILED."
+)
+
+
+def help_table() -> Table:
+    table = Table(box=None, show_header=False, padding=(0, 2, 0, 0), expand=False)
+    table.add_column(style="bold")
+    table.add_column(style="bold cyan", no_wrap=True)
+    table.add_column()
+    last_section = None
+    for section, key, text in KEY_HELP:
+        table.add_row(section if section != last_section else "", key, text)
+        last_section = section
+    return table
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [
+        Binding("escape,q,question_mark", "close", "Close"),
+    ]
+
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > VerticalScroll {
+        width: auto; max-width: 100%; height: auto; max-height: 100%;
+        border: round $accent; border-title-align: center; background: $surface; padding: 0 1;
+    }
+    HelpScreen #help-legend { width: 1fr; margin-top: 1; color: $text-muted; }
+    """
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll() as box:
+            box.border_title = "drstui keys"
+            box.border_subtitle = "esc closes"
+            yield Static(help_table(), id="help-keys")
+            yield Static(Text(LEGEND), id="help-legend")
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,252 @@
+"""The jobs pane: every DRS job with its status and the verdict of its latest comparisons."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from enum import StrEnum
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import DataTable, Input
+
+from drstui.monitor.snapshot import JobView, TypeResult, Verdict
+from drstui.ui.formatting import DASH
+from drstui.ui.keyed_table import Cell, Column, KeyedTable, Row
+from drstui.ui.theme import VERDICT_SEVERITY, Tone, job_is_failed, job_status_tone, verdict_label
+
+
+class SortOrder(StrEnum):
+    SEVERITY = "severity"  # failed and inconsistent first: what a triage needs
+    NAME = "name"
+    STATUS = "status"
+
+    def next(self) -> SortOrder:
+        members = list(SortOrder)
+        return members[(members.index(self) + 1) % len(members)]
+
+
+# Most important first, so a narrow terminal still shows the verdict without scrolling.
+COLUMNS = (
+    Column("name", "Job"),
+    Column("verdict", "Comparison"),
+    Column("issues", "Issues"),
+    Column("status", "Status"),
+    Column("engine", "Engine"),
+)
+
+
+def engine_label(job: JobView) -> str:
+    engine = job.engine_type or DASH
+    return f"{engine} ({job.job_direction})" if job.job_direction else engine
+
+
+def issue_counts(job: JobView) -> tuple[int, int]:
+    """(object types and tables that differ, parts that failed to refresh)."""
+    differing = 0
+    if job.object_comparison is not None:
+        differing += sum(
+            1 for row in job.object_comparison.rows if row.result is TypeResult.INCONSISTENT
+        )
+    for comparison in job.data_comparisons:
+        differing += sum(1 for table in comparison.tables if table.result is TypeResult.INCONSISTENT)
+    return differing, len(job.problems)
+
+
+def issues_cell(job: JobView) -> Cell:
+    differing, stale = issue_counts(job)
+    parts = []
+    if differing:
+        parts.append(f"{differing} differ")
+    if stale:
+        parts.append(f"⚠ {stale} stale")
+    if not parts:
+        return Cell(DASH, Tone.DIM)
+    return Cell(" · ".join(parts), Tone.BAD if differing else Tone.WARN)
+
+
+def job_cells(job: JobView) -> tuple[Cell, ...]:
+    verdict_text, verdict_tone = verdict_label(job.verdict)
+    return (
+        Cell(job.name, "bold"),
+        Cell(verdict_text, verdict_tone),
+        issues_cell(job),
+        Cell(job.status, job_status_tone(job.status)),
+        Cell(engine_label(job)),
+    )
+
+
+def severity(job: JobView) -> int:
+    if job_is_failed(job.status):
+        return VERDICT_SEVERITY[Verdict.FAILED]
+    return VERDICT_SEVERITY.get(job.verdict, 2)
+
+
+def sort_jobs(jobs: Sequence[JobView], order: SortOrder) -> list[JobView]:
+    if order is SortOrder.NAME:
+        return sorted(jobs, key=lambda job: (job.name.lower(), job.id))
+    if order is SortOrder.STATUS:
+        return sorted(jobs, key=lambda job: (job.status, job.name.lower(), job.id))
+    return sorted(jobs, key=lambda job: (severity(job), job.name.lower(), job.id))
+
+
+def matches(job: JobView, needle: str) -> bool:
+    """Case-insensitive substring match across name, id, engine and status (and verdict)."""
+    if not needle:
+        return True
+    haystack = " ".join(
+        (job.name, job.id, engine_label(job), job.status, str(job.verdict))
+    ).lower()
+    return needle.lower() in haystack
+
+
+class JobsTable(KeyedTable):
+    """The jobs DataTable; its row keys are DRS job ids."""
+
+
+class JobsPane(Vertical):
+    """Jobs table with a `/` filter and a sort order that cycles with `o`."""
+
+    DEFAULT_CSS = """
+    JobsPane > #jobs-filter { display: none; height: 1; border: none; padding: 0 1; }
+    JobsPane.-filtering > #jobs-filter { display: block; }
+    JobsPane > JobsTable { height: 1fr; }
+    """
+
+    class JobHighlighted(Message):
+        """The cursor moved to another job (None: no job is shown)."""
+
+        def __init__(self, job_id: str | None) -> None:
+            super().__init__()
+            self.job_id = job_id
+
+    class JobChosen(Message):
+        """Enter on a job: the user wants its details."""
+
+        def __init__(self, job_id: str) -> None:
+            super().__init__()
+            self.job_id = job_id
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self._jobs: tuple[JobView, ...] = ()
+        self._cells: dict[str, tuple[JobView, tuple[Cell, ...]]] = {}  # cache by job identity
+        self.job_order = SortOrder.SEVERITY
+        self.filter_text = ""
+        self._last_highlight: str | None = None
+
+    def on_mount(self) -> None:
+        if not self.border_title:
+            self.border_title = "1:Jobs"
+
+    def compose(self) -> ComposeResult:
+        yield Input(placeholder="filter: name, id, engine, status  (Enter keeps, Esc clears)", id="jobs-filter")
+        yield JobsTable(COLUMNS, id="jobs-table")
+
+    # -- public ----------------------------------------------------------------------------
+    @property
+    def table(self) -> JobsTable:
+        return self.query_one(JobsTable)
+
+    @property
+    def highlighted_job_id(self) -> str | None:
+        return self.table.cursor_key
+
+    @property
+    def visible_job_ids(self) -> list[str]:
+        return self.table.keys_in_order
+
+    def show_jobs(self, jobs: tuple[JobView, ...], *, highlight_changes: bool) -> int:
+        """Render a new list of jobs (from a Snapshot). Returns the DataTable calls made."""
+        self._jobs = jobs
+        return self._repaint(highlight_changes)
+
+    def set_filter(self, text: str) -> None:
+        self.filter_text = text
+        self._repaint(False)
+
+    def cycle_sort(self) -> SortOrder:
+        self.job_order = self.job_order.next()
+        self._repaint(False)
+        self._update_title()
+        return self.job_order
+
+    # -- rendering -------------------------------------------------------------------------
+    def _rows(self) -> list[Row]:
+        rows: list[Row] = []
+        for job in sort_jobs([job for job in self._jobs if matches(job, self.filter_text)], self.job_order):
+            cached = self._cells.get(job.id)
+            if cached is None or cached[0] is not job:
+                cached = (job, job_cells(job))
+                self._cells[job.id] = cached
+            rows.append((job.id, cached[1]))
+        return rows
+
+    def _repaint(self, highlight_changes: bool) -> int:
+        live_ids = {job.id for job in self._jobs}
+        for stale_id in [job_id for job_id in self._cells if job_id not in live_ids]:
+            del self._cells[stale_id]
+        writes = self.table.sync(self._rows(), highlight_changes=highlight_changes)
+        self._update_title()
+        self._announce_highlight()
+        return writes
+
+    def _update_title(self) -> None:
+        shown, total = self.table.row_count, len(self._jobs)
+        count = f"{shown} of {total}" if self.filter_text else f"{total}"
+        title = f"1:Jobs ({count}) · sort: {self.job_order}"
+        if self.filter_text:
+            title += f" · filter: {self.filter_text!r}"
+        if self.border_title != title:
+            self.border_title = title
+
+    def _announce_highlight(self) -> None:
+        current = self.highlighted_job_id
+        if current != self._last_highlight:
+            self._last_highlight = current
+            self.post_message(self.JobHighlighted(current))
+
+    # -- events ----------------------------------------------------------------------------
+    @on(DataTable.RowHighlighted, "#jobs-table")
+    def _on_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        self._announce_highlight()
+
+    @on(DataTable.RowSelected, "#jobs-table")
+    def _on_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        if event.row_key.value is not None:
+            self.post_message(self.JobChosen(str(event.row_key.value)))
+
+    @on(Input.Changed, "#jobs-filter")
+    def _on_filter_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.set_filter(event.value.strip())
+
+    @on(Input.Submitted, "#jobs-filter")
+    def _on_filter_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if not event.value.strip():
+            self.remove_class("-filtering")
+        self.table.focus()
+
+    def on_key(self, event) -> None:  # type: ignore[no-untyped-def]
+        # Esc in the filter (or on the table while filtered) clears the filter.
+        if event.key == "escape" and (self.filter_text or self.has_class("-filtering")):
+            event.stop()
+            self.action_clear_filter()
+
+    # -- actions ---------------------------------------------------------------------------
+    def action_start_filter(self) -> None:
+        self.add_class("-filtering")
+        self.query_one("#jobs-filter", Input).focus()
+
+    def action_clear_filter(self) -> None:
+        filter_input = self.query_one("#jobs-filter", Input)
+        with filter_input.prevent(Input.Changed):
+            filter_input.value = ""
+        self.remove_class("-filtering")
+        self.set_filter("")
+        self.table.focus()
+

@@ -1,0 +1,160 @@
+"""A DataTable that is updated by row key, touching only what changed.
+
+Every pane renders its rows as tuples of `Cell`s (plain, comparable values) and hands them to
+`KeyedTable.sync`. The table compares them with what it shows and then only calls `update_cell`
+for changed cells, `add_row` for new rows and `remove_row` for vanished ones (memray's pattern):
+the cursor and scroll stay put and the terminal receives only the changed cells. A refresh where
+nothing changed makes no DataTable call at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from rich.text import Text
+from textual.widgets import DataTable
+
+from drstui.ui.theme import CHANGED, Tone
+
+
+@dataclass(frozen=True)
+class Cell:
+    """What one cell shows: text and style, compared by value to detect changes."""
+
+    text: str
+    style: str = Tone.PLAIN
+    justify: Literal["left", "right"] = "left"
+    # Counts down with the clock (export expiry): its ticks are not "changes" to highlight.
+    live: bool = False
+
+    def render(self, changed: bool = False) -> Text:
+        style = f"{self.style} {CHANGED}".strip() if changed else str(self.style)
+        return Text(self.text, style=style, justify=self.justify, no_wrap=True, overflow="ellipsis")
+
+
+def number(text: str, style: str = Tone.PLAIN) -> Cell:
+    return Cell(text, style, justify="right")
+
+
+Row = tuple[str, tuple[Cell, ...]]  # (row key, cells in column order)
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    justify: Literal["left", "right"] = "left"
+
+
+class KeyedTable(DataTable[Text]):
+    """DataTable with keyed, minimal updates and one-refresh highlighting of changed cells."""
+
+    def __init__(self, columns: Sequence[Column], **kwargs: object) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=False, **kwargs)  # type: ignore[arg-type]
+        self._column_keys = [column.key for column in columns]
+        for column in columns:
+            self.add_column(Text(column.label, justify=column.justify), key=column.key)
+        self._shown: dict[str, tuple[Cell, ...]] = {}
+        self._lit: dict[str, set[int]] = {}  # cells highlighted since the last refresh
+        self._first_cell: dict[int, str] = {}  # id(first rendered cell) -> row key, for sorting
+        self.writes = 0  # DataTable mutations made by sync(): tests and benchmarks read this
+
+    # -- queries ---------------------------------------------------------------------------
+    @property
+    def keys_in_order(self) -> list[str]:
+        return [str(row.key.value) for row in self.ordered_rows]
+
+    @property
+    def cursor_key(self) -> str | None:
+        if not self.row_count:
+            return None
+        row = min(self.cursor_row, self.row_count - 1)
+        return str(self.ordered_rows[row].key.value)
+
+    def cells(self, key: str) -> tuple[Cell, ...] | None:
+        return self._shown.get(key)
+
+    def highlighted_cells(self, key: str) -> set[int]:
+        return set(self._lit.get(key, ()))
+
+    def move_to(self, key: str) -> None:
+        """Put the cursor on a row by key (no-op when it is already there or absent)."""
+        if key in self._shown:
+            index = self.get_row_index(key)
+            if index != self.cursor_row:
+                self.move_cursor(row=index, animate=False)
+
+    # -- the one way rows change -----------------------------------------------------------
+    def sync(self, rows: Sequence[Row], *, highlight_changes: bool) -> int:
+        """Make the table show exactly `rows`, in that order. Returns the DataTable calls made.
+
+        highlight_changes=True (a new Snapshot): changed cells are highlighted and the highlight
+        of the previous refresh is cleared. False (filter, sort, clock tick, other job): changed
+        cells are shown plainly and earlier highlights are left alone.
+        """
+        before = self.writes
+        cursor_key = self.cursor_key
+        wanted = dict(rows)
+        for key in [key for key in self._shown if key not in wanted]:
+            self._remove(key)
+        for key, cells in rows:
+            if key in self._shown:
+                self._update(key, cells, highlight_changes)
+            else:
+                self._add(key, cells)
+        self._reorder([key for key, _ in rows])
+        if cursor_key is not None and cursor_key in self._shown and self.writes != before:
+            self.move_to(cursor_key)  # keep the user on the same item, not the same line
+        return self.writes - before
+
+    def _add(self, key: str, cells: tuple[Cell, ...]) -> None:
+        rendered = [cell.render() for cell in cells]
+        self.add_row(*rendered, key=key)
+        self._first_cell[id(rendered[0])] = key
+        self._shown[key] = cells
+        self.writes += 1
+
+    def _remove(self, key: str) -> None:
+        first = self.get_row(key)[0]
+        self._first_cell.pop(id(first), None)
+        self.remove_row(key)
+        del self._shown[key]
+        self._lit.pop(key, None)
+        self.writes += 1
+
+    def _update(self, key: str, cells: tuple[Cell, ...], highlight_changes: bool) -> None:
+        old = self._shown[key]
+        lit = self._lit.get(key, set())
+        new_lit: set[int] = set() if highlight_changes else set(lit)
+        for index, (before, after) in enumerate(zip(old, cells, strict=True)):
+            changed = before != after
+            show_lit = changed and highlight_changes and not after.live
+            if changed or (index in lit and not show_lit and highlight_changes):
+                self._write_cell(key, index, after.render(show_lit))
+            if show_lit:
+                new_lit.add(index)
+            elif changed:
+                new_lit.discard(index)
+        self._shown[key] = cells
+        if new_lit:
+            self._lit[key] = new_lit
+        else:
+            self._lit.pop(key, None)
+
+    def _write_cell(self, key: str, index: int, value: Text) -> None:
+        if index == 0:
+            self._first_cell.pop(id(self.get_row(key)[0]), None)
+            self._first_cell[id(value)] = key
+        self.update_cell(key, self._column_keys[index], value, update_width=True)
+        self.writes += 1
+
+    def _reorder(self, order: list[str]) -> None:
+        if self.keys_in_order == order:
+            return
+        rank = {key: position for position, key in enumerate(order)}
+        # DataTable.sort hands the key function cell values, not row keys: we find the row by
+        # the identity of the Text object in its first column.
+        self.sort(self._column_keys[0], key=lambda first: rank[self._first_cell[id(first)]])
+        self.writes += 1

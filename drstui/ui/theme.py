@@ -1,0 +1,116 @@
+"""Semantic tones for statuses and verdicts.
+
+Only the 8 basic ANSI colours are used (green, yellow, red, cyan) so the screen reads the same in
+16 and 256 colours; every coloured value also carries a word, so colour is never the only meaning.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from drstui.monitor.snapshot import LinkState, TypeResult, Verdict
+
+
+class Tone(StrEnum):
+    """A Rich style, named by what it means."""
+
+    OK = "green"
+    WARN = "yellow"
+    BAD = "bold red"
+    BUSY = "cyan"
+    DIM = "dim"
+    PLAIN = ""
+
+
+# A changed cell is shown like this for one refresh.
+CHANGED = "reverse bold"
+
+
+VERDICT_LABELS: dict[Verdict, tuple[str, Tone]] = {
+    Verdict.CONSISTENT: ("✔ consistent", Tone.OK),
+    Verdict.INCONSISTENT: ("✘ inconsistent", Tone.BAD),
+    Verdict.RUNNING: ("◌ running", Tone.BUSY),
+    Verdict.FAILED: ("✘ failed", Tone.BAD),
+    Verdict.NONE: ("– none", Tone.DIM),
+    Verdict.UNKNOWN: ("? unknown", Tone.WARN),
+}
+
+RESULT_LABELS: dict[TypeResult, tuple[str, Tone]] = {
+    TypeResult.CONSISTENT: ("✔ consistent", Tone.OK),
+    TypeResult.INCONSISTENT: ("✘ inconsistent", Tone.BAD),
+    TypeResult.INCOMPLETE: ("◌ incomplete", Tone.WARN),
+    TypeResult.UNKNOWN: ("? unknown", Tone.PLAIN),
+}
+
+# Triage order: what needs a human first sorts first.
+VERDICT_SEVERITY: dict[Verdict, int] = {
+    Verdict.FAILED: 0,
+    Verdict.INCONSISTENT: 1,
+    Verdict.UNKNOWN: 2,
+    Verdict.RUNNING: 3,
+    Verdict.NONE: 4,
+    Verdict.CONSISTENT: 5,
+}
+
+_JOB_AMBER = frozenset({"PAUSING", "CONFIGURATION", "CREATING", "STARTJOBING"})
+_COMPARE_BUSY = frozenset({"WAITING_FOR_RUNNING", "RUNNING", "FULL_DOING", "INCRE_DOING"})
+
+
+def verdict_label(verdict: Verdict) -> tuple[str, Tone]:
+    return VERDICT_LABELS.get(verdict, (str(verdict), Tone.PLAIN))
+
+
+def result_label(result: TypeResult) -> tuple[str, Tone]:
+    return RESULT_LABELS.get(result, (str(result), Tone.PLAIN))
+
+
+def job_status_tone(status: str) -> Tone:
+    """DRS job status (drs.md §4.8): incremental running is the healthy steady state."""
+    if status.endswith("_FAILED"):
+        return Tone.BAD
+    if status == "INCRE_TRANSFER_STARTED":
+        return Tone.OK
+    if status in _JOB_AMBER or status.startswith(("FULL_TRANSFER_", "WAITING")):
+        return Tone.WARN
+    return Tone.PLAIN
+
+
+def job_is_failed(status: str) -> bool:
+    return status.endswith("_FAILED")
+
+
+def compare_status_tone(status: str) -> Tone:
+    """Compare-task status (drs.md §4.1)."""
+    if status == "SUCCESSFUL":
+        return Tone.OK
+    if status in {"FAILED", "TIMEOUT_INTERRUPT"}:
+        return Tone.BAD
+    if status == "CANCELLED":
+        return Tone.WARN
+    if status in _COMPARE_BUSY:
+        return Tone.BUSY
+    return Tone.PLAIN
+
+
+def export_status_tone(status: str) -> Tone:
+    """Export status (drs.md §4.2) or a local phase of an export drstui runs."""
+    upper = status.upper()
+    if "FAIL" in upper or "ERROR" in upper:
+        return Tone.BAD
+    if upper in {"EXPORT_COMPLETE", "SAVED", "DOWNLOADED", "DONE", "COMPLETE"}:
+        return Tone.OK
+    if upper in {"PARTIAL", "PARTIAL_FAILED"}:
+        return Tone.WARN
+    if upper == "INIT":
+        return Tone.DIM
+    return Tone.BUSY
+
+
+def link_tone(state: LinkState) -> Tone:
+    return {
+        LinkState.OK: Tone.OK,
+        LinkState.CONNECTING: Tone.BUSY,
+        LinkState.RETRYING: Tone.WARN,
+        LinkState.STALE: Tone.BAD,
+        LinkState.AUTH_FAILED: Tone.BAD,
+    }.get(state, Tone.PLAIN)
