@@ -201,6 +201,10 @@ class ExportTracker:
         ordered = sorted(self._tracked.values(), key=lambda t: t.started_at, reverse=True)
         return tuple(tracked.record() for tracked in ordered)
 
+    def jobs_in_flight(self) -> set[str]:
+        """Jobs with a DRS export still being followed (their export_status must be polled)."""
+        return {t.job_id for t in self._tracked.values() if t.kind == "drs" and t.in_flight and t.job_id}
+
     def is_running(self, key: str) -> bool:
         tracked = self._tracked.get(key)
         return tracked is not None and tracked.in_flight

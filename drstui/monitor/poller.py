@@ -49,12 +49,18 @@ def utc_now() -> datetime:
 
 @dataclass
 class _JobMemory:
-    """Last good parts of one job, and the finished comparisons' cache."""
+    """Last good parts of one job, and what lets us skip calls next time."""
 
     object_comparison: ObjectComparison | None = None
     data_comparisons: tuple[DataComparison, ...] = ()
     health_comparisons: tuple[HealthComparison, ...] = ()
     finished: dict[str, DataComparison] = field(default_factory=dict)  # compare id -> with tables
+    # Databases of each row comparison, so its per-database details can be asked for at the
+    # same time as its overview (they do not change during a comparison).
+    line_databases: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Job status under which nothing about this job can change (see _settled); None: poll it.
+    settled_status: str | None = None
+    view: JobView | None = None
 
 
 @dataclass
@@ -72,6 +78,20 @@ class _RefreshErrors:
             self.retry_after = max(self.retry_after or 0.0, float(retry_after))
 
 
+@dataclass
+class _JobPass:
+    """One job during one refresh: where its answers go and what failed."""
+
+    id: str
+    memory: _JobMemory
+    errors: _RefreshErrors
+    problems: list[str] = field(default_factory=list)
+
+    def failed(self, part: str, error: BaseException) -> None:
+        self.errors.note(error)
+        self.problems.append(parts.problem(part, reasons.describe(error)))
+
+
 class Monitor:
     """`MonitorSource` on a `CloudClient` (anything with a `.drs` exposing the DRS reads).
 
@@ -87,7 +107,7 @@ class Monitor:
         region: str = "",
         project_id: str = "",
         interval: float = 5.0,
-        max_in_flight: int = 64,
+        max_in_flight: int = 100,
         call_timeout: float = 60.0,
         job_ids: Iterable[str] | None = None,
         now: Callable[[], datetime] = utc_now,
@@ -99,9 +119,10 @@ class Monitor:
         self._cloud = cloud
         self._drs = cloud.drs
         self._now = now
-        # The bound keeps sockets and memory in check; the request *rate* is set by the number
-        # of calls per refresh and the interval. 64 lets 50 jobs x 3 list calls finish in ~3
-        # round trips; httpx's default pool allows 100 connections.
+        # The bound keeps sockets and memory in check (the request *rate* is set by the calls per
+        # refresh and the interval). 100 = httpx's default pool size, so requests never queue
+        # inside httpx (where a long wait becomes a PoolTimeout error), and 50 jobs x 3 list
+        # calls fit in two waves.
         self._limit = asyncio.Semaphore(max_in_flight)
         self._call_timeout = call_timeout  # safety net over the API layer's own timeouts
         self._only_jobs = frozenset(job_ids) if job_ids else None
@@ -221,123 +242,115 @@ class Monitor:
     async def _job_view(self, raw_job: Any, errors: _RefreshErrors) -> JobView:
         base = convert.job_base(raw_job)
         memory = self._jobs.setdefault(base.id, _JobMemory())
-        problems: list[str] = []
-        await asyncio.gather(
-            self._object_part(base.id, memory, problems, errors),
-            self._data_part(base.id, memory, problems, errors),
-            self._health_part(base.id, memory, problems, errors),
-        )
-        return replace(
+        if memory.view is not None and memory.settled_status == base.status and not self._exporting(base.id):
+            return replace(memory.view, name=base.name)  # nothing can have changed: no calls
+        job = _JobPass(base.id, memory, errors)
+        await asyncio.gather(self._object_part(job), self._data_part(job), self._health_part(job))
+        view = replace(
             base,
             verdict=_job_verdict(memory),
             object_comparison=memory.object_comparison,
             data_comparisons=memory.data_comparisons,
             health_comparisons=memory.health_comparisons,
-            problems=tuple(sorted(problems)),
+            problems=tuple(sorted(job.problems)),
         )
+        memory.view = view
+        memory.settled_status = view.status if _settled(view) else None
+        return view
 
-    async def _object_part(
-        self, job_id: str, memory: _JobMemory, problems: list[str], errors: _RefreshErrors
-    ) -> None:
+    async def _object_part(self, job: _JobPass) -> None:
         try:
-            overview = await self._call(self._drs.object_compare_overview, job_id)
-            memory.object_comparison = convert.object_comparison(overview)
+            overview = await self._call(self._drs.object_compare_overview, job.id)
+            job.memory.object_comparison = convert.object_comparison(overview)
         except Exception as error:
             if getattr(error, "is_not_found", False):
                 # DRS answers "no object-level comparison exists" with 400 DRS.10000010; the job
                 # itself exists (it is in the list), so this just means "none yet".
-                memory.object_comparison = None
+                job.memory.object_comparison = None
                 return
-            self._part_failed(parts.OBJECT_COMPARE, error, problems, errors)
+            job.failed(parts.OBJECT_COMPARE, error)
 
-    async def _health_part(
-        self, job_id: str, memory: _JobMemory, problems: list[str], errors: _RefreshErrors
-    ) -> None:
+    async def _health_part(self, job: _JobPass) -> None:
         try:
-            answer = await self._call(self._drs.health_compare_jobs, job_id)
-            memory.health_comparisons = _newest_first(
-                convert.health_comparison(job) for job in _items(answer)
+            answer = await self._call(self._drs.health_compare_jobs, job.id)
+            job.memory.health_comparisons = _newest_first(
+                convert.health_comparison(entry) for entry in _items(answer)
             )
         except Exception as error:
-            self._part_failed(parts.HEALTH_COMPARE, error, problems, errors)
+            job.failed(parts.HEALTH_COMPARE, error)
 
-    async def _data_part(
-        self, job_id: str, memory: _JobMemory, problems: list[str], errors: _RefreshErrors
-    ) -> None:
+    async def _data_part(self, job: _JobPass) -> None:
         try:
-            answer = await self._call(self._drs.table_compare_jobs, job_id)
-            listed = _newest_first(convert.data_comparison_base(job) for job in _items(answer))
+            answer = await self._call(self._drs.table_compare_jobs, job.id)
+            listed = _newest_first(convert.data_comparison_base(entry) for entry in _items(answer))
         except Exception as error:
-            self._part_failed(parts.DATA_COMPARE_LIST, error, problems, errors)
+            job.failed(parts.DATA_COMPARE_LIST, error)
             return
+        memory = job.memory
         previous = {comparison.id: comparison for comparison in memory.data_comparisons}
         latest = _latest_per_type(listed)
-        detailed = await asyncio.gather(
-            *(
-                self._with_details(job_id, comparison, memory, previous, latest, problems, errors)
-                for comparison in listed
+        memory.data_comparisons = tuple(
+            await asyncio.gather(
+                *(self._with_details(job, c, previous.get(c.id), c.id in latest) for c in listed)
             )
         )
-        memory.data_comparisons = tuple(detailed)
-        # Bounded cache: only comparisons the API still lists.
+        # Bounded caches: only comparisons the API still lists.
         listed_ids = {comparison.id for comparison in listed}
-        for gone in set(memory.finished) - listed_ids:
-            del memory.finished[gone]
+        for cache in (memory.finished, memory.line_databases):
+            for gone in set(cache) - listed_ids:
+                del cache[gone]
 
     async def _with_details(
-        self,
-        job_id: str,
-        comparison: DataComparison,
-        memory: _JobMemory,
-        previous: dict[str, DataComparison],
-        latest: set[str],
-        problems: list[str],
-        errors: _RefreshErrors,
+        self, job: _JobPass, comparison: DataComparison, before: DataComparison | None, latest: bool
     ) -> DataComparison:
-        cached = memory.finished.get(comparison.id)
+        cached = job.memory.finished.get(comparison.id)
         if cached is not None:
             return convert.with_export_state(cached, comparison)
-        if comparison.id not in latest:
+        if not latest:
             # Older comparisons show their status only (or what we read while they were latest).
-            before = previous.get(comparison.id)
             return convert.with_export_state(before, comparison) if before and before.tables else comparison
         part = parts.ROW_COMPARE if comparison.compare_type == "lines" else parts.VALUE_COMPARE
         try:
-            detailed = await self._read_tables(job_id, comparison)
+            detailed = await self._read_tables(job, comparison)
         except Exception as error:
-            self._part_failed(part, error, problems, errors)
-            return previous.get(comparison.id, comparison)  # last good, or status only
+            job.failed(part, error)
+            return before or comparison  # last good, or status only
         if detailed.finished:
-            memory.finished[comparison.id] = detailed
+            job.memory.finished[comparison.id] = detailed
         return detailed
 
-    async def _read_tables(self, job_id: str, comparison: DataComparison) -> DataComparison:
-        if comparison.compare_type == "lines":
-            # line-detail rows do not name their database: ask per database of the overview.
-            overview = await self._call(self._drs.line_compare_overview, job_id, comparison.id)
-            names = list(dict.fromkeys(db.source_db for db in overview.rows if db.source_db))
-            details = await asyncio.gather(
-                *(
-                    self._call(self._drs.line_compare_detail, job_id, comparison.id, db_name=name)
-                    for name in names
-                )
-            )
-            tables, progress, inconsistent = convert.line_tables(overview, list(zip(names, details)))
-        else:
+    async def _read_tables(self, job: _JobPass, comparison: DataComparison) -> DataComparison:
+        if comparison.compare_type != "lines":
             overview, detail = await asyncio.gather(
-                self._call(self._drs.content_compare_overview, job_id, comparison.id),
-                self._call(self._drs.content_compare_detail, job_id, comparison.id),
+                self._call(self._drs.content_compare_overview, job.id, comparison.id),
+                self._call(self._drs.content_compare_detail, job.id, comparison.id),
             )
             tables, progress, inconsistent = convert.content_tables(overview, detail)
+            return convert.with_tables(comparison, tables, progress, inconsistent)
+
+        # line-detail rows do not name their database: ask per database. Databases already
+        # known are asked for together with the overview (one round trip instead of two).
+        known = job.memory.line_databases.get(comparison.id, ())
+        overview, *known_details = await asyncio.gather(
+            self._call(self._drs.line_compare_overview, job.id, comparison.id),
+            *(self._line_detail(job.id, comparison.id, name) for name in known),
+        )
+        names = tuple(dict.fromkeys(db.source_db for db in overview.rows if db.source_db))
+        new_names = [name for name in names if name not in known]
+        new_details = await asyncio.gather(*(self._line_detail(job.id, comparison.id, n) for n in new_names))
+        by_name = dict(zip(known, known_details)) | dict(zip(new_names, new_details))
+        job.memory.line_databases[comparison.id] = names
+        tables, progress, inconsistent = convert.line_tables(overview, [(n, by_name[n]) for n in names])
         return convert.with_tables(comparison, tables, progress, inconsistent)
 
-    # -- outcomes -------------------------------------------------------------------------------
-    def _part_failed(
-        self, part: str, error: BaseException, problems: list[str], errors: _RefreshErrors
-    ) -> None:
-        errors.note(error)
-        problems.append(parts.problem(part, reasons.describe(error)))
+    async def _line_detail(self, job_id: str, compare_id: str, db_name: str) -> Any:
+        return await self._call(self._drs.line_compare_detail, job_id, compare_id, db_name=db_name)
 
+    def _exporting(self, job_id: str) -> bool:
+        """An export drstui follows needs this job's export_status, settled or not."""
+        return self.exports is not None and job_id in self.exports.jobs_in_flight()
+
+    # -- outcomes -------------------------------------------------------------------------------
     def _failed(self, at: datetime, reason: str, retry_after: float | None) -> Snapshot:
         self._link.failed(at, reason, retry_after)
         return self._kept()
@@ -413,6 +426,18 @@ def _latest_per_type(newest_first: tuple[DataComparison, ...]) -> set[str]:
 
 # For comparisons whose results we do not read (random sampling, health), only these count.
 _STATUS_ONLY_TOLD = (Verdict.FAILED, Verdict.RUNNING)
+
+
+def _settled(view: JobView) -> bool:
+    """Nothing about this job can change while its status stays the same: comparisons can only
+    be created while incremental transfer runs (drs.md §5.1), and every one it has is finished.
+    A job status change (or an export drstui follows) makes it polled again."""
+    if view.can_compare or view.problems:
+        return False
+    comparisons = [view.object_comparison, *view.data_comparisons]
+    if not all(c is None or c.finished for c in comparisons):
+        return False
+    return all(classify.is_terminal(h.status) for h in view.health_comparisons)
 
 
 def _job_verdict(memory: _JobMemory) -> Verdict:
