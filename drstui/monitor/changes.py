@@ -63,9 +63,8 @@ def transitions(old: Snapshot | None, new: Snapshot) -> list[Transition]:
     # Both None only before any answer and any failure; then the wall clock is all we have.
     at = new.taken_at or new.connection.since or datetime.now(timezone.utc)
     found: list[Transition] = list(_connection_changes(old, new, at))
-    if new.taken_at != old.taken_at:  # otherwise the jobs are the same kept data
-        for job in new.jobs:
-            found.extend(_job_changes(old.job(job.id), job, at))
+    for job in new.jobs:
+        found.extend(_job_changes(old.job(job.id), job, at))
     found.extend(_export_changes(old.exports, new.exports, at))
     return found
 

@@ -369,15 +369,16 @@ class Monitor:
 
     def _publish(self, snapshot: Snapshot) -> Snapshot:
         """Stamp sequence and exports, feed the collaborators, remember it."""
+        fresh = snapshot.connection.state == LinkState.OK  # otherwise the jobs are the kept ones
         if self.exports is not None:
-            if snapshot.taken_at != self.snapshot.taken_at:
+            if fresh:
                 self.exports.observe(snapshot.jobs)
             snapshot = replace(snapshot, exports=self.exports.records())
         snapshot = replace(snapshot, sequence=self.snapshot.sequence + 1)
         # The first comparison is against the empty start snapshot: no job transitions (there
         # is no "before"), but a first refresh that fails is told.
         self.last_transitions = transitions(self.snapshot, snapshot)
-        if self.trend is not None:
+        if self.trend is not None and fresh:
             self.trend.record(snapshot)
         if self.cutover_log is not None and self.last_transitions:
             self.cutover_log.append(self.last_transitions)
