@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import ssl
 import time
 from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
@@ -73,6 +74,9 @@ def make_client(
 ) -> httpx.AsyncClient:
     """An AsyncClient with explicit timeouts, TLS verified by default (a CA bundle path is
     accepted), proxies/CA from the standard environment variables, and no redirects."""
+    if isinstance(verify, str):
+        # httpx 0.28 deprecates a CA path in `verify`; give it an SSL context instead.
+        verify = ssl.create_default_context(cafile=verify)
     return httpx.AsyncClient(
         transport=transport,
         verify=verify,
@@ -190,9 +194,7 @@ class HttpSession:
                                     stream=True)
         try:
             yield response
-        except httpx.TimeoutException as exc:
-            raise self._transport_error(exc, method, path) from None
-        except httpx.TransportError as exc:
+        except httpx.TransportError as exc:  # the body broke off mid-download
             raise self._transport_error(exc, method, path) from None
         finally:
             await response.aclose()

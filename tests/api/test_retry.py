@@ -214,3 +214,17 @@ async def test_session_context_manager_closes_own_client():
     async with HttpSession("https://h", transport=rec.transport) as session:
         await session.request_json("GET", "/")
     assert session._client.is_closed
+
+
+
+async def test_ca_bundle_path_accepted_without_deprecation_warning():
+    import warnings
+
+    import certifi  # an httpx dependency: a real CA bundle path
+
+    from drstui.api.transport import make_client
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        client = make_client(verify=certifi.where())
+    await client.aclose()
