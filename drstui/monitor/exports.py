@@ -118,7 +118,8 @@ class ExportTracker:
         self._now = now
         self._time_zone = time_zone
         self._keep_finished = keep_finished
-        self._on_change = on_change  # e.g. Monitor.request_refresh, to show "saved" promptly
+        # Called when a background download ends (Monitor sets its request_refresh here).
+        self.on_change = on_change
         self._tracked: dict[str, _Tracked] = {}
         self._seen: dict[tuple[str, str, str | None], _SeenExport] = {}
         self._tasks: set[asyncio.Task[None]] = set()
@@ -273,8 +274,8 @@ class ExportTracker:
         else:
             tracked.saved_path = str(path)
             self._finish(tracked, SAVED, None)
-        if self._on_change is not None:
-            self._on_change()
+        if self.on_change is not None:
+            self.on_change()
 
     def _expired(self, tracked: _Tracked) -> bool:
         if tracked.remain is None or tracked.remain_as_of is None or tracked.remain < 0:

@@ -130,6 +130,8 @@ class Monitor:
         self._jobs: dict[str, _JobMemory] = {}
         self._lock = asyncio.Lock()
         self.exports = exports
+        if exports is not None and exports.on_change is None:
+            exports.on_change = self.request_refresh  # show a finished download promptly
         self.cutover_log = cutover_log
         self.trend = trend
         self._on_refresh_requested = on_refresh_requested
