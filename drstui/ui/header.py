@@ -55,9 +55,14 @@ def connection_text(connection: Connection | None, reason_limit: int = 60) -> Te
     return Text(label, style=link_tone(state))
 
 
+# Narrowing steps: (longest connection reason, drop level). Parts whose rank is at or below the
+# drop level are left out; the connection state, data age and flags always stay.
+_STEPS = ((60, 0), (60, 1), (60, 2), (60, 3), (40, 3), (40, 4), (32, 4), (24, 5), (16, 5), (10, 5))
+
+
 def header_text(state: HeaderState, width: int) -> Text:
     """Build the line, dropping the least useful parts first when the terminal is narrow."""
-    for reason_limit, drop in ((60, 0), (60, 1), (40, 2), (24, 3), (24, 4), (12, 5)):
+    for reason_limit, drop in _STEPS:
         line = _compose(state, reason_limit, drop)
         if line.cell_len <= width:
             return line
@@ -66,38 +71,35 @@ def header_text(state: HeaderState, width: int) -> Text:
 
 
 def _compose(state: HeaderState, reason_limit: int, drop: int) -> Text:
-    # Parts in display order, each with a drop rank: higher ranks are dropped first.
-    parts: list[tuple[int, Text]] = []
-    parts.append((5, Text("drstui", style="bold")))
+    # Ranks: 1 project id, 2 app name, 3 refresh cadence, 4 region, 5 wall-clock time of the data.
+    parts: list[Text] = []
+    if drop < 2:
+        parts.append(Text("drstui", style="bold"))
     where = [state.profile]
-    if drop < 3:
+    if drop < 4:
         where.append(state.region)
     if drop < 1:
         where.append(short_id(state.project_id))
-    parts.append((9, Text(" · ".join(part for part in where if part), style="bold")))
-    parts.append((9, connection_text(state.connection, reason_limit)))
+    parts.append(Text(" · ".join(part for part in where if part), style="bold"))
+    parts.append(connection_text(state.connection, reason_limit))
 
     if state.taken_at is None:
-        fresh = Text("no data yet", style=Tone.DIM)
+        parts.append(Text("no data yet", style=Tone.DIM))
     else:
         age = human_duration(state.age_seconds)
-        label = f"data {clock_time(state.taken_at)}, {age} old" if drop < 4 else f"{age} old"
-        fresh = Text(label)
-    parts.append((9, fresh))
+        parts.append(Text(f"data {clock_time(state.taken_at)}, {age} old" if drop < 5 else f"{age} old"))
 
     if state.paused:
-        parts.append((9, Text(" PAUSED ", style="bold reverse yellow")))
-    else:
+        parts.append(Text(" PAUSED ", style="bold reverse yellow"))
+    elif drop < 3:
         cadence = f"every {human_duration(state.refresh_seconds)}"
-        parts.append((2, Text(cadence + (" ⟳" if state.polling else ""), style=Tone.DIM)))
+        parts.append(Text(cadence + (" ⟳" if state.polling else ""), style=Tone.DIM))
     if state.read_only:
-        parts.append((9, Text("READ-ONLY", style="bold")))
+        parts.append(Text("READ-ONLY", style="bold"))
     if state.insecure:
-        label = "TLS VERIFY OFF" if drop < 2 else "TLS OFF"
-        parts.append((9, Text(f"⚠ {label}", style="bold reverse red")))
-
-    kept = [text for rank, text in parts if rank > drop]
-    return Text(" ") + Text(SEPARATOR, style=Tone.DIM).join(kept)
+        label = "TLS VERIFY OFF" if drop < 3 else "TLS OFF"
+        parts.append(Text(f"⚠ {label}", style="bold reverse red"))
+    return Text(" ") + Text(SEPARATOR, style=Tone.DIM).join(parts)
 
 
 class StatusLine(Widget):

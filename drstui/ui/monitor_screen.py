@@ -32,7 +32,7 @@ class MonitorScreen(Screen[None]):
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-medium"), (50, "-tall")]
 
     BINDINGS = [
-        Binding("1", "show_pane('jobs')", "Jobs", show=False),
+        Binding("1", "show_pane('jobs')", "Panes", key_display="1-3"),
         Binding("2", "show_pane('detail')", "Detail", show=False),
         Binding("3", "show_pane('exports')", "Exports", show=False),
         Binding("tab", "cycle_focus(1)", "Next", show=False, priority=True),
