@@ -17,11 +17,16 @@ Rules the simulator enforces, choices marked *(sim)* where the docs leave room:
   refused)*; object-level + ``lines`` is fine;
 * ``Region`` header mandatory on the export POST (400 ``DRS.10000001``);
 * ``compare_job_id`` required to export/download ``contents``/``lines``/``random``.
+
+The downloaded result file is a real minimal ``.xlsx`` (see :mod:`.xlsx`): a "Summary" sheet and
+an "Objects" or "Tables" sheet, served as ``application/octet-stream`` with
+``Content-Disposition: attachment; filename="{job_id}-{compare_type}-{compare_job_id}.xlsx"``.
 """
 
 from __future__ import annotations
 
 import math
+import random
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -214,8 +219,8 @@ def job_detail_v5(ctx: DrsContext) -> SimResponse:
     return ok({"job": detail})
 
 
-def _id_rng(job: DrsJob, purpose: str):
-    import random
+def _id_rng(job: DrsJob, purpose: str) -> random.Random:
+    """Stable ids for a job's endpoints, independent of request order."""
     return random.Random(f"{job.id}/{purpose}")
 
 
