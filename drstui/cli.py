@@ -177,7 +177,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _call("drstui.headless", "snapshot_command", settings, args)
     if args.command == "watch":
         return _call("drstui.headless", "watch_command", settings, args)
-    return _call("drstui.ui.app", "run_monitor", settings)
+    return _call("drstui.wiring", "run_monitor", settings)
 
 
 def _start_log(settings: Settings) -> None:

@@ -206,7 +206,7 @@ def test_version_and_help(capsys):
 # --- main: delegation --------------------------------------------------------------------
 
 def test_monitor_gets_the_settings(fake_module, capsys):
-    fake_module("drstui.ui.app", run_monitor=0)
+    fake_module("drstui.wiring", run_monitor=0)
     assert main(["--demo", "--seed", "4"]) == 0
     (name, (settings,)), = fake_module.calls
     assert name == "run_monitor" and settings.demo and settings.seed == 4
@@ -214,12 +214,12 @@ def test_monitor_gets_the_settings(fake_module, capsys):
 
 
 def test_monitor_exit_status_is_passed_on(fake_module):
-    fake_module("drstui.ui.app", run_monitor=3)
+    fake_module("drstui.wiring", run_monitor=3)
     assert main(["--demo"]) == 3
 
 
 def test_insecure_prints_a_warning_and_tells_the_app(fake_module, capsys):
-    fake_module("drstui.ui.app", run_monitor=0)
+    fake_module("drstui.wiring", run_monitor=0)
     assert main(["--demo", "--insecure"]) == 0
     err = capsys.readouterr().err
     assert err.startswith("drstui: WARNING: TLS certificate verification is OFF")
@@ -229,7 +229,7 @@ def test_insecure_prints_a_warning_and_tells_the_app(fake_module, capsys):
 
 def test_verify_tls_false_in_the_file_also_warns(tmp_path, fake_module, capsys):
     write_config(tmp_path, "[profiles.p]\nverify_tls = false\n")
-    fake_module("drstui.ui.app", run_monitor=0)
+    fake_module("drstui.wiring", run_monitor=0)
     assert main(["--demo"]) == 0
     assert "TLS certificate verification is OFF" in capsys.readouterr().err
 
@@ -237,7 +237,7 @@ def test_verify_tls_false_in_the_file_also_warns(tmp_path, fake_module, capsys):
 def test_real_connection_with_credentials_reaches_the_app(fake_module, monkeypatch):
     monkeypatch.setenv("HUAWEICLOUD_SDK_AK", "AK1")
     monkeypatch.setenv("HUAWEICLOUD_SDK_SK", SK)
-    fake_module("drstui.ui.app", run_monitor=0)
+    fake_module("drstui.wiring", run_monitor=0)
     assert main(["--region", "cn-north-4"]) == 0
     (_, (settings,)), = fake_module.calls
     assert settings.auth_method == "aksk" and not settings.demo
@@ -278,7 +278,7 @@ def test_crash_in_the_app_is_one_redacted_line_and_logged(fake_module, monkeypat
     def crash(settings):
         raise RuntimeError(f"signing failed with {settings.sk}")
 
-    fake_module("drstui.ui.app", run_monitor=crash)
+    fake_module("drstui.wiring", run_monitor=crash)
     assert main(["--region", "cn-north-4"]) == 1
     line = one_line_error(capsys)
     assert line == ("drstui: internal error: RuntimeError: signing failed with *** "
@@ -293,7 +293,7 @@ def test_config_error_raised_by_the_app_exits_2(fake_module, capsys):
     def refuse(settings):
         raise ConfigError("no project id for region cn-north-4")
 
-    fake_module("drstui.ui.app", run_monitor=refuse)
+    fake_module("drstui.wiring", run_monitor=refuse)
     assert main(["--demo"]) == 2
     assert one_line_error(capsys) == "drstui: no project id for region cn-north-4"
 
@@ -302,14 +302,14 @@ def test_keyboard_interrupt_exits_130(fake_module):
     def interrupt(settings):
         raise KeyboardInterrupt
 
-    fake_module("drstui.ui.app", run_monitor=interrupt)
+    fake_module("drstui.wiring", run_monitor=interrupt)
     assert main(["--demo"]) == 130
 
 
 def test_startup_is_logged_without_secrets(fake_module, monkeypatch, tmp_path):
     monkeypatch.setenv("HUAWEICLOUD_SDK_AK", "AK1")
     monkeypatch.setenv("HUAWEICLOUD_SDK_SK", SK)
-    fake_module("drstui.ui.app", run_monitor=0)
+    fake_module("drstui.wiring", run_monitor=0)
     main(["--region", "cn-north-4"])
     shutdown_logging()
     text = (tmp_path / "drstui.log").read_text()

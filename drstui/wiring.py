@@ -1,0 +1,202 @@
+"""Assembly: turn resolved Settings into a running stack (cloud client → monitor → app).
+
+This is the one module that knows every layer. `drstui --demo` and the headless commands use
+the same path as a real profile; the only difference is where the transport points (the
+in-process simulator instead of the network).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from drstui.config_schema import Settings
+
+log = logging.getLogger("drstui")
+
+# Demo time runs faster than real time so comparisons and exports visibly progress within a
+# minute or two of watching.
+DEMO_CLOCK_SPEED = 10.0
+
+
+@dataclass
+class Session:
+    """Everything one run of drstui holds open; close it with `aclose()`."""
+
+    settings: Settings
+    cloud: Any  # drstui.api.CloudClient
+    monitor: Any  # drstui.monitor.poller.Monitor
+    exports: Any  # drstui.monitor.exports.ExportTracker
+    actions: Any  # drstui.monitor.actions.Actions
+    sim_core: Any = None  # the in-process simulator in demo mode (request log, clock, faults)
+    profile_label: str = ""
+    _closed: bool = field(default=False, repr=False)
+
+    async def aclose(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        await self.exports.aclose()
+        await self.cloud.aclose()
+
+
+def local_time_zone() -> str:
+    """The local UTC offset as the DRS export wants it, e.g. GMT+08:00."""
+    offset = _dt.datetime.now().astimezone().utcoffset() or _dt.timedelta(0)
+    minutes = int(offset.total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "-"
+    minutes = abs(minutes)
+    return f"GMT{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def _auth_for(settings: Settings, *, demo_credentials: Any = None) -> Any:
+    from drstui.api import AkSkAuth, TokenAuth
+
+    if demo_credentials is not None:
+        return AkSkAuth(demo_credentials.ak, demo_credentials.sk)
+    if settings.auth_method == "token":
+        return TokenAuth(None, settings.user, settings.password, settings.domain)
+    return AkSkAuth(settings.ak, settings.sk, security_token=settings.security_token)
+
+
+def build_cloud(settings: Settings, *, transport: Any = None, demo_credentials: Any = None) -> Any:
+    """A CloudClient for these settings (or for the demo simulator's credentials)."""
+    from drstui.api import CloudClient, Endpoints
+
+    if demo_credentials is not None:
+        region = demo_credentials.region
+        project_id = demo_credentials.project_id
+        endpoints = Endpoints.for_region(region, endpoint=demo_credentials.endpoint)
+    else:
+        region = settings.region
+        project_id = settings.project_id
+        endpoints = Endpoints.for_region(
+            region,
+            endpoint=settings.endpoint,
+            drs=settings.drs_endpoint,
+            sms=settings.sms_endpoint,
+            iam=settings.iam_endpoint,
+        )
+    verify: bool | str = settings.verify_tls
+    if verify and settings.ca_bundle:
+        verify = str(settings.ca_bundle)
+    return CloudClient(
+        region,
+        auth=_auth_for(settings, demo_credentials=demo_credentials),
+        project_id=project_id,
+        endpoints=endpoints,
+        transport=transport,
+        verify=verify,
+        language=settings.language,
+        timeout=settings.timeout,
+        on_request=_log_request,
+    )
+
+
+def _log_request(record: Any) -> None:
+    # Method, path, status and timing only: headers (and so secrets) never reach the log.
+    log.info(
+        "%s %s -> %s in %.0f ms (attempt %s)%s",
+        record.method,
+        record.path,
+        record.status,
+        (record.duration or 0) * 1000,
+        record.attempt,
+        f" [{record.error_kind}]" if record.error_kind else "",
+    )
+
+
+def open_session(
+    settings: Settings,
+    *,
+    transport: Any = None,
+    sim_clock: Any = None,
+    now: Any = None,
+    job_ids: list[str] | None = None,
+    cutover_log: Any = None,
+) -> Session:
+    """Build cloud client, monitor, export tracker and actions for these settings.
+
+    In demo mode an in-process simulator is created (seeded from settings.seed) unless a
+    transport is given. `sim_clock` and `now` let tests and benchmarks control time.
+    """
+    from drstui.monitor.actions import Actions
+    from drstui.monitor.exports import ExportTracker
+    from drstui.monitor.poller import Monitor, utc_now
+    from drstui.monitor.trend import TrendHistory
+
+    sim_core = None
+    demo_credentials = None
+    if settings.demo:
+        from drstui.sim.clock import WallClock
+        from drstui.sim.demo import demo_transport
+
+        if transport is None:
+            transport, demo_credentials = demo_transport(
+                seed=settings.seed if settings.seed is not None else 7,
+                clock=sim_clock or WallClock(DEMO_CLOCK_SPEED),
+                jobs=settings.jobs,
+            )
+        else:
+            from drstui.sim.credentials import SimCredentials
+
+            demo_credentials = SimCredentials()
+        sim_core = getattr(transport, "core", None)
+    now = now or utc_now
+    cloud = build_cloud(settings, transport=transport, demo_credentials=demo_credentials)
+    region = cloud.region
+    exports = ExportTracker(
+        cloud, settings.download_dir, region=region, now=now, time_zone=local_time_zone()
+    )
+    monitor = Monitor(
+        cloud,
+        profile=settings.profile or ("demo" if settings.demo else "default"),
+        region=region,
+        project_id=(demo_credentials.project_id if demo_credentials else settings.project_id) or "",
+        interval=settings.refresh,
+        job_ids=job_ids,
+        now=now,
+        exports=exports,
+        cutover_log=cutover_log,
+        trend=TrendHistory(),
+    )
+    actions = Actions(cloud, monitor, exports, read_only=settings.read_only)
+    label = "demo (simulator)" if settings.demo else (settings.profile or "default")
+    return Session(
+        settings=settings,
+        cloud=cloud,
+        monitor=monitor,
+        exports=exports,
+        actions=actions,
+        sim_core=sim_core,
+        profile_label=label,
+    )
+
+
+def run_monitor(settings: Settings) -> int:
+    """The interactive monitor: build the session, run the Textual app, close cleanly."""
+    from drstui.logs import setup_logging
+    from drstui.monitor.cutover_log import CutoverLog
+    from drstui.ui.app import DrsTuiApp
+
+    setup_logging(settings.log_file)
+    if not settings.demo:
+        settings.check_ready()
+    session = open_session(settings, cutover_log=CutoverLog())
+    app = DrsTuiApp(
+        session.monitor,
+        profile_label=session.profile_label,
+        refresh_seconds=settings.refresh,
+        read_only=settings.read_only,
+        insecure=not settings.verify_tls,
+    )
+    app.session = session  # actions (dialogs) reach the API only through this
+    try:
+        app.run()
+    finally:
+        import asyncio
+
+        asyncio.run(session.aclose())
+    return app.return_code or 0
