@@ -29,6 +29,11 @@ FIXTURES = Path(__file__).resolve().parents[1] / "data" / "fixtures"
 T0 = datetime(2025, 1, 15, 8, 30, tzinfo=timezone.utc)
 
 
+def _copy(data: Any) -> Any:
+    """Answers are parsed, never mutated, by the models: a shallow copy is enough."""
+    return copy.copy(data)
+
+
 def fixture(name: str) -> Any:
     return json.loads((FIXTURES / f"{name}.json").read_text())
 
@@ -98,46 +103,46 @@ class FakeDrs:
     # -- reads ------------------------------------------------------------------------------
     async def list_all_jobs(self) -> list[Job]:
         await self._answer("list_all_jobs")
-        return [Job.from_json(copy.deepcopy(job)) for job in self.jobs]
+        return [Job.from_json(_copy(job)) for job in self.jobs]
 
     async def object_compare_overview(self, job_id: str) -> ObjectCompareOverview:
         await self._answer("object_compare_overview", job_id)
         answer = self.object_overview[job_id]
         if isinstance(answer, BaseException):
             raise answer
-        return ObjectCompareOverview.from_json(copy.deepcopy(answer))
+        return ObjectCompareOverview.from_json(_copy(answer))
 
     async def object_compare_detail(self, job_id: str, object_type: str, compare_job_id=None,
                                     limit: int = 1000, offset: int = 0) -> ObjectCompareDetail:
         await self._answer("object_compare_detail", job_id)
-        return ObjectCompareDetail.from_json(copy.deepcopy(self.object_detail))
+        return ObjectCompareDetail.from_json(_copy(self.object_detail))
 
     async def table_compare_jobs(self, job_id: str) -> CompareJobList:
         await self._answer("table_compare_jobs", job_id)
-        return CompareJobList.from_json(copy.deepcopy(self.table_jobs[job_id]))
+        return CompareJobList.from_json(_copy(self.table_jobs[job_id]))
 
     async def health_compare_jobs(self, job_id: str) -> HealthCompareJobList:
         await self._answer("health_compare_jobs", job_id)
-        return HealthCompareJobList.from_json(copy.deepcopy(self.health_jobs[job_id]))
+        return HealthCompareJobList.from_json(_copy(self.health_jobs[job_id]))
 
     async def line_compare_overview(self, job_id: str, compare_job_id: str) -> LineCompareOverview:
         await self._answer("line_compare_overview", job_id)
-        return LineCompareOverview.from_json(copy.deepcopy(self.line_overview))
+        return LineCompareOverview.from_json(_copy(self.line_overview))
 
     async def line_compare_detail(self, job_id: str, compare_job_id: str, *, db_name=None) -> LineCompareDetail:
         await self._answer("line_compare_detail", job_id)
-        detail = copy.deepcopy(self.line_detail)
+        detail = _copy(self.line_detail)
         if db_name != "orders":  # the fixture's tables belong to "orders"
             detail = {"total_count": 0, "table_line_compare_result_infos": []}
         return LineCompareDetail.from_json(detail)
 
     async def content_compare_overview(self, job_id: str, compare_job_id: str) -> ContentCompareOverview:
         await self._answer("content_compare_overview", job_id)
-        return ContentCompareOverview.from_json(copy.deepcopy(self.content_overview))
+        return ContentCompareOverview.from_json(_copy(self.content_overview))
 
     async def content_compare_detail(self, job_id: str, compare_job_id: str) -> ContentCompareDetail:
         await self._answer("content_compare_detail", job_id)
-        return ContentCompareDetail.from_json(copy.deepcopy(self.content_detail))
+        return ContentCompareDetail.from_json(_copy(self.content_detail))
 
     # -- writes -----------------------------------------------------------------------------
     async def export_compare_result_file(self, job_id, compare_type, region=None, compare_job_id=None,
