@@ -194,9 +194,13 @@ class Monitor:
             self._on_refresh_requested()
 
     def reset_auth(self) -> None:
-        """The user fixed the credentials or the clock: allow calls again."""
+        """The user fixed the credentials or the clock: allow calls again.
+
+        Also clears the remembered login failure of the API layer's token auth, which
+        otherwise refuses to ask IAM again (to avoid locking the account)."""
         self._link.reset()
-        reset = getattr(self._cloud, "reset_auth", None)
+        auth = getattr(self._cloud, "auth", None)
+        reset = getattr(self._cloud, "reset_auth", None) or getattr(auth, "reset", None)
         if callable(reset):
             reset()
         self.snapshot = replace(self.snapshot, connection=self._link.connection())
@@ -216,7 +220,6 @@ class Monitor:
 
     # -- one refresh ----------------------------------------------------------------------------
     async def _refresh(self) -> Snapshot:
-        started = self._now()
         if self._link.blocked:
             return self._kept()  # credentials refused: no calls until reset_auth()
         errors = _RefreshErrors()
@@ -225,13 +228,13 @@ class Monitor:
         except Exception as error:
             errors.note(error)
             if errors.credential is not None:
-                return self._auth_failed(started, errors.credential)
-            return self._failed(started, reasons.describe(error), errors.retry_after)
+                return self._auth_failed(self._now(), errors.credential)
+            return self._failed(self._now(), reasons.describe(error), errors.retry_after)
         raw_jobs = [job for job in _job_list(raw_jobs) if self._wanted(job)]
         views = await asyncio.gather(*(self._job_view(job, errors) for job in raw_jobs))
         self._forget_jobs_except({view.id for view in views})
         if errors.credential is not None:
-            return self._auth_failed(started, errors.credential)
+            return self._auth_failed(self._now(), errors.credential)
         taken_at = self._now()
         self._link.succeeded(taken_at, errors.retry_after)
         return replace(

@@ -150,6 +150,14 @@ async def test_wrong_password_stops_token_calls(tmp_path):
         assert snapshot.connection.state == LinkState.AUTH_FAILED
         assert rig.core.count("iam.create_token") == 1
         assert rig.core.count() == 1  # nothing else was even tried
+
+        creds = rig.core.credentials  # the user types the right password
+        rig.cloud.auth.set_credentials(creds.user, creds.password, creds.domain)
+        rig.monitor.reset_auth()
+        assert rig.monitor.snapshot.connection.state == LinkState.CONNECTING
+        snapshot = await rig.monitor.refresh()
+        assert snapshot.connection.state == LinkState.OK and len(snapshot.jobs) == 12
+        assert rig.core.count("iam.create_token") == 2
     finally:
         await rig.aclose()
 
