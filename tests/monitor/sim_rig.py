@@ -69,8 +69,9 @@ def make_rig(
 
     endpoints = Endpoints.for_region(creds.region, endpoint=creds.endpoint)
     if auth == "token":
+        # The token is scoped by project id: CloudClient(project_id=...) does not set a scope.
         auth_flow = TokenAuth(user=creds.user, password=password or creds.password, domain=creds.domain,
-                              clock=now)
+                              project_id=creds.project_id, clock=now)
         project_id = creds.project_id
     else:
         auth_flow = AkSkAuth(creds.ak, creds.sk, clock=client_now)

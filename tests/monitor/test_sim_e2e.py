@@ -162,6 +162,19 @@ async def test_wrong_password_stops_token_calls(tmp_path):
         await rig.aclose()
 
 
+async def test_token_expiry_mid_session_is_renewed_without_a_visible_failure(tmp_path):
+    rig = make_rig(tmp_path, auth="token", faults=["token-expiry=60s"])
+    try:
+        assert (await rig.monitor.refresh()).connection.state == LinkState.OK
+        rig.advance(120)  # the token is now rejected (401 APIGW.0301): renewed once, call repeated
+        snapshot = await rig.monitor.refresh()
+        assert snapshot.connection.state == LinkState.OK
+        assert all(not job.problems for job in snapshot.jobs)
+        assert rig.core.count("iam.create_token") == 2
+    finally:
+        await rig.aclose()
+
+
 async def test_clock_skew_is_reported_and_stops_signing(tmp_path):
     rig = make_rig(tmp_path, client_skew=20 * 60)
     try:
