@@ -121,6 +121,35 @@ async def test_job_list_failure_goes_retrying_then_stale_then_recovers(rig):
     assert rig.monitor.last_transitions[0].message == "connection restored"
 
 
+# (wrong-type is not here: the lenient models accept e.g. a count sent as "2".)
+@pytest.mark.parametrize("fault", ["malformed", "timeout", "drop", "5xx"])
+async def test_bad_answers_for_one_part_become_a_problem(tmp_path, fault):
+    rig = make_rig(tmp_path)
+    try:
+        good = await rig.monitor.refresh()
+        rig.core.faults.add(f"{fault}=1@/v3/*/jobs/{ORDERS_SYNC}/table/compare")
+        snapshot = await rig.monitor.refresh()
+        orders = snapshot.job(ORDERS_SYNC)
+        assert snapshot.connection.state == LinkState.OK
+        assert len(orders.problems) == 1 and orders.problems[0].startswith("data compare list: ")
+        assert orders.data_comparisons == good.job(ORDERS_SYNC).data_comparisons
+    finally:
+        await rig.aclose()
+
+
+async def test_unknown_enum_values_are_kept(tmp_path):
+    rig = make_rig(tmp_path)
+    try:
+        rig.core.faults.add(f"unknown-enum=1@/v3/*/jobs/{ORDERS_SYNC}/object/compare")
+        snapshot = await rig.monitor.refresh()
+        comparison = snapshot.job(ORDERS_SYNC).object_comparison
+        assert snapshot.job(ORDERS_SYNC).problems == ()
+        assert comparison.status not in ("SUCCESSFUL", "RUNNING")  # the unknown value, kept as sent
+        assert comparison.verdict in (Verdict.UNKNOWN, Verdict.INCONSISTENT)
+    finally:
+        await rig.aclose()
+
+
 async def test_connection_refused_is_survived(rig):
     await rig.monitor.refresh()
     rig.transport.refuse_connections = True
