@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
+from drstui.monitor.exports import DOWNLOAD_FAILED, EXPIRED, FAILED
 from drstui.monitor.snapshot import (
     DataComparison,
     ExportRecord,
@@ -37,7 +38,7 @@ EXPORT_FAILED = "export_failed"
 EXPORT_SAVED = "export_saved"
 CONNECTION = "connection"
 
-_FAILED_EXPORT_STATUSES = frozenset({"EXPORT_COMMON_FAILED", "failed", "download_failed", "expired"})
+_FAILED_EXPORT_STATUSES = frozenset({"EXPORT_COMMON_FAILED", FAILED, DOWNLOAD_FAILED, EXPIRED})
 
 
 @dataclass(frozen=True)
@@ -75,11 +76,13 @@ def _connection_changes(old: Snapshot, new: Snapshot, at: datetime) -> Iterator[
     if before == after or {before, after} <= {LinkState.CONNECTING, LinkState.OK}:
         return
     when = new.connection.since or at
-    reason = new.connection.reason
+    reason = new.connection.reason or "no reason given"
     if after == LinkState.OK:
         severity, text = INFO, "connection restored"
+    elif after == LinkState.CONNECTING:
+        severity, text = INFO, "reconnecting (credentials reset)"
     elif after == LinkState.AUTH_FAILED:
-        severity, text = ERROR, f"credentials refused: {reason}"
+        severity, text = ERROR, reason  # already says "credentials refused: ..." or "clock skew: ..."
     elif after == LinkState.STALE:
         severity, text = WARNING, f"data is stale: {reason}"
     else:

@@ -68,7 +68,7 @@ def is_credential_failure(error: BaseException) -> bool:
     if getattr(error, "kind", None) != "auth":
         return False
     path = getattr(error, "path", None) or ""
-    if path.endswith(_TOKEN_PATH) or getattr(error, "from_token_endpoint", False):
+    if path.endswith(_TOKEN_PATH):
         return True
     msg = (getattr(error, "error_msg", None) or "").lower()
     return "signature" in msg or "aksk" in msg or "ak/sk" in msg or is_clock_skew(error)

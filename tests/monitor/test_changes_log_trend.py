@@ -100,6 +100,11 @@ def test_connection_changes_are_told_once():
     assert changes.transitions(stale, stale) == []
     back = snap(T0 + timedelta(seconds=30), job())
     assert [t.message for t in changes.transitions(stale, back)] == ["connection restored"]
+    refused = replace(good, connection=Connection(LinkState.AUTH_FAILED, "credentials refused: x", T0))
+    assert [(t.severity, t.message) for t in changes.transitions(good, refused)] == [
+        ("error", "credentials refused: x")]
+    reset = replace(good, connection=Connection(LinkState.CONNECTING))
+    assert [t.message for t in changes.transitions(refused, reset)] == ["reconnecting (credentials reset)"]
 
 
 def test_export_transitions():
