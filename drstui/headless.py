@@ -1,0 +1,380 @@
+"""Headless commands for scripts, cron jobs and CI gates: `drstui snapshot` and `drstui watch`.
+
+Both use the same stack as the app (`drstui.wiring.open_session`): `--demo` runs them on the
+embedded simulator, a profile runs them against the cloud. Nothing here draws a UI.
+
+drstui snapshot [--json] [--job ID ...]
+---------------------------------------
+One refresh, printed as a table for people or, with `--json`, as the document below; then exit.
+
+Exit status (the same for the table and for JSON):
+
+    0  every selected job's comparisons finished consistent
+    1  anything else: a comparison is inconsistent or failed, still running, a job has no
+       comparison at all, a result could not be classified, or part of a job could not be read
+       ("not consistent yet" is not consistent: a gate must not pass on it). No jobs at all is 1.
+    2  the API could not be reached or refused the credentials (connection not "ok" after the
+       refresh), or bad arguments: an unknown `--job` id, a bad flag. One line on stderr says why.
+
+Without `--job` every job in the project is selected, including jobs that cannot be compared
+(e.g. a failed or full-only job has no comparison, so it keeps the status at 1): select the jobs
+that matter for the cutover with `--job`.
+
+JSON schema, version 1 (`--json`). Keys are never removed or renamed within a version; new keys
+may be added. Times are UTC ISO 8601 strings (`2025-01-15T08:30:00Z`) or null. Counts are
+integers or null when the API did not say.
+
+    {
+      "schema_version": 1,
+      "taken_at": "2025-01-15T08:30:00Z",     # when the data was fetched; null: never
+      "profile": "prod", "region": "cn-north-4", "project_id": "054b...",
+      "connection": {"state": "ok",            # ok | retrying | stale | auth-failed | connecting
+                     "reason": null,           # one line, secrets removed, when not ok
+                     "since": null},           # when the current non-ok state began
+      "exit_status": 1,                        # the process exit status (see above)
+      "summary": {"jobs": 6, "consistent": 0, "inconsistent": 2, "failed": 1, "running": 1,
+                  "none": 2, "unknown": 0,     # jobs per verdict; they add up to "jobs"
+                  "with_problems": 0},         # jobs where part of the refresh failed
+      "jobs": [{
+        "id": "9480...jb502", "name": "DRS-orders-sync",
+        "status": "INCRE_TRANSFER_STARTED",    # DRS job status, as the API says it
+        "engine_type": "mysql-to-mysql", "job_type": "sync",
+        "verdict": "inconsistent",             # consistent | inconsistent | failed | running
+                                               # | none (no comparison) | unknown
+                                               # roll-up: failed > inconsistent > running
+                                               #          > unknown > consistent > none
+        "object_comparison": null | {          # the latest object-level comparison
+          "compare_job_id": "dc16...", "status": "SUCCESSFUL", "verdict": "inconsistent",
+          "create_time": "...", "start_time": "...", "error": null,
+          "export": null | {"status": "EXPORT_COMPLETE", "remain_seconds": 245},
+          "types": [{"type": "INDEX", "source_count": 32, "target_count": 23,
+                     "difference": 9,           # source_count - target_count
+                     "result": "inconsistent"}] # consistent | inconsistent | incomplete | unknown
+        },
+        "data_comparisons": [{                 # row (lines) / value (contents) / random
+          "id": "08ca...", "type": "lines", "status": "SUCCESSFUL", "verdict": "inconsistent",
+          "start_time": "...", "end_time": "...", "progress": null,  # percent while running
+          "export": null | {"status": "...", "remain_seconds": 245},
+          "tables_total": 13, "tables_inconsistent": 3,
+          "tables": [{"source_db": "orders", "source_table": "order_items",
+                      "target_db": "orders", "target_table": "order_items",
+                      "source_rows": 1200, "target_rows": 1198, "diff_rows": 2,
+                      "status_code": 0, "status": "...", "result": "inconsistent"}]
+        }],                                    # newest first; inconsistent tables first
+        "health_comparisons": [{"id": "...", "types": ["object_comparison"],
+                                "status": "SUCCESSFUL", "start_time": "...", "end_time": "..."}],
+        "problems": ["object compare: HTTP 500 ..."]  # parts that could not be read
+      }]
+    }
+
+When the API cannot be reached, `--json` still prints the document (with "jobs": [] and the
+connection state) and the status is 2; an unknown `--job` id prints nothing on stdout.
+
+drstui watch --until consistent [--timeout 30m] [--job ID ...]
+--------------------------------------------------------------
+Refreshes every `refresh` seconds (backing off while the API fails, like the app) and prints
+one line per transition (`drstui.monitor.changes`), e.g.
+
+    2025-01-15T08:31:00Z DRS-orders-sync: object comparison dc1683d9 RUNNING → SUCCESSFUL
+
+It first prints one line per selected job with its current state. A job is *finished* when
+none of its latest comparisons (object, each data type, health) is still running and its
+refresh had no problems; its verdict is then final. Exit status:
+
+    0  every selected job finished consistent
+    1  a selected job finished not consistent (inconsistent, failed, no comparison, unknown),
+       or the timeout passed while the API answered ("timed out" line says what is still
+       running)
+    2  credentials refused; the timeout passed while the API was unreachable; or bad
+       arguments (unknown `--job` id). While the API is merely unreachable, watch keeps
+       retrying and prints a line when the connection state changes.
+
+Every transition is also appended to the cutover log (`drstui.monitor.cutover_log`), the same
+JSON-lines file the app writes, so a watch run from cron leaves the same record.
+
+Output is plain text, never coloured unless stdout is a terminal (and NO_COLOR is unset);
+error text is passed through `drstui.logs.redact`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from datetime import datetime, timedelta
+from typing import IO, Any
+
+from drstui.headless_format import (
+    iso,
+    short,
+    snapshot_document,
+    snapshot_table,
+    to_json,
+    use_colour,
+)
+from drstui.logs import redact
+from drstui.monitor import classify
+from drstui.monitor.poller import utc_now
+from drstui.monitor.snapshot import JobView, LinkState, Snapshot, Verdict
+
+EXIT_CONSISTENT = 0
+EXIT_NOT_CONSISTENT = 1
+EXIT_UNREACHABLE = 2  # also: bad arguments
+EXIT_BAD_ARGS = 2
+
+
+# -- the gate ---------------------------------------------------------------------------------
+def snapshot_status(snapshot: Snapshot) -> int:
+    """Exit status of `drstui snapshot` for this Snapshot (job ids already checked)."""
+    if snapshot.connection.state != LinkState.OK:
+        return EXIT_UNREACHABLE
+    jobs = snapshot.jobs
+    if jobs and all(job.verdict == Verdict.CONSISTENT and not job.problems for job in jobs):
+        return EXIT_CONSISTENT
+    return EXIT_NOT_CONSISTENT
+
+
+def unknown_job_ids(snapshot: Snapshot, job_ids: Iterable[str]) -> list[str]:
+    return [job_id for job_id in _unique(job_ids) if snapshot.job(job_id) is None]
+
+
+def still_running(job: JobView) -> list[str]:
+    """The job's latest comparisons that are not finished, e.g. ["object dc1683d9 RUNNING"]."""
+    running: list[str] = []
+    obj = job.object_comparison
+    if obj is not None and not obj.finished:
+        running.append(f"object {short(obj.compare_job_id)} {obj.status}")
+    seen: set[str] = set()
+    for comparison in job.data_comparisons:  # newest first: the first of each type is the latest
+        if comparison.compare_type in seen:
+            continue
+        seen.add(comparison.compare_type)
+        if not comparison.finished:
+            running.append(f"{comparison.compare_type} {short(comparison.id)} {comparison.status}")
+    if job.health_comparisons:
+        health = job.health_comparisons[0]
+        if classify.status_verdict(health.status) == Verdict.RUNNING:
+            running.append(f"health {short(health.id)} {health.status}")
+    return running
+
+
+def watch_outcome(jobs: Sequence[JobView]) -> tuple[int | None, str]:
+    """(exit status, why) once decided; (None, what is awaited) while waiting."""
+    if not jobs:
+        return EXIT_NOT_CONSISTENT, "no jobs to watch"
+    waiting = [job for job in jobs if still_running(job) or job.problems]
+    waiting_ids = {job.id for job in waiting}
+    finished_bad = [job for job in jobs if job.id not in waiting_ids and job.verdict != Verdict.CONSISTENT]
+    if finished_bad:
+        names = ", ".join(f"{job.name} {_verdict_text(job.verdict)}" for job in finished_bad)
+        return EXIT_NOT_CONSISTENT, f"not consistent: {names}"
+    if not waiting:
+        return EXIT_CONSISTENT, f"consistent: all {len(jobs)} selected job(s)"
+    return None, "still waiting for " + "; ".join(_waiting_text(job) for job in waiting)
+
+
+def _verdict_text(verdict: Verdict) -> str:
+    return "(no comparison)" if verdict == Verdict.NONE else verdict.value
+
+
+def _waiting_text(job: JobView) -> str:
+    parts = still_running(job) + [redact(problem) for problem in job.problems]
+    return f"{job.name} ({', '.join(parts)})"
+
+
+# -- drstui snapshot --------------------------------------------------------------------------
+def snapshot_command(settings: Any, args: Any) -> int:
+    """`drstui snapshot`: called by drstui.cli with resolved Settings and the parsed flags."""
+    from drstui.wiring import open_session
+
+    job_ids = _unique(getattr(args, "job_ids", None) or [])
+
+    async def run() -> int:
+        session = open_session(settings, job_ids=job_ids or None)
+        try:
+            return await run_snapshot(session, job_ids=job_ids, as_json=bool(args.json))
+        finally:
+            await session.aclose()
+
+    return asyncio.run(run())
+
+
+async def run_snapshot(
+    session: Any,
+    *,
+    job_ids: Sequence[str] = (),
+    as_json: bool = False,
+    out: IO[str] | None = None,
+    err: IO[str] | None = None,
+    colour: bool | None = None,
+) -> int:
+    """One refresh of `session.monitor`, printed to `out`; returns the exit status."""
+    out = out or sys.stdout
+    err = err or sys.stderr
+    snapshot = await session.monitor.refresh()
+    if snapshot.connection.state != LinkState.OK:
+        _say(err, f"drstui: cannot reach the API ({snapshot.connection.state.value}): "
+                  f"{snapshot.connection.reason or 'no answer'}")
+        if as_json:
+            _write(out, to_json(snapshot_document(snapshot, (), EXIT_UNREACHABLE)))
+        return EXIT_UNREACHABLE
+    unknown = unknown_job_ids(snapshot, job_ids)
+    if unknown:
+        _say(err, _unknown_jobs_message(snapshot, unknown, "snapshot"))
+        return EXIT_BAD_ARGS
+    status = snapshot_status(snapshot)
+    if as_json:
+        _write(out, to_json(snapshot_document(snapshot, snapshot.jobs, status)))
+    else:
+        colour = use_colour(out) if colour is None else colour
+        _write(out, snapshot_table(snapshot, snapshot.jobs, status, colour=colour))
+    return status
+
+
+# -- drstui watch -----------------------------------------------------------------------------
+def watch_command(settings: Any, args: Any) -> int:
+    """`drstui watch`: called by drstui.cli with resolved Settings and the parsed flags."""
+    from drstui.monitor.cutover_log import CutoverLog
+    from drstui.wiring import open_session
+
+    job_ids = _unique(getattr(args, "job_ids", None) or [])
+
+    async def run() -> int:
+        with CutoverLog() as cutover_log:
+            session = open_session(settings, job_ids=job_ids or None, cutover_log=cutover_log)
+            try:
+                return await watch_loop(session, args.until, args.watch_timeout, job_ids=job_ids)
+            finally:
+                await session.aclose()
+                if cutover_log.last_error:
+                    _say(sys.stderr, f"drstui: {cutover_log.last_error}")
+
+    return asyncio.run(run())
+
+
+async def watch_loop(
+    session: Any,
+    until: str = "consistent",
+    timeout: float | None = None,
+    *,
+    job_ids: Sequence[str] = (),
+    sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
+    now: Callable[[], datetime] = utc_now,
+    out: IO[str] | None = None,
+    err: IO[str] | None = None,
+) -> int:
+    """Refresh `session.monitor` until the selected jobs are decided; returns the exit status.
+
+    `sleep` and `now` are injectable so tests drive time (advance a simulator clock inside the
+    fake sleep). Transition lines come from `monitor.last_transitions`; the monitor itself
+    appends them to its cutover log, if it has one.
+    """
+    if until != "consistent":
+        raise ValueError(f"unknown --until condition: {until!r}")
+    out = out or sys.stdout
+    err = err or sys.stderr
+    monitor = session.monitor
+    started = now()
+    deadline = started + timedelta(seconds=timeout) if timeout else None
+    log = getattr(monitor, "cutover_log", None)
+    where = f"; cutover log {log.path_for(started)}" if log is not None and hasattr(log, "path_for") else ""
+    _line(out, started, f"watching {_selection(job_ids)} until consistent "
+                        f"({'timeout ' + _duration(timeout) if timeout else 'no timeout'}){where}")
+    baseline_told = False
+    while True:
+        snapshot = await monitor.refresh()
+        for transition in monitor.last_transitions:
+            _line(out, transition.at, transition.message)
+        state = snapshot.connection.state
+        if state == LinkState.AUTH_FAILED:
+            _line(out, now(), f"giving up: {snapshot.connection.reason or 'credentials refused'}")
+            return EXIT_UNREACHABLE
+        if state == LinkState.OK:
+            if not baseline_told:
+                unknown = unknown_job_ids(snapshot, job_ids)
+                if unknown:
+                    _say(err, _unknown_jobs_message(snapshot, unknown, "watch"))
+                    return EXIT_BAD_ARGS
+                for job in snapshot.jobs:
+                    _line(out, snapshot.taken_at or now(), _baseline_text(job))
+                baseline_told = True
+            status, why = watch_outcome(snapshot.jobs)
+            if status is not None:
+                _line(out, now(), why)
+                return status
+        if deadline is not None and now() >= deadline:
+            if state == LinkState.OK:
+                _line(out, now(), f"timed out after {_duration(timeout)}: {watch_outcome(snapshot.jobs)[1]}")
+                return EXIT_NOT_CONSISTENT
+            reason = snapshot.connection.reason or "no answer"
+            _line(out, now(), f"timed out after {_duration(timeout)} while the API is "
+                              f"unreachable ({state.value}): {reason}")
+            return EXIT_UNREACHABLE
+        delay = monitor.next_delay()
+        if deadline is not None:
+            delay = min(delay, (deadline - now()).total_seconds())
+        await sleep(max(delay, 0.0))
+
+
+def _baseline_text(job: JobView) -> str:
+    running = still_running(job)
+    text = f"{job.name}: {_verdict_text(job.verdict)}"
+    if running:
+        text += f" ({', '.join(running)})"
+    if job.problems:
+        text += f", problems: {'; '.join(job.problems)}"
+    return text
+
+
+def _selection(job_ids: Sequence[str]) -> str:
+    if not job_ids:
+        return "all jobs"
+    return f"{len(job_ids)} job(s)"
+
+
+# -- output helpers ---------------------------------------------------------------------------
+def _unknown_jobs_message(snapshot: Snapshot, unknown: Sequence[str], command: str) -> str:
+    where = f"project {snapshot.project_id} ({snapshot.region})" if snapshot.project_id else snapshot.region
+    return (f"drstui {command}: unknown job id{'s' if len(unknown) > 1 else ''} "
+            f"{', '.join(unknown)}: no such DRS job in {where} "
+            f"(run 'drstui snapshot' without --job to list the jobs)")
+
+
+def _line(out: IO[str], at: datetime, text: str) -> None:
+    _say(out, f"{iso(at)} {text}")
+
+
+def _say(out: IO[str], text: str) -> None:
+    _write(out, redact(text) + "\n")
+    try:
+        out.flush()  # a cron log or a pipe sees each line as it happens
+    except (OSError, ValueError):
+        pass
+
+
+def _write(out: IO[str], text: str) -> None:
+    """Write `text`, falling back to ASCII arrows where the stream cannot encode it."""
+    encoding = getattr(out, "encoding", None)
+    if encoding:
+        try:
+            text.encode(encoding)
+        except UnicodeEncodeError:
+            text = text.replace("→", "->").replace("…", "...")
+            text = text.encode(encoding, "replace").decode(encoding)
+        except LookupError:
+            pass
+    out.write(text)
+
+
+def _duration(seconds: float | None) -> str:
+    if not seconds:
+        return "0s"
+    whole = int(round(seconds))
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    text = (f"{hours}h" if hours else "") + (f"{minutes}m" if minutes else "") + (f"{secs}s" if secs else "")
+    return text or "0s"
+
+
+def _unique(items: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(items))
