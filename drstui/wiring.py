@@ -57,7 +57,12 @@ def _auth_for(settings: Settings, *, demo_credentials: Any = None) -> Any:
     if demo_credentials is not None:
         return AkSkAuth(demo_credentials.ak, demo_credentials.sk)
     if settings.auth_method == "token":
-        return TokenAuth(None, settings.user, settings.password, settings.domain)
+        # Scope the token to the project when we know it, else to the region's project by name.
+        if settings.project_id:
+            return TokenAuth(None, settings.user, settings.password, settings.domain,
+                             project_id=settings.project_id)
+        return TokenAuth(None, settings.user, settings.password, settings.domain,
+                         project_name=settings.region)
     return AkSkAuth(settings.ak, settings.sk, security_token=settings.security_token)
 
 

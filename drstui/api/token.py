@@ -164,11 +164,19 @@ class TokenAuth(httpx.Auth):
         info = TokenInfo.from_json(parse_json_body(response.content, status=response.status_code,
                                                    path=TOKEN_PATH))
         now = self._clock()
-        expires = info.expires_at or now + timedelta(hours=24)
-        lifetime = max(expires - now, timedelta(0))
+        # The token's lifetime is measured on the server's clock (expires_at - issued_at) and
+        # counted from *our* now, so a jump host whose clock drifts neither refreshes on every
+        # call nor keeps an expired token.
+        if info.expires_at and info.issued_at:
+            lifetime = info.expires_at - info.issued_at
+        elif info.expires_at:
+            lifetime = info.expires_at - now
+        else:
+            lifetime = timedelta(hours=24)
+        lifetime = max(lifetime, timedelta(0))
         # Never aim to refresh more often than every half-life (short-lived test tokens).
         margin = min(self.refresh_margin, lifetime / 2)
-        self._token, self.info, self._refresh_at = token, info, expires - margin
+        self._token, self.info, self._refresh_at = token, info, now + lifetime - margin
         return token
 
     def _body(self) -> dict[str, Any]:

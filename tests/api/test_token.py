@@ -38,6 +38,7 @@ class FakeCloud:
         self.valid: set[str] = set()
         self.login_status = 201
         self.reject_all = False
+        self.server_clock_offset = timedelta(0)  # how far IAM's clock is from ours
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         request.read()
@@ -50,7 +51,9 @@ class FakeCloud:
             token = f"tok-{len(self.token_requests)}-" + "x" * 3000
             self.valid.add(token)
             body = load("iam_token.response.json")
-            body["token"]["expires_at"] = (self.clock() + self.lifetime).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+            server_now = self.clock() + self.server_clock_offset
+            body["token"]["issued_at"] = server_now.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+            body["token"]["expires_at"] = (server_now + self.lifetime).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
             return httpx.Response(201, json=body, headers={"X-Subject-Token": token})
         self.service_requests.append(request)
         self.seen_tokens.append(request.headers.get("X-Auth-Token", ""))  # headers get mutated later
@@ -208,3 +211,17 @@ def test_project_scope_options():
     auth = TokenAuth("https://iam", "u", "p", "d", project_id=PID)
     assert auth._body()["auth"]["scope"] == {"project": {"id": PID}}
     assert auth.project_id == PID
+
+
+@pytest.mark.parametrize("offset", [timedelta(days=-400), timedelta(hours=-23), timedelta(hours=30)])
+async def test_token_life_is_counted_from_our_clock_when_clocks_disagree(offset):
+    # A jump host whose clock is far off must neither fetch a token per call (server clock
+    # behind) nor keep using an expired one (server clock ahead).
+    clock, cloud, auth, session = setup()
+    cloud.server_clock_offset = offset
+    for _ in range(5):
+        await session.request_json("GET", "/v3/x")
+    assert len(cloud.token_requests) == 1
+    clock.now += timedelta(hours=23, minutes=30)  # inside the last hour of the 24 h life
+    await session.request_json("GET", "/v3/x")
+    assert len(cloud.token_requests) == 2
