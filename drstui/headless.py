@@ -124,11 +124,18 @@ EXIT_BAD_ARGS = 2
 
 
 # -- the gate ---------------------------------------------------------------------------------
-def snapshot_status(snapshot: Snapshot) -> int:
-    """Exit status of `drstui snapshot` for this Snapshot (job ids already checked)."""
+def selected_jobs(snapshot: Snapshot, job_ids: Sequence[str]) -> tuple[JobView, ...]:
+    """The jobs asked for with --job (in that order), or every job. Unknown ids are skipped."""
+    if not job_ids:
+        return snapshot.jobs
+    found = (snapshot.job(job_id) for job_id in _unique(job_ids))
+    return tuple(job for job in found if job is not None)
+
+
+def snapshot_status(snapshot: Snapshot, jobs: Sequence[JobView]) -> int:
+    """Exit status of `drstui snapshot` for the selected `jobs` of this Snapshot."""
     if snapshot.connection.state != LinkState.OK:
         return EXIT_UNREACHABLE
-    jobs = snapshot.jobs
     if jobs and all(job.verdict == Verdict.CONSISTENT and not job.problems for job in jobs):
         return EXIT_CONSISTENT
     return EXIT_NOT_CONSISTENT
@@ -222,12 +229,13 @@ async def run_snapshot(
     if unknown:
         _say(err, _unknown_jobs_message(snapshot, unknown, "snapshot"))
         return EXIT_BAD_ARGS
-    status = snapshot_status(snapshot)
+    jobs = selected_jobs(snapshot, job_ids)
+    status = snapshot_status(snapshot, jobs)
     if as_json:
-        _write(out, to_json(snapshot_document(snapshot, snapshot.jobs, status)))
+        _write(out, to_json(snapshot_document(snapshot, jobs, status)))
     else:
         colour = use_colour(out) if colour is None else colour
-        _write(out, snapshot_table(snapshot, snapshot.jobs, status, colour=colour))
+        _write(out, snapshot_table(snapshot, jobs, status, colour=colour))
     return status
 
 
@@ -284,7 +292,8 @@ async def watch_loop(
     while True:
         snapshot = await monitor.refresh()
         for transition in monitor.last_transitions:
-            _line(out, transition.at, transition.message)
+            if not job_ids or transition.job_id is None or transition.job_id in job_ids:
+                _line(out, transition.at, transition.message)
         state = snapshot.connection.state
         if state == LinkState.AUTH_FAILED:
             _line(out, now(), f"giving up: {snapshot.connection.reason or 'credentials refused'}")
@@ -295,16 +304,17 @@ async def watch_loop(
                 if unknown:
                     _say(err, _unknown_jobs_message(snapshot, unknown, "watch"))
                     return EXIT_BAD_ARGS
-                for job in snapshot.jobs:
+                for job in selected_jobs(snapshot, job_ids):
                     _line(out, snapshot.taken_at or now(), _baseline_text(job))
                 baseline_told = True
-            status, why = watch_outcome(snapshot.jobs)
+            status, why = watch_outcome(selected_jobs(snapshot, job_ids))
             if status is not None:
                 _line(out, now(), why)
                 return status
         if deadline is not None and now() >= deadline:
             if state == LinkState.OK:
-                _line(out, now(), f"timed out after {_duration(timeout)}: {watch_outcome(snapshot.jobs)[1]}")
+                why = watch_outcome(selected_jobs(snapshot, job_ids))[1]
+                _line(out, now(), f"timed out after {_duration(timeout)}: {why}")
                 return EXIT_NOT_CONSISTENT
             reason = snapshot.connection.reason or "no answer"
             _line(out, now(), f"timed out after {_duration(timeout)} while the API is "

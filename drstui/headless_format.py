@@ -244,7 +244,8 @@ def summary_line(jobs: Sequence[JobView], exit_status: int) -> str:
         Verdict.CONSISTENT, Verdict.INCONSISTENT, Verdict.FAILED, Verdict.RUNNING)]
     if counts["with_problems"]:
         parts.append(f"{counts['with_problems']} with problems")
-    return f"{counts['jobs']} job(s): {', '.join(parts)}  (exit {exit_status}: {EXIT_MEANING[exit_status]})"
+    jobs_text = f"{counts['jobs']} job{'' if counts['jobs'] == 1 else 's'}"
+    return f"{jobs_text}: {', '.join(parts)}\nexit {exit_status}: {EXIT_MEANING[exit_status]}"
 
 
 EXIT_MEANING = {
