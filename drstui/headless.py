@@ -46,7 +46,10 @@ integers or null when the API did not say.
         "object_comparison": null | {          # the latest object-level comparison
           "compare_job_id": "dc16...", "status": "SUCCESSFUL", "verdict": "inconsistent",
           "create_time": "...", "start_time": "...", "error": null,
-          "export": null | {"status": "EXPORT_COMPLETE", "remain_seconds": 245},
+          "export": null | {"status": "EXPORT_COMPLETE",  # the API's export_status: INIT
+                            "remain_seconds": 245},     # (never exported), EXPORTING,
+                                                        # EXPORT_COMPLETE, EXPORT_COMMON_FAILED;
+                                                        # seconds the report can still be fetched
           "types": [{"type": "INDEX", "source_count": 32, "target_count": 23,
                      "difference": 9,           # source_count - target_count
                      "result": "inconsistent"}] # consistent | inconsistent | incomplete | unknown

@@ -441,7 +441,6 @@ def isolated_cli(tmp_path, monkeypatch):
     monkeypatch.setenv("DRSTUI_CONFIG", str(config))
     monkeypatch.setenv("DRSTUI_LOG_FILE", str(tmp_path / "drstui.log"))
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
-    monkeypatch.setenv("DRSTUI_DOWNLOAD_DIR", str(tmp_path / "dl"))
     yield tmp_path
     shutdown_logging()
 
