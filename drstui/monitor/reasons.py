@@ -71,7 +71,9 @@ def is_credential_failure(error: BaseException) -> bool:
     if path.endswith(_TOKEN_PATH):
         return True
     msg = (getattr(error, "error_msg", None) or "").lower()
-    return "signature" in msg or "aksk" in msg or "ak/sk" in msg or is_clock_skew(error)
+    # Gateway wordings for a refused AK/SK: bad signature, or an access key it does not know.
+    refused = ("signature", "aksk", "ak/sk", "access key", "ak not exist", "ak does not exist")
+    return any(word in msg for word in refused) or is_clock_skew(error)
 
 
 _SKEW_WORDS = re.compile(r"x-sdk-date|\bdate\b|timestamp|time ?skew|clock", re.IGNORECASE)

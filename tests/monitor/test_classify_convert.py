@@ -159,3 +159,18 @@ def test_health_types_split():
     health = [convert.health_comparison(job) for job in listed.jobs]
     assert health[0].types == ("lines", "object_comparison")
     assert health[1].status == "WAITING_FOR_RUNNING"
+
+
+def test_unknown_access_key_counts_as_refused_credentials():
+    # Retrying a key the gateway does not know cannot help; the monitor must stop, not loop.
+    from drstui.api.errors import ApiError
+    from drstui.monitor.reasons import is_credential_failure
+
+    for text in ("Incorrect IAM authentication information: unknown access key",
+                 "Incorrect IAM authentication information: ak not exist",
+                 "Incorrect IAM authentication information: verify aksk signature fail"):
+        error = ApiError(text, kind="auth", status=401, error_code="APIGW.0301", path="/v5/p/jobs")
+        assert is_credential_failure(error), text
+    expired = ApiError("Incorrect IAM authentication information: decrypt token fail",
+                       kind="auth", status=401, error_code="APIGW.0301", path="/v5/p/jobs")
+    assert not is_credential_failure(expired)
