@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 from rich.text import Text
+from textual.geometry import Size
+from textual.widget import Widget
 from textual.widgets import DataTable
 
 from drstui.ui.theme import CHANGED, Tone
@@ -60,6 +62,18 @@ class KeyedTable(DataTable[Text]):
         self._lit: dict[str, set[int]] = {}  # cells highlighted since the last refresh
         self._first_cell: dict[int, str] = {}  # id(first rendered cell) -> row key, for sorting
         self.writes = 0  # DataTable mutations made by sync(): tests and benchmarks read this
+
+    def watch_virtual_size(self, old: Size, new: Size) -> None:
+        # An auto-height table that gained or lost rows must make its containers re-layout.
+        # DataTable measures rows only when idle, and the layout pass that follows can run
+        # with the old height; asking again after the next refresh settles it.
+        if old.height != new.height and self.is_attached:
+            self.call_after_refresh(self._relayout)
+
+    def _relayout(self) -> None:
+        for ancestor in self.ancestors_with_self:
+            if isinstance(ancestor, Widget):
+                ancestor.refresh(layout=True)
 
     # -- queries ---------------------------------------------------------------------------
     @property

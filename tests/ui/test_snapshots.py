@@ -90,10 +90,12 @@ def test_paused(snap_compare) -> None:
 
 async def _filter_billing(pilot: Pilot) -> None:
     await settled(pilot)
+    pilot.app.screen.query_one(Input).cursor_blink = False  # before it gets focus: no blink timer
     await pilot.press("slash")
-    pilot.app.screen.query_one(Input).cursor_blink = False
     await pilot.press(*"incre")
-    await pilot.pause()
+    # The jobs table shrinks in two steps (rows removed, then re-measured when idle).
+    for _ in range(3):
+        await pilot.pause()
 
 
 def test_filter_applied(snap_compare) -> None:
