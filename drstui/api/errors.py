@@ -42,6 +42,7 @@ class ApiError(Exception):
         encoded_authorization_message: str | None = None,
         method: str | None = None,
         path: str | None = None,
+        server_date: str | None = None,
     ) -> None:
         if kind not in KINDS:
             raise ValueError(f"unknown ApiError kind {kind!r}")
@@ -57,6 +58,9 @@ class ApiError(Exception):
         self.encoded_authorization_message = encoded_authorization_message
         self.method = method
         self.path = path  # URL path only; never the query or headers
+        # The answer's `Date` header (HTTP-date), so a clock-skew rejection can say by how much
+        # this host's clock is off (drstui.monitor.reasons.clock_offset_seconds).
+        self.server_date = server_date
 
     # -- classification helpers -------------------------------------------------------------
     @property
@@ -153,6 +157,7 @@ class ApiError(Exception):
             retry_after=retry_after,
             method=method,
             path=path,
+            server_date=_header(headers, "Date"),
             **extras,
         )
 

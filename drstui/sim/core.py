@@ -20,6 +20,7 @@ import threading
 import traceback
 from collections import Counter, deque
 from dataclasses import dataclass
+from email.utils import formatdate
 from fnmatch import fnmatchcase
 from typing import Any, Callable
 from urllib.parse import unquote
@@ -184,6 +185,9 @@ class SimCore:
             request_id = f"{self._request_ids.getrandbits(128):032x}"
             response = self._respond(request, route, params, decision, request_id)
             response.headers["X-Request-Id"] = request_id
+            # As a real gateway does: the server's time, which lets a client whose signature was
+            # rejected for clock skew tell by how much its clock is off.
+            response.headers.setdefault("Date", formatdate(self.clock.signing_now(), usegmt=True))
             response.delay_seconds = decision.delay_seconds
             self.counts[endpoint] += 1
             self.log.append(LogEntry(now, request.method, request.path, endpoint,

@@ -39,7 +39,13 @@ class _SimHandler(BaseHTTPRequestHandler):
             except OSError:
                 pass
             return
-        self.send_response(answer.status)
+        # send_response() would add a Date of the real clock; the core's Date follows the
+        # simulator's clock (what signatures are checked against).
+        self.log_request(answer.status)
+        self.send_response_only(answer.status)
+        self.send_header("Server", self.version_string())
+        if not any(name.lower() == "date" for name in answer.headers):
+            self.send_header("Date", self.date_time_string())
         for name, value in answer.headers.items():
             self.send_header(name, value)
         self.send_header("Content-Length", str(len(answer.body)))
