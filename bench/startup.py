@@ -1,0 +1,64 @@
+"""4. startup: spawn to first full paint of `drstui --demo`, and the ratio to a bare Textual app.
+
+Both run in a 120x36 pseudo-terminal; the clock runs from spawn until the output holds a job
+name (for drstui: any job of the seeded world, which is only there once the first Snapshot has
+been painted; for bench/bare_app.py: its static rows). Median of N runs each, interleaved.
+Includes the Python interpreter's own start-up (the same for both).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+
+if __package__ in (None, ""):
+    from pathlib import Path
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import ROOT, SEED, Figure, PtyChild, print_figures, python
+from bench.idle import job_names
+
+
+def time_to_marker(argv: list[str], markers: list[bytes], timeout: float = 20.0) -> float | None:
+    child = PtyChild(argv)
+    try:
+        return child.wait_for(markers, timeout)
+    finally:
+        child.close()
+
+
+def run(*, quick: bool = False, runs: int | None = None, seed: int = SEED) -> list[Figure]:
+    runs = runs or (3 if quick else 7)
+    drstui_markers = [name.encode() for name in job_names(seed, None)]
+    bare_markers = [b"DRS-orders-sync"]
+    app_times, bare_times = [], []
+    time_to_marker([python(), "-m", "drstui", "--demo", "--seed", str(seed)], drstui_markers)  # warm caches
+    for _ in range(runs):
+        app_times.append(time_to_marker([python(), "-m", "drstui", "--demo", "--seed", str(seed)], drstui_markers))
+        bare_times.append(time_to_marker([python(), str(ROOT / "bench" / "bare_app.py")], bare_markers))
+    if None in app_times or None in bare_times:
+        return [Figure("startup to first full paint", None, "s", "< 1", "no paint seen within 20 s")]
+    app, bare = statistics.median(app_times), statistics.median(bare_times)
+    return [
+        Figure(f"startup drstui --demo (median of {runs})", app, "s", "< 1",
+               f"min {min(app_times):.3f}, max {max(app_times):.3f}"),
+        Figure("startup bare Textual app, same widgets", bare, "s", "info",
+               f"min {min(bare_times):.3f}, max {max(bare_times):.3f}"),
+        Figure("startup ratio drstui / bare", app / bare, "x", "<= 1.5"),
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="3 runs instead of 7")
+    parser.add_argument("--runs", type=int)
+    parser.add_argument("--seed", type=int, default=SEED)
+    args = parser.parse_args(argv)
+    figures = run(quick=args.quick, runs=args.runs, seed=args.seed)
+    print_figures(figures)
+    return 0 if all(f.verdict != "FAIL" for f in figures) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
