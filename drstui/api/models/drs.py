@@ -454,8 +454,29 @@ class ObjectTypeResult(Model):
                    extra=r.extra())
 
 
+class _ReportState:
+    """Status and report-file state shared by object and data-level comparisons."""
+
+    status: str | None
+    export_status: str | None
+    report_remain_seconds: int | None
+
+    @property
+    def status_enum(self) -> CompareStatus:
+        return CompareStatus.parse(self.status)
+
+    @property
+    def export_status_enum(self) -> ExportStatus:
+        return ExportStatus.parse(self.export_status)
+
+    @property
+    def has_report(self) -> bool:
+        return (self.export_status_enum is ExportStatus.EXPORT_COMPLETE
+                and (self.report_remain_seconds or 0) > 0)
+
+
 @dataclass(frozen=True)
-class ObjectCompareOverview(Model):
+class ObjectCompareOverview(_ReportState, Model):
     """GET /v3/{pid}/jobs/{job_id}/object/compare — the job's latest object comparison."""
 
     compare_job_id: str | None = None
@@ -470,19 +491,6 @@ class ObjectCompareOverview(Model):
     results: tuple[ObjectTypeResult, ...] = ()
     database_info: dict[str, Any] | None = None
     extra: dict[str, Any] = extra_field()
-
-    @property
-    def status_enum(self) -> CompareStatus:
-        return CompareStatus.parse(self.status)
-
-    @property
-    def export_status_enum(self) -> ExportStatus:
-        return ExportStatus.parse(self.export_status)
-
-    @property
-    def has_report(self) -> bool:
-        return (self.export_status_enum is ExportStatus.EXPORT_COMPLETE
-                and (self.report_remain_seconds or 0) > 0)
 
     @classmethod
     def _read(cls, r: Reader) -> ObjectCompareOverview:
@@ -614,7 +622,7 @@ class HealthObjectOverview(Model):
 
 
 @dataclass(frozen=True)
-class CompareJobInfo(Model):
+class CompareJobInfo(_ReportState, Model):
     """A data-level comparison in the v3 table-compare list (or v5 job detail)."""
 
     id: str | None
@@ -633,19 +641,6 @@ class CompareJobInfo(Model):
     error_msg: str | None = None
     database_info: dict[str, Any] | None = None
     extra: dict[str, Any] = extra_field()
-
-    @property
-    def status_enum(self) -> CompareStatus:
-        return CompareStatus.parse(self.status)
-
-    @property
-    def export_status_enum(self) -> ExportStatus:
-        return ExportStatus.parse(self.export_status)
-
-    @property
-    def has_report(self) -> bool:
-        return (self.export_status_enum is ExportStatus.EXPORT_COMPLETE
-                and (self.report_remain_seconds or 0) > 0)
 
     @classmethod
     def _read(cls, r: Reader) -> CompareJobInfo:
