@@ -7,20 +7,74 @@ UI shows it as-is. Read-only mode refuses everything.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from drstui.api.models import CreateCompareTaskRequest, CreateCompareTaskResult
+from drstui.api.models import CreateCompareTaskRequest, CreateCompareTaskResult, SmsExportItem
 from drstui.monitor import reasons
-from drstui.monitor.exports import ExportRefused, ExportTracker
+from drstui.monitor.exports import ExportRefused, ExportTracker, drs_key, sms_key
 from drstui.monitor.snapshot import ExportRecord
 from drstui.monitor.source import MonitorError
+
+# What the confirmation shows. The API layer owns the real requests; these mirror them so the
+# user sees method, path, the headers that matter and the body before anything is sent.
+CREATE_COMPARE_PATH = "/v3/{project_id}/jobs/create-compare-task"
+DRS_EXPORT_PATH = "/v3/{project_id}/jobs/{job_id}/compare/result/file"
+SMS_EXPORT_PATH = "/v3/tasks/consistency-results/export"
+JSON_CONTENT_TYPE = "application/json"
+SMS_EXPORT_CONTENT_TYPE = "application/json;charset=utf-8"
+SMS_CALL_MAX = 200  # task_info items per export call (sms.md §3.1)
+EXPORT_COMPARE_TYPES = ("objects_comparison", "lines", "contents", "random")
 
 READ_ONLY_MESSAGE = "drstui is in read-only mode: {what} is disabled (start without --read-only to allow it)"
 
 
 class ActionRefused(MonitorError):
     """An action that was not sent because it would be refused or is not allowed."""
+
+
+@dataclass(frozen=True)
+class RequestPreview:
+    """One request exactly as it will be sent (never with credentials: those are added by the
+    API layer's auth and are not part of what the user decides on)."""
+
+    method: str
+    path: str
+    headers: tuple[tuple[str, str], ...]
+    body: Any
+    label: str = ""  # e.g. "call 1 of 2 (200 tasks)"
+
+    def body_text(self) -> str:
+        return json.dumps(self.body, indent=2, ensure_ascii=False)
+
+
+@dataclass(frozen=True)
+class SmsTaskChoice:
+    """One SMS migration task as the batch-export dialog lists it."""
+
+    task_id: str
+    task_name: str
+    state: str
+    source_id: str
+    source_name: str
+    has_result: bool | None  # None: the source list did not say
+    item: SmsExportItem | None  # None: the task lacks the ids an export needs
+
+
+@dataclass(frozen=True)
+class CompareObjects:
+    """Databases (and the tables known for them) of a job, for the create-comparison picker."""
+
+    databases: tuple[str, ...]
+    tables: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (db, tables) where known
+    origin: str = ""  # where the names came from, or why there are none
+
+
+def sms_call_count(selected: int) -> int:
+    """Export calls needed for this many tasks (at most 200 a call)."""
+    return -(-selected // SMS_CALL_MAX) if selected > 0 else 0
 
 
 class Actions:
@@ -34,40 +88,171 @@ class Actions:
         self._monitor = monitor
         self._exports = exports
         self.read_only = read_only
+        self._creating: set[str] = set()  # jobs with a create-compare-task call in flight
 
-    async def create_comparison(self, request: CreateCompareTaskRequest) -> CreateCompareTaskResult:
-        """Create object- and/or data-level comparisons for one job (drs.md §5.1)."""
+    @property
+    def download_dir(self) -> Any:
+        """Where reports and SMS exports are saved."""
+        return self._exports.download_dir
+
+    # -- create comparison ----------------------------------------------------------------------
+    def check_comparison(self, request: CreateCompareTaskRequest) -> None:
+        """Raise ActionRefused with the reason if this request must not be sent."""
         self._refuse_if_read_only("creating a comparison")
         self._validate_comparison(request)
+        if request.job_id in self._creating:
+            raise ActionRefused(
+                f"a comparison for {self._job(request.job_id).name} is already being created; "
+                "wait for its answer"
+            )
+
+    def preview_comparison(self, request: CreateCompareTaskRequest) -> RequestPreview:
+        return RequestPreview(
+            "POST",
+            CREATE_COMPARE_PATH.format(project_id=self._project_id()),
+            (("Content-Type", JSON_CONTENT_TYPE),),
+            request.to_json(),
+        )
+
+    async def create_comparison(self, request: CreateCompareTaskRequest) -> CreateCompareTaskResult:
+        """Create object- and/or data-level comparisons for one job (drs.md §5.1).
+
+        Never sent twice at once for the same job: a second call while one is in flight is
+        refused."""
+        self.check_comparison(request)
+        self._creating.add(request.job_id)  # claimed before the first await
         try:
             result = await self._cloud.drs.create_compare_task(request)
         except Exception as error:
             raise MonitorError(f"comparison not created: {reasons.describe(error)}") from None
         finally:
+            self._creating.discard(request.job_id)
             self._monitor.request_refresh()
         return result
+
+    async def list_compare_objects(self, job_id: str) -> CompareObjects:
+        """Databases of a job as its latest row (else value) comparison lists them, with the
+        tables the last refresh saw; empty (with the reason) when the job has none yet."""
+        job = self._job(job_id)
+        candidates = [dc for dc in job.data_comparisons if dc.compare_type in ("lines", "contents")]
+        if not candidates:
+            return CompareObjects((), (), "no row or value comparison yet: type the names")
+        latest = next((dc for dc in candidates if dc.compare_type == "lines"), candidates[0])
+        try:
+            if latest.compare_type == "lines":
+                overview = await self._cloud.drs.line_compare_overview(job_id, latest.id)
+            else:
+                overview = await self._cloud.drs.content_compare_overview(job_id, latest.id)
+        except Exception as error:
+            raise MonitorError(f"databases not listed: {reasons.describe(error)}") from None
+        databases = tuple(dict.fromkeys(row.source_db for row in overview.rows if row.source_db))
+        tables: dict[str, list[str]] = {}
+        for dc in candidates:
+            for table in dc.tables:
+                if table.source_db and table.source_table:
+                    names = tables.setdefault(table.source_db, [])
+                    if table.source_table not in names:
+                        names.append(table.source_table)
+        origin = f"from the {latest.compare_type} comparison {latest.id[:8]}"
+        return CompareObjects(
+            databases,
+            tuple((db, tuple(sorted(names))) for db, names in sorted(tables.items())),
+            origin,
+        )
+
+    # -- DRS report export ----------------------------------------------------------------------
+    def check_drs_export(self, job_id: str, compare_type: str, compare_job_id: str | None = None) -> None:
+        """Raise ActionRefused/ExportRefused with the reason if this export must not start."""
+        self._refuse_if_read_only("exporting a comparison report")
+        self._job(job_id)  # a job we know about
+        if compare_type not in EXPORT_COMPARE_TYPES:
+            raise ExportRefused(f"compare type must be one of {', '.join(EXPORT_COMPARE_TYPES)}")
+        if compare_type != "objects_comparison" and not compare_job_id:
+            raise ExportRefused(f"a {compare_type} export needs the comparison's id")
+        if self._exports.is_running(drs_key(job_id, compare_type, compare_job_id)):
+            raise ExportRefused(
+                f"the {compare_type} export of this comparison is already running; wait for it to finish"
+            )
+
+    def preview_drs_export(
+        self, job_id: str, compare_type: str, compare_job_id: str | None = None
+    ) -> RequestPreview:
+        body: dict[str, Any] = {"compare_type": compare_type}
+        if compare_job_id:
+            body["compare_job_id"] = compare_job_id
+        if self._exports.time_zone:
+            body["time_zone"] = self._exports.time_zone
+        return RequestPreview(
+            "POST",
+            DRS_EXPORT_PATH.format(project_id=self._project_id(), job_id=job_id),
+            (("Region", self._exports.region), ("Content-Type", JSON_CONTENT_TYPE)),
+            body,
+        )
 
     async def start_drs_export(
         self, job_id: str, compare_type: str, compare_job_id: str | None = None
     ) -> ExportRecord:
         """Start generating a comparison report; it is downloaded once ready."""
-        self._refuse_if_read_only("exporting a comparison report")
-        self._job(job_id)  # a job we know about
-        if compare_type != "objects_comparison" and not compare_job_id:
-            raise ExportRefused(f"a {compare_type} export needs the comparison's id")
+        self.check_drs_export(job_id, compare_type, compare_job_id)
         try:
             return await self._exports.start_drs(job_id, compare_type, compare_job_id)
         finally:
             self._monitor.request_refresh()
 
-    async def run_sms_export(self, items: Sequence[Any]) -> ExportRecord:
-        """Export SMS consistency results; more than 200 tasks are sent in calls of 200."""
+    # -- SMS batch export -----------------------------------------------------------------------
+    async def list_sms_tasks(self) -> tuple[SmsTaskChoice, ...]:
+        """SMS migration tasks with their source server and whether a consistency result exists
+        (GET /v3/tasks, and GET /v3/sources?is_consistency_result_exist=true)."""
+        try:
+            tasks = await self._cloud.sms.list_all_tasks()
+            with_result = await self._cloud.sms.list_all_sources(is_consistency_result_exist=True)
+        except Exception as error:
+            raise MonitorError(f"SMS tasks not listed: {reasons.describe(error)}") from None
+        sources_with_result = {source.id for source in with_result if source.id}
+        choices = []
+        for task in tasks:
+            source = task.source_server
+            source_id = (source.id if source else None) or ""
+            choices.append(
+                SmsTaskChoice(
+                    task_id=task.id or "",
+                    task_name=task.name or "",
+                    state=task.state or "",
+                    source_id=source_id,
+                    source_name=(source.name if source else None) or "",
+                    has_result=(source_id in sources_with_result) if source_id else None,
+                    item=task.export_item(),
+                )
+            )
+        return tuple(choices)
+
+    def check_sms_export(self, items: Sequence[Any]) -> None:
         self._refuse_if_read_only("exporting SMS consistency results")
         if not items:
             raise ExportRefused("select at least one SMS task to export")
         task_ids = [getattr(item, "task_id", None) for item in items]
         if len(set(task_ids)) != len(task_ids):
             raise ExportRefused("the selection lists a task more than once")
+        if self._exports.is_running(sms_key(items)):
+            raise ExportRefused("an SMS export of this selection is already running; wait for it to finish")
+
+    def preview_sms_export(self, items: Sequence[SmsExportItem]) -> tuple[RequestPreview, ...]:
+        """One preview per export call (at most 200 tasks each), as the API layer splits them."""
+        calls = [list(items[i : i + SMS_CALL_MAX]) for i in range(0, len(items), SMS_CALL_MAX)]
+        return tuple(
+            RequestPreview(
+                "POST",
+                SMS_EXPORT_PATH,
+                (("Content-Type", SMS_EXPORT_CONTENT_TYPE),),
+                {"task_info": [item.to_json() for item in call]},
+                label=f"call {index} of {len(calls)} ({len(call)} task{'s' if len(call) != 1 else ''})",
+            )
+            for index, call in enumerate(calls, start=1)
+        )
+
+    async def run_sms_export(self, items: Sequence[Any]) -> ExportRecord:
+        """Export SMS consistency results; more than 200 tasks are sent in calls of 200."""
+        self.check_sms_export(items)
         try:
             return await self._exports.run_sms(items)
         finally:
@@ -77,6 +262,9 @@ class Actions:
     def _refuse_if_read_only(self, what: str) -> None:
         if self.read_only:
             raise ActionRefused(READ_ONLY_MESSAGE.format(what=what))
+
+    def _project_id(self) -> str:
+        return self._monitor.snapshot.project_id or "{project_id}"
 
     def _job(self, job_id: str) -> Any:
         job = self._monitor.snapshot.job(job_id)

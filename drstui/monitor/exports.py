@@ -124,6 +124,16 @@ class ExportTracker:
         self._seen: dict[tuple[str, str, str | None], _SeenExport] = {}
         self._tasks: set[asyncio.Task[None]] = set()
 
+    @property
+    def region(self) -> str:
+        """Sent as the `Region` header of every DRS export call."""
+        return self._region
+
+    @property
+    def time_zone(self) -> str | None:
+        """Sent as `time_zone` (e.g. GMT+08:00): stamps local time into the report's name."""
+        return self._time_zone
+
     # -- starting ---------------------------------------------------------------------------
     async def start_drs(
         self, job_id: str, compare_type: str, compare_job_id: str | None = None
