@@ -196,6 +196,7 @@ def run_monitor(settings: Settings) -> int:
         refresh_seconds=settings.refresh,
         read_only=settings.read_only,
         insecure=not settings.verify_tls,
+        bell=settings.bell,
     )
     app.session = session  # actions (dialogs) reach the API only through this
     try:

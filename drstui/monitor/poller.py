@@ -17,10 +17,12 @@ import asyncio
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import Any, TypeVar
 
 from drstui.monitor import classify, convert, parts, reasons
 from drstui.monitor.changes import Transition, transitions
+from drstui.monitor.cutover_log import read_events
 from drstui.monitor.link import LinkTracker
 from drstui.monitor.snapshot import (
     DataComparison,
@@ -181,6 +183,24 @@ class Monitor:
                 f"{object_type} objects of {name} could not be loaded: {reasons.describe(error)}"
             ) from None
         return convert.object_detail_rows(rows)
+
+    # -- MonitorHistory (optional members the UI uses when present) -----------------------------
+    def transitions_for(self, snapshot: Snapshot) -> list[Transition] | None:
+        """What the last refresh found (and logged), if `snapshot` is what it returned."""
+        return self.last_transitions if snapshot is self.snapshot else None
+
+    def trend_series(self, job_id: str) -> list[int]:
+        return self.trend.difference_series(job_id) if self.trend is not None else []
+
+    def events(self, limit: int | None = None) -> list[Transition]:
+        path = self.events_path()
+        return read_events(path, limit) if path is not None else []
+
+    def events_path(self) -> Path | None:
+        return self.cutover_log.path_for(self._now()) if self.cutover_log is not None else None
+
+    def events_error(self) -> str | None:
+        return getattr(self.cutover_log, "last_error", None)
 
     # -- scheduling -----------------------------------------------------------------------------
     def next_delay(self) -> float:

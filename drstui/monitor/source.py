@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Protocol
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
 from drstui.monitor.snapshot import ObjectDetailRow, Snapshot
+
+if TYPE_CHECKING:  # changes -> exports -> source: only the type is needed here
+    from drstui.monitor.changes import Transition
 
 
 class MonitorError(Exception):
@@ -27,4 +32,35 @@ class MonitorSource(Protocol):
 
         Raises MonitorError with a clear message on failure.
         """
+        ...
+
+
+class MonitorHistory(Protocol):
+    """Optional members of a MonitorSource: what it remembers beyond the current Snapshot.
+
+    The UI checks for each one with getattr and does without when a source lacks it (it then
+    finds the transitions itself with `changes.transitions`, and shows no trend nor earlier
+    events). `Monitor` has them all.
+    """
+
+    def transitions_for(self, snapshot: Snapshot) -> Sequence[Transition] | None:
+        """The transitions found when this source produced `snapshot` (the ones it wrote to its
+        cutover log); None if `snapshot` is not the last one it produced."""
+        ...
+
+    def trend_series(self, job_id: str) -> Sequence[int]:
+        """One number per fresh refresh this session, oldest first: the job's object count gap
+        (sum over object types of |source - target|). Empty when nothing was recorded."""
+        ...
+
+    def events(self, limit: int | None = None) -> Sequence[Transition]:
+        """Today's cutover log, oldest first (the last `limit`); empty without a log."""
+        ...
+
+    def events_path(self) -> Path | None:
+        """Where today's transitions are appended (None: no cutover log)."""
+        ...
+
+    def events_error(self) -> str | None:
+        """Why the cutover log could not be written, if it could not."""
         ...

@@ -1,84 +1,121 @@
-"""Which changes between two Snapshots deserve a notification.
+"""Which transitions deserve a notification (and the bell).
 
-Pure functions: the app calls `find_alerts(previous, current)` for every new Snapshot and shows
-each Alert with `notify()`. Issue 8 (bell, cutover log, "jump to what alerted") builds on the same
-Alert records, so they carry ids and not just text.
+One source of truth: the transitions are those of `drstui.monitor.changes.transitions` (the
+ones the Monitor writes to the cutover log and `drstui watch` prints). This module only picks
+the ones worth interrupting the engineer for and words them, naming what differs from the
+Snapshot they lead to:
+
+- a comparison finished: verdict consistent (information), inconsistent (warning), failed (error);
+- a comparison ended FAILED / TIMEOUT_INTERRUPT (error) or CANCELLED (warning) without a verdict;
+- a job failed (error);
+- a report export became ready or was saved (information), or failed (error).
+
+At most one alert per comparison (or export, or job) per refresh: the most severe. The first
+Snapshot is the baseline and raises nothing; a job that (re)appears is shown, not announced.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Literal
 
-from drstui.monitor.snapshot import JobView, Snapshot, TypeResult, Verdict
+from drstui.monitor import changes
+from drstui.monitor.changes import Transition
+from drstui.monitor.snapshot import JobView, Snapshot, TypeResult
 from drstui.ui.formatting import short_id
-from drstui.ui.theme import job_is_failed
 
 Severity = Literal["information", "warning", "error"]
+
+_SEVERITY: dict[str, Severity] = {changes.INFO: "information", changes.WARNING: "warning", changes.ERROR: "error"}
+_RANK = {"information": 0, "warning": 1, "error": 2}
+_ENDED_STATUSES = {"FAILED": "error", "TIMEOUT_INTERRUPT": "error", "CANCELLED": "warning"}
+_EXPORT_KINDS = (changes.EXPORT_READY, changes.EXPORT_SAVED, changes.EXPORT_FAILED)
 
 
 @dataclass(frozen=True)
 class Alert:
-    job_id: str
-    job_name: str
-    subject: str  # "object comparison", "lines comparison 1a2b3c4d", "job"
-    subject_id: str  # compare job id, or the job id for job-level alerts
+    job_id: str | None  # None for an SMS export
+    job_name: str | None
+    subject: str  # "object comparison", "lines comparison 1a2b3c4d…", "job", "export"
+    subject_id: str | None  # compare job id, or the job id for job-level alerts
     old_state: str | None
     new_state: str
     severity: Severity
     message: str
-
-
-@dataclass(frozen=True)
-class _Seen:
-    subject: str
-    verdict: Verdict
-    detail: str
-
-
-def _comparisons(job: JobView) -> dict[str, _Seen]:
-    seen: dict[str, _Seen] = {}
-    if job.object_comparison is not None:
-        differing = [r.object_type for r in job.object_comparison.rows if r.result is TypeResult.INCONSISTENT]
-        seen[job.object_comparison.compare_job_id] = _Seen(
-            "object comparison", job.object_comparison.verdict, ", ".join(differing)
-        )
-    for comparison in job.data_comparisons:
-        differing = [t.key for t in comparison.tables if t.result is TypeResult.INCONSISTENT]
-        detail = ", ".join(differing[:3]) + (f" +{len(differing) - 3}" if len(differing) > 3 else "")
-        seen[comparison.id] = _Seen(
-            f"{comparison.compare_type} comparison {short_id(comparison.id)}", comparison.verdict, detail
-        )
-    return seen
+    kind: str = ""  # the Transition kind it came from
+    at: datetime | None = None
 
 
 def find_alerts(previous: Snapshot | None, current: Snapshot) -> list[Alert]:
-    """Comparisons that turned inconsistent or failed, and jobs that failed, since `previous`.
-
-    The first Snapshot is the baseline: it raises nothing (the screen shows the state).
-    """
+    """The alerts for going from `previous` to `current` (none for the first Snapshot)."""
     if previous is None:
         return []
-    alerts: list[Alert] = []
-    for job in current.jobs:
-        before = previous.job(job.id)
-        if job_is_failed(job.status) and (before is None or before.status != job.status):
-            alerts.append(
-                Alert(job.id, job.name, "job", job.id, before.status if before else None, job.status,
-                      "error", f"{job.name}: job is now {job.status}")
-            )
-        old = _comparisons(before) if before is not None else {}
-        for compare_id, seen in _comparisons(job).items():
-            if seen.verdict not in (Verdict.INCONSISTENT, Verdict.FAILED):
-                continue
-            earlier = old.get(compare_id)
-            if earlier is not None and earlier.verdict == seen.verdict:
-                continue
-            severity: Severity = "error" if seen.verdict is Verdict.FAILED else "warning"
-            detail = f" ({seen.detail} differ)" if seen.detail and seen.verdict is Verdict.INCONSISTENT else ""
-            alerts.append(
-                Alert(job.id, job.name, seen.subject, compare_id,
-                      str(earlier.verdict) if earlier else None, str(seen.verdict), severity,
-                      f"{job.name}: {seen.subject} is {seen.verdict.upper()}{detail}")
-            )
-    return alerts
+    return alerts_for(changes.transitions(previous, current), current)
+
+
+def alerts_for(found: Sequence[Transition], current: Snapshot) -> list[Alert]:
+    """The transitions of one refresh worth a notification, worded with `current`'s details."""
+    chosen: dict[tuple[str, str | None, str | None, str], Alert] = {}
+    # Verdicts first: on equal severity, "is FAILED" says more than "RUNNING → FAILED".
+    for transition in sorted(found, key=lambda t: t.kind != changes.COMPARISON_VERDICT):
+        alert = _alert(transition, current)
+        if alert is None:
+            continue
+        # SMS exports have neither job nor comparison: their text tells them apart.
+        key = (alert.subject, alert.job_id, alert.subject_id, alert.message if alert.subject == "export" else "")
+        earlier = chosen.get(key)
+        if earlier is None or _RANK[alert.severity] > _RANK[earlier.severity]:
+            chosen[key] = alert
+    return list(chosen.values())
+
+
+def _alert(transition: Transition, current: Snapshot) -> Alert | None:
+    kind = transition.kind
+    job = current.job(transition.job_id) if transition.job_id else None
+    name = transition.job_name or (job.name if job else None) or "?"
+    if kind == changes.JOB_STATUS:
+        if not (transition.new or "").endswith("_FAILED"):
+            return None
+        return Alert(transition.job_id, name, "job", transition.job_id, transition.old, transition.new or "",
+                     "error", f"{name}: job is now {transition.new}", kind, transition.at)
+    if kind == changes.COMPARISON_VERDICT:
+        subject, detail = _comparison(job, transition.comparison_id)
+        new = (transition.new or "").upper()
+        text = f"{name}: {subject} is {new}"
+        if detail and transition.new == "inconsistent":
+            text += f" ({detail} differ)"
+        return Alert(transition.job_id, name, subject, transition.comparison_id, transition.old,
+                     transition.new or "", _SEVERITY.get(transition.severity, "warning"), text, kind,
+                     transition.at)
+    if kind == changes.COMPARISON_STATUS and transition.new in _ENDED_STATUSES:
+        subject, _ = _comparison(job, transition.comparison_id)
+        severity: Severity = _ENDED_STATUSES[transition.new]  # type: ignore[assignment]
+        return Alert(transition.job_id, name, subject, transition.comparison_id, transition.old,
+                     transition.new, severity, f"{name}: {subject} {transition.old} → {transition.new}",
+                     kind, transition.at)
+    if kind in _EXPORT_KINDS:
+        return Alert(transition.job_id, transition.job_name, "export", transition.comparison_id, transition.old, transition.new or "",
+                     _SEVERITY.get(transition.severity, "information"), transition.message, kind,
+                     transition.at)
+    return None  # started, progress, counts, connection: the events view and header show them
+
+
+def _comparison(job: JobView | None, compare_id: str | None) -> tuple[str, str]:
+    """(how to name the comparison, what differs in it) from the Snapshot."""
+    if job is None or compare_id is None:
+        return f"comparison {short_id(compare_id)}", ""
+    objects = job.object_comparison
+    if objects is not None and objects.compare_job_id == compare_id:
+        differing = [r.object_type for r in objects.rows if r.result is TypeResult.INCONSISTENT]
+        return "object comparison", ", ".join(differing)
+    for comparison in job.data_comparisons:
+        if comparison.id == compare_id:
+            differing = [t.key for t in comparison.tables if t.result is TypeResult.INCONSISTENT]
+            detail = ", ".join(differing[:3]) + (f" +{len(differing) - 3}" if len(differing) > 3 else "")
+            return f"{comparison.compare_type} comparison {short_id(comparison.id)}", detail
+    for health in job.health_comparisons:
+        if health.id == compare_id:
+            return f"health comparison {short_id(health.id)}", ""
+    return f"comparison {short_id(compare_id)}", ""

@@ -11,8 +11,10 @@ Extension points (issues 5 and 8):
   their palette entries in `get_system_commands`, their help lines in help_screen.KEY_HELP.
 - Dialogs are pushed as ModalScreens: Snapshots keep arriving meanwhile and are painted when
   the monitor screen is back on top (`apply_pending_snapshot`).
-- `alert()` receives every transition found by alerts.find_alerts (bell, cutover log, "jump to
-  what alerted" hook in there).
+- Alerts (issue 8): the transitions of each refresh (the source's own, those it wrote to the
+  cutover log, or `changes.transitions` when it keeps none) go to the events history and the
+  events view (`v`); those alerts.alerts_for picks go to `alert()`: notification, bell (`b`),
+  and `j` jumps to the last one.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterable
 from datetime import datetime
+from pathlib import Path
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -29,7 +32,9 @@ from textual.worker import Worker
 
 from drstui.monitor.snapshot import Connection, JobView, LinkState, Snapshot
 from drstui.monitor.source import MonitorSource
-from drstui.ui.alerts import Alert, find_alerts
+from drstui.monitor.changes import Transition, transitions
+from drstui.ui.alerts import Alert, alerts_for
+from drstui.ui.events_screen import EventHistory, EventsScreen, show_in_open_screens
 from drstui.ui.formatting import now_utc, one_line
 from drstui.ui.header import HeaderState, StatusLine
 from drstui.ui.help_screen import HelpScreen
@@ -68,6 +73,9 @@ class DrsTuiApp(App[int]):
         Binding("plus,equals_sign", "slower", "Slower", key_display="+", show=False),
         Binding("minus", "faster", "Faster", key_display="-", show=False),
         Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("v", "events", "Events", show=False),
+        Binding("j", "jump_to_alert", "Jump to alert", show=False),
+        Binding("b", "toggle_bell", "Bell", show=False),
     ]
 
     def __init__(
@@ -80,8 +88,12 @@ class DrsTuiApp(App[int]):
         read_only: bool = False,
         insecure: bool = False,
         auto_refresh: bool = True,
+        bell: bool = False,
     ) -> None:
         super().__init__()
+        self.bell_enabled = bell  # ring the terminal bell on alerts (App.bell is the ringing)
+        self.event_history = EventHistory()
+        self.last_alert: Alert | None = None
         self.source = source
         self.profile_label = profile_label
         self.refresh_seconds = clamp_refresh(refresh_seconds)
@@ -119,6 +131,7 @@ class DrsTuiApp(App[int]):
     def start_monitoring(self) -> None:
         """Called once the monitor screen is ready; the first poll happens even with auto_refresh off."""
         if self._ticker is None:
+            self._start_history()
             self._ticker = self.set_interval(1.0, self._tick)  # data age and countdowns, once a second
             self.request_refresh()
 
@@ -176,8 +189,7 @@ class DrsTuiApp(App[int]):
     # -- snapshots -------------------------------------------------------------------------
     def receive_snapshot(self, snapshot: Snapshot) -> None:
         """Alert on transitions now; paint now, or when the monitor screen is back on top."""
-        for alert in find_alerts(self.received, snapshot):
-            self.alert(alert)
+        self._take_transitions(self.received, snapshot)
         self.received = snapshot
         if self.screen is self.monitor:
             self._paint(snapshot)
@@ -209,10 +221,90 @@ class DrsTuiApp(App[int]):
             return
         detail.show_job(self.snapshot.job(job_id) if job_id else None, highlight_changes=False)
 
-    def alert(self, alert: Alert) -> None:
+    def alert(self, alert: Alert, *, ring: bool = True) -> None:
         """One transition worth telling the user about."""
-        self.notify(alert.message, title="Comparison" if alert.subject != "job" else "Job",
-                    severity=alert.severity, timeout=10)
+        self.last_alert = alert
+        title = {"job": "Job", "export": "Export"}.get(alert.subject, "Comparison")
+        self.notify(alert.message, title=title, severity=alert.severity, timeout=10)
+        if ring and self.bell_enabled:
+            self.bell()
+
+    # -- alerts, events, trend (issue 8) ----------------------------------------------------
+    def _start_history(self) -> None:
+        """Earlier events from today's cutover log; the detail pane asks the source for trends."""
+        earlier = getattr(self.source, "events", None)
+        if callable(earlier):
+            try:
+                self.event_history.add(earlier(self.event_history.maxlen), earlier=True)
+            except Exception as error:  # noqa: BLE001 - an unreadable log must not stop the monitor
+                self.notify(one_line(f"cutover log not read: {error}", 120), severity="warning")
+        self.monitor.detail_pane.trend_series = getattr(self.source, "trend_series", None)
+
+    def _take_transitions(self, previous: Snapshot | None, snapshot: Snapshot) -> None:
+        # The source's own transitions are those in its cutover log; a source without them
+        # (or a Snapshot the app made after a failed poll) gets the same function applied here.
+        own = getattr(self.source, "transitions_for", None)
+        theirs = own(snapshot) if callable(own) else None
+        found: list[Transition] = list(theirs) if theirs is not None else transitions(previous, snapshot)
+        if not found:
+            return
+        self.event_history.add(found)
+        show_in_open_screens(self.screen_stack, *self._log_state())
+        if previous is None:
+            return  # the first Snapshot is the baseline: its state is on screen, not news
+        alerts = alerts_for(found, snapshot)
+        for alert in alerts:
+            self.alert(alert, ring=False)
+        if alerts and self.bell_enabled:
+            self.bell()  # once per refresh, however many alerts
+
+    def _log_state(self) -> tuple[Path | None, str | None]:
+        path = getattr(self.source, "events_path", None)
+        error = getattr(self.source, "events_error", None)
+        return (path() if callable(path) else None, error() if callable(error) else None)
+
+    def action_events(self) -> None:
+        if isinstance(self.screen, EventsScreen):
+            return
+        log_path, log_error = self._log_state()
+        self.push_screen(EventsScreen(self.event_history, header=self.header_state(),
+                                      log_path=log_path, log_error=log_error))
+
+    def action_toggle_bell(self) -> None:
+        self.bell_enabled = not self.bell_enabled
+        self.notify("Bell on: it rings on alerts" if self.bell_enabled else "Bell off", timeout=3)
+
+    def action_jump_to_alert(self) -> None:
+        alert = self.last_alert
+        if alert is None:
+            self.notify("Nothing has alerted yet this session", timeout=3)
+            return
+        self.jump_to(alert.job_id, export=alert.subject == "export")
+
+    def jump_to(self, job_id: str | None, *, export: bool = False) -> bool:
+        """Back to the monitor screen with `job_id` selected and its detail shown (an export
+        without a job: the exports pane). False if a dialog is open or the job is gone."""
+        while self.screen is not self.monitor and isinstance(
+            self.screen, (EventsScreen, HelpScreen, ObjectDetailScreen)
+        ):
+            self.pop_screen()
+        if self.screen is not self.monitor:
+            return False  # a dialog is open: leave it alone
+        self.apply_pending_snapshot()
+        monitor = self.monitor
+        if job_id is None:
+            monitor.show_pane("exports" if export else "jobs")
+            return export
+        jobs = monitor.jobs_pane
+        if job_id not in jobs.visible_job_ids and jobs.filter_text:
+            jobs.action_clear_filter()
+        if job_id not in jobs.visible_job_ids:
+            self.notify("That job is no longer listed", severity="warning", timeout=5)
+            return False
+        jobs.table.move_to(job_id)
+        self.show_job_detail(job_id)
+        monitor.show_pane("detail")
+        return True
 
     # -- header and clock ------------------------------------------------------------------
     def header_state(self) -> HeaderState:
@@ -299,6 +391,12 @@ class DrsTuiApp(App[int]):
         yield SystemCommand("Show exports", "Exports pane (3)", lambda: monitor.show_pane("exports"))
         yield SystemCommand("Filter jobs", "Filter by name, id, engine, status (/)", monitor.action_filter)
         yield SystemCommand("Cycle job sort order", "Severity, name, status (o)", monitor.action_cycle_sort)
+        yield SystemCommand("Show events", "Transitions this session and earlier today, cutover log (v)",
+                            self.action_events)
+        yield SystemCommand("Jump to last alert", "Select the job that alerted last and show it (j)",
+                            self.action_jump_to_alert)
+        yield SystemCommand("Turn bell off" if self.bell_enabled else "Turn bell on",
+                            "Ring the terminal bell on alerts (b)", self.action_toggle_bell)
         yield SystemCommand("Keys", "List every key (?)", self.action_help)
 
 

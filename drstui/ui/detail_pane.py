@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -29,6 +31,7 @@ from drstui.ui.formatting import (
 )
 from drstui.ui.jobs_pane import engine_label
 from drstui.ui.keyed_table import Cell, Column, KeyedTable, Row, number
+from drstui.ui.trend_view import trend_line
 from drstui.ui.theme import (
     Tone,
     compare_status_tone,
@@ -220,6 +223,8 @@ class DetailPane(VerticalScroll, can_focus=False):
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.job: JobView | None = None
+        # job id -> object count gap per refresh (MonitorHistory.trend_series); None: no trend.
+        self.trend_series: Callable[[str], Sequence[int]] | None = None
 
     def on_mount(self) -> None:
         if not self.border_title:
@@ -259,7 +264,12 @@ class DetailPane(VerticalScroll, can_focus=False):
             self._set_border_title("2:Detail")
             return writes
         self._set_border_title(f"2:Detail · {job.name}")
-        self._set_static("#detail-summary", job_summary(job))
+        summary = job_summary(job)
+        trend = trend_line(self.trend_series(job.id)) if self.trend_series is not None else None
+        if trend is not None:
+            summary.append("\n")
+            summary.append_text(trend)
+        self._set_static("#detail-summary", summary)
         object_rows_ = object_rows(job.object_comparison)
         health_rows_ = [(h.id, health_row(h)) for h in job.health_comparisons]
         data_rows_ = data_rows(job)

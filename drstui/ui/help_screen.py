@@ -19,6 +19,9 @@ KEY_HELP: list[tuple[str, str, str]] = [
     ("Panes", "esc", "clear the filter · leave the drill-down or this help"),
     ("Jobs", "/", "filter jobs by name, id, engine or status"),
     ("Jobs", "o", "cycle the sort: severity (problems first), name, status"),
+    ("Alerts", "v / 4", "events: every transition this session and earlier today (cutover log)"),
+    ("Alerts", "j", "jump to what alerted last: its job, selected, with its detail"),
+    ("Alerts", "b", "terminal bell on alerts on / off (start with --bell)"),
     ("Refresh", "r", "refresh now (never starts a second poll while one runs)"),
     ("Refresh", "p", "pause / resume automatic refresh (the data age keeps counting)"),
     ("Refresh", "+ / -", "refresh less / more often (1 s to 5 min)"),
@@ -30,7 +33,8 @@ KEY_HELP: list[tuple[str, str, str]] = [
 LEGEND = (
     "Cells shown in reverse video changed in the last refresh. "
     "✔ consistent  ✘ inconsistent or failed  ◌ running / incomplete  – none yet. "
-    "Header: ● OK, ▲ retrying, ■ STALE (data is old), ✘ AUTH FAILED."
+    "Header: ● OK, ▲ retrying, ■ STALE (data is old), ✘ AUTH FAILED. "
+    "Count gap ▇▅▃▁: per refresh, the sum over object types of |source − target|."
 )
 
 

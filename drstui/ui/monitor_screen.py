@@ -35,6 +35,7 @@ class MonitorScreen(Screen[None]):
         Binding("1", "show_pane('jobs')", "Panes", key_display="1-3"),
         Binding("2", "show_pane('detail')", "Detail", show=False),
         Binding("3", "show_pane('exports')", "Exports", show=False),
+        Binding("4", "app.events", "Events", show=False),
         Binding("tab", "cycle_focus(1)", "Next", show=False, priority=True),
         Binding("shift+tab", "cycle_focus(-1)", "Previous", show=False, priority=True),
         Binding("slash", "filter", "Filter", key_display="/"),

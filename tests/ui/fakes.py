@@ -10,7 +10,9 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
+from drstui.monitor.changes import Transition, transitions
 from drstui.monitor.snapshot import (
     Connection,
     DataComparison,
@@ -355,3 +357,51 @@ class ScriptedSource:
         if self.detail_error is not None:
             raise MonitorError(self.detail_error)
         return self.details.get(object_type, ())
+
+
+class HistorySource(ScriptedSource):
+    """A ScriptedSource with the optional MonitorHistory members, as `Monitor` has them.
+
+    It finds transitions with `changes.transitions` (like the Monitor) and keeps them in
+    `logged`, standing in for the cutover log; `earlier` is what "today's log" held before.
+    """
+
+    def __init__(
+        self,
+        snapshots: list[Snapshot] | None = None,
+        *,
+        trends: dict[str, list[int]] | None = None,
+        earlier: list[Transition] | None = None,
+        log_path: Path | None = Path("/var/log/drstui/cutover-20240409.jsonl"),
+        log_error: str | None = None,
+    ) -> None:
+        super().__init__(snapshots)
+        self.trends = trends or {}
+        self.logged: list[Transition] = list(earlier or [])
+        self.log_path = log_path
+        self.log_error = log_error
+        self.last: Snapshot | None = None
+        self.last_found: list[Transition] = []
+
+    async def refresh(self) -> Snapshot:
+        result = await super().refresh()
+        # The Monitor compares with its empty start Snapshot; nothing job-level comes of it.
+        self.last_found = transitions(self.last, result) if self.last is not None else []
+        self.logged.extend(self.last_found)
+        self.last = result
+        return result
+
+    def transitions_for(self, snapshot_: Snapshot) -> list[Transition] | None:
+        return self.last_found if snapshot_ is self.last else None
+
+    def trend_series(self, job_id: str) -> list[int]:
+        return self.trends.get(job_id, [])
+
+    def events(self, limit: int | None = None) -> list[Transition]:
+        return self.logged[-limit:] if limit else list(self.logged)
+
+    def events_path(self) -> Path | None:
+        return self.log_path
+
+    def events_error(self) -> str | None:
+        return self.log_error

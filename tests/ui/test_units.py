@@ -115,11 +115,14 @@ def test_alert_on_job_failing_and_on_new_inconsistent_comparison() -> None:
     after = replace_job(before, REPORTING_ID, status="INCRE_TRANSFER_FAILED")
     [alert] = find_alerts(before, after)
     assert alert.severity == "error" and alert.subject == "job" and alert.old_state == "PAUSING"
-    # a job that appears already inconsistent is news too
-    without_billing = dataclasses.replace(before, jobs=tuple(j for j in before.jobs if j.id != BILLING_ID))
-    alerts = find_alerts(without_billing, before)
+    # comparisons that appear already inconsistent are news too
+    no_comparisons = replace_job(before, BILLING_ID, object_comparison=None, data_comparisons=())
+    alerts = find_alerts(no_comparisons, before)
     assert {a.subject for a in alerts} == {"object comparison", "lines comparison 5c0a9c7e…"}
     assert all(a.severity == "warning" and a.job_id == BILLING_ID for a in alerts)
+    # a job that (re)appears in the list is shown, not announced (as in the cutover log)
+    without_billing = dataclasses.replace(before, jobs=tuple(j for j in before.jobs if j.id != BILLING_ID))
+    assert find_alerts(without_billing, before) == []
 
 
 def test_no_alert_when_a_comparison_becomes_consistent() -> None:
