@@ -16,6 +16,8 @@ from urllib.parse import quote, unquote, unquote_plus
 
 import httpx
 
+from drstui.logs import register_secret
+
 ALGORITHM = "SDK-HMAC-SHA256"
 DATE_FORMAT = "%Y%m%dT%H%M%SZ"
 EMPTY_BODY_SHA256 = hashlib.sha256(b"").hexdigest()
@@ -205,6 +207,8 @@ class AkSkAuth(httpx.Auth):
             raise ValueError("AK and SK are both required for AK/SK signing")
         self.ak = ak
         self._sk = sk
+        register_secret(sk)  # masked in every log line, error and crash report
+        register_secret(security_token)
         self.project_id = project_id
         self._security_token = security_token
         self._clock = clock

@@ -17,6 +17,8 @@ from typing import Any
 
 import httpx
 
+from drstui.logs import register_secret
+
 from .errors import AUTH_ERROR_CODES, ApiError, find_error_fields
 from .models.iam import TokenInfo
 from .retry import DEFAULT_TIMEOUT
@@ -51,6 +53,7 @@ class TokenAuth(httpx.Auth):
         self.domain = domain
         self.project_name = project_name
         self._password = password
+        register_secret(password)  # masked in every log line, error and crash report
         self._scope_project_id = project_id
         self._clock = clock
         self.refresh_margin = refresh_margin
@@ -85,6 +88,7 @@ class TokenAuth(httpx.Auth):
 
     def set_credentials(self, user: str, password: str, domain: str) -> None:
         self.user, self._password, self.domain = user, password, domain
+        register_secret(password)
         self.reset()
 
     def reset(self) -> None:
@@ -158,6 +162,7 @@ class TokenAuth(httpx.Auth):
                 self._login_error = error
             raise error
         token = response.headers.get("X-Subject-Token")
+        register_secret(token)  # even a bare token in a crash message is masked
         if not token:
             raise ApiError("IAM answered without an X-Subject-Token header", kind="malformed",
                            status=response.status_code, path=TOKEN_PATH)
