@@ -51,6 +51,7 @@ class ReliabilityRig:
     max_attempts: int = MAX_ATTEMPTS
     interval: float = INTERVAL
     host_skew: float = 0.0
+    wrap_transport: object = None  # callable(SimTransport) -> httpx transport the client uses
     retry_sleeps: list[float] = field(default_factory=list)
     sim_sleeps: list[float] = field(default_factory=list)
 
@@ -67,8 +68,11 @@ class ReliabilityRig:
             flow = AkSkAuth(self.creds.ak, self.creds.sk, clock=self.host_now)
         self.policy = RetryPolicy(max_attempts=self.max_attempts, rng=random.Random(0),
                                   sleep=self._retry_sleep)
+        self.client_transport = (self.wrap_transport(self.transport) if self.wrap_transport
+                                 else self.transport)
         self.cloud = CloudClient(self.creds.region, auth=flow, project_id=self.creds.project_id,
-                                 endpoints=endpoints, transport=self.transport,
+                                 endpoints=endpoints,
+                                 transport=self.client_transport,
                                  retry_policy=self.policy, on_request=_log_request)
         self.exports = ExportTracker(self.cloud, self.tmp_path / "downloads",
                                      region=self.creds.region, now=self.host_now)
