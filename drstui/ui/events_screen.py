@@ -310,5 +310,5 @@ _EXPORT_KINDS = frozenset({changes.EXPORT_READY, changes.EXPORT_FAILED, changes.
 def show_in_open_screens(screens: Sequence[Screen[Any]], log_path: Path | None, log_error: str | None) -> None:
     """Update every events view on the screen stack (there is at most one)."""
     for screen in screens:
-        if isinstance(screen, EventsScreen):
+        if isinstance(screen, EventsScreen) and screen.is_mounted:  # else on_mount shows them
             screen.show_events(log_path, log_error)
