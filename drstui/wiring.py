@@ -197,8 +197,9 @@ def run_monitor(settings: Settings) -> int:
         read_only=settings.read_only,
         insecure=not settings.verify_tls,
         bell=settings.bell,
+        actions=session.actions,  # the dialogs (keys c, e, s) reach the API only through this
     )
-    app.session = session  # actions (dialogs) reach the API only through this
+    app.session = session
     try:
         app.run()
     finally:

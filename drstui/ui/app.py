@@ -89,6 +89,7 @@ class DrsTuiApp(App[int]):
         insecure: bool = False,
         auto_refresh: bool = True,
         bell: bool = False,
+        actions: object = None,
     ) -> None:
         super().__init__()
         self.bell_enabled = bell  # ring the terminal bell on alerts (App.bell is the ringing)
@@ -98,9 +99,13 @@ class DrsTuiApp(App[int]):
         self.profile_label = profile_label
         self.refresh_seconds = clamp_refresh(refresh_seconds)
         self.clock = clock
-        self.read_only = read_only
+        # --read-only, or a profile whose Actions are read-only: the header shows READ-ONLY.
+        self.read_only = read_only or bool(getattr(actions, "read_only", False))
         self.insecure = insecure
         self.auto_poll = auto_refresh  # (DOMNode.auto_refresh means something else)
+        # drstui.monitor.actions.Actions: the only way dialogs change anything (None: keys c/e/s
+        # explain that actions are unavailable).
+        self.actions = actions
         self.paused = False
         self.snapshot: Snapshot | None = None  # the one on screen
         self.received: Snapshot | None = None  # the newest, maybe not painted yet
@@ -359,6 +364,22 @@ class DrsTuiApp(App[int]):
     def action_faster(self) -> None:
         self.set_refresh_seconds(next_step(self.refresh_seconds, -1))
 
+    # Keys c / e / s (issue 5): the dialogs live in drstui/ui/dialogs/.
+    def action_create_comparison(self) -> None:
+        from drstui.ui.dialogs.launch import open_create_comparison
+
+        open_create_comparison(self)
+
+    def action_export_report(self) -> None:
+        from drstui.ui.dialogs.launch import open_export_report
+
+        open_export_report(self)
+
+    def action_sms_export(self) -> None:
+        from drstui.ui.dialogs.launch import open_sms_export
+
+        open_sms_export(self)
+
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
@@ -397,6 +418,9 @@ class DrsTuiApp(App[int]):
                             self.action_jump_to_alert)
         yield SystemCommand("Turn bell off" if self.bell_enabled else "Turn bell on",
                             "Ring the terminal bell on alerts (b)", self.action_toggle_bell)
+        yield SystemCommand("Create comparison", "Object- and/or data-level, for the highlighted job (c)", self.action_create_comparison)
+        yield SystemCommand("Export comparison report", "Generate and download a report of the highlighted job (e)", self.action_export_report)
+        yield SystemCommand("Export SMS consistency results", "Batch export for many SMS tasks (s)", self.action_sms_export)
         yield SystemCommand("Keys", "List every key (?)", self.action_help)
 
 

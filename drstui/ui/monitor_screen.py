@@ -40,7 +40,9 @@ class MonitorScreen(Screen[None]):
         Binding("shift+tab", "cycle_focus(-1)", "Previous", show=False, priority=True),
         Binding("slash", "filter", "Filter", key_display="/"),
         Binding("o", "cycle_sort", "Sort"),
-        # Issue 5 adds here: c (create comparison), e (export report), s (SMS batch export).
+        Binding("c", "app.create_comparison", "Compare"),
+        Binding("e", "app.export_report", "Export"),
+        Binding("s", "app.sms_export", "SMS export"),
     ]
 
     def __init__(self, header: HeaderState) -> None:

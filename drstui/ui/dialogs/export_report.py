@@ -1,0 +1,239 @@
+"""Key e: export a comparison report of the selected job (drs.md §5.4).
+
+Pick the compare type and the compare job (from the job's comparisons in the Snapshot on
+screen); the confirmation shows the call with its Region header and time_zone. The export only
+*starts* generating the file: the exports pane follows export_status and the tracker downloads
+the file into the download directory once it is complete.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, OptionList, RadioButton, RadioSet, Static
+from textual.widgets.option_list import Option
+
+from drstui.monitor.actions import EXPORT_COMPARE_TYPES, Actions
+from drstui.monitor.snapshot import ExportRecord, JobView
+from drstui.monitor.source import MonitorError
+from drstui.ui.dialogs.confirm import ConfirmRequestScreen
+from drstui.ui.formatting import DASH, short_date_time, short_id
+
+TYPE_LABELS = {
+    "objects_comparison": "objects",
+    "lines": "lines",
+    "contents": "contents",
+    "random": "random",
+}
+TYPE_MEANING = "objects: structure · lines: row counts · contents: values · random: sampled rows"
+
+
+@dataclass(frozen=True)
+class ExportChoice:
+    """One comparison that can be exported."""
+
+    compare_type: str  # export spelling: objects_comparison | lines | contents | random
+    compare_job_id: str | None  # None: the latest object comparison (the API picks it)
+    shown_id: str | None
+    status: str
+    export_status: str | None
+    started: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.compare_type}:{self.compare_job_id or 'latest'}"
+
+    def label(self) -> Text:
+        text = Text()
+        text.append(short_id(self.shown_id) if self.shown_id else "latest", style="bold")
+        if self.compare_type == "objects_comparison":
+            text.append(" latest", style="dim")
+        text.append(f" · {self.status}")
+        text.append(f" · started {self.started}", style="dim")
+        text.append(f" · report {self.export_status or DASH}", style="dim")
+        return text
+
+
+def export_choices(job: JobView) -> dict[str, list[ExportChoice]]:
+    """The job's comparisons by export compare type."""
+    choices: dict[str, list[ExportChoice]] = {kind: [] for kind in EXPORT_COMPARE_TYPES}
+    oc = job.object_comparison
+    if oc is not None:
+        choices["objects_comparison"].append(
+            ExportChoice("objects_comparison", None, oc.compare_job_id, oc.status, oc.export_status,
+                         short_date_time(oc.start_time or oc.create_time))
+        )
+    for dc in job.data_comparisons:
+        if dc.compare_type in choices:
+            choices[dc.compare_type].append(
+                ExportChoice(dc.compare_type, dc.id, dc.id, dc.status, dc.export_status,
+                             short_date_time(dc.start_time))
+            )
+    return choices
+
+
+class ExportReportScreen(ModalScreen[ExportRecord | None]):
+    BINDINGS = [Binding("escape", "close", "Close")]
+
+    DEFAULT_CSS = """
+    ExportReportScreen { align: center middle; }
+    ExportReportScreen > #ex-box {
+        width: 90; max-width: 100%; height: auto; max-height: 100%;
+        border: round $accent; border-title-align: center; background: $surface; padding: 0 1;
+    }
+    ExportReportScreen .ex-row { height: auto; }
+    ExportReportScreen .ex-label { width: 14; color: $text-muted; }
+    ExportReportScreen RadioSet, ExportReportScreen RadioSet:focus {
+        layout: horizontal; border: none; height: auto; width: 1fr; padding: 0; background: transparent;
+    }
+    ExportReportScreen RadioSet > RadioButton { width: auto; margin-right: 1; }
+    ExportReportScreen #ex-jobs { height: auto; max-height: 8; width: 1fr; border: none; padding: 0; }
+    ExportReportScreen #ex-note { color: $text-muted; margin-top: 1; }
+    ExportReportScreen #ex-type-help { color: $text-muted; padding-left: 14; }
+    ExportReportScreen #ex-problems { color: $error; height: auto; }
+    ExportReportScreen #ex-buttons { height: auto; align-horizontal: right; }
+    ExportReportScreen Button { margin-left: 2; min-width: 12; }
+    """
+
+    def __init__(self, job: JobView, actions: Actions) -> None:
+        super().__init__()
+        self.job = job
+        self.actions = actions
+        self.choices = export_choices(job)
+        self.compare_type = next((k for k in EXPORT_COMPARE_TYPES if self.choices[k]), "objects_comparison")
+        self.sending = False
+        self.problems: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        job = self.job
+        with Vertical(id="ex-box") as box:
+            box.border_title = f"Export comparison report · {job.name}"
+            box.border_subtitle = "tab next field · esc close"
+            yield Static(Text.assemble(("Job ", "dim"), (job.name, "bold"), (f" · {job.status} · id {short_id(job.id, 13)}", "dim")))
+            with Horizontal(classes="ex-row"):
+                yield Static("Compare type", classes="ex-label")
+                with RadioSet(id="ex-type"):
+                    for kind in EXPORT_COMPARE_TYPES:
+                        count = len(self.choices[kind])
+                        yield RadioButton(f"{TYPE_LABELS[kind]} ({count})", kind == self.compare_type, name=kind)
+            yield Static(TYPE_MEANING, id="ex-type-help")
+            with Horizontal(classes="ex-row"):
+                yield Static("Comparison", classes="ex-label")
+                yield OptionList(id="ex-jobs")
+            yield Static(
+                f"The report is generated by DRS, followed in the exports pane (3) and downloaded to "
+                f"{self.actions.download_dir} when complete (never overwriting a file).",
+                id="ex-note",
+            )
+            yield Static("", id="ex-problems")
+            with Horizontal(id="ex-buttons"):
+                yield Button("Export…", id="ex-send", variant="primary")
+                yield Button("Cancel", id="ex-cancel")
+
+    def on_mount(self) -> None:
+        self._fill_jobs()
+
+    def _fill_jobs(self) -> None:
+        jobs = self.query_one("#ex-jobs", OptionList)
+        jobs.clear_options()
+        choices = self.choices[self.compare_type]
+        jobs.add_options([Option(choice.label(), id=choice.key) for choice in choices])
+        if choices:
+            jobs.highlighted = 0
+        self.validate_form()
+
+    @property
+    def selected(self) -> ExportChoice | None:
+        jobs = self.query_one("#ex-jobs", OptionList)
+        index = jobs.highlighted
+        choices = self.choices[self.compare_type]
+        if index is None or not 0 <= index < len(choices):
+            return None
+        return choices[index]
+
+    def validate_form(self) -> ExportChoice | None:
+        choice = self.selected
+        problems: list[str] = []
+        if choice is None:
+            problems.append(f"{self.job.name} has no {self.compare_type} comparison to export")
+        else:
+            try:
+                self.actions.check_drs_export(self.job.id, choice.compare_type, choice.compare_job_id)
+            except MonitorError as error:
+                problems.append(str(error))
+        self.problems = problems
+        self.query_one("#ex-problems", Static).update("\n".join(f"✘ {p}" for p in problems))
+        self.query_one("#ex-send", Button).disabled = bool(problems) or self.sending
+        return None if problems else choice
+
+    @on(RadioSet.Changed, "#ex-type")
+    def _type_changed(self, event: RadioSet.Changed) -> None:
+        self.compare_type = event.pressed.name or "objects_comparison"
+        self._fill_jobs()
+
+    @on(OptionList.OptionHighlighted)
+    def _job_changed(self) -> None:
+        self.validate_form()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "ex-send":
+            self.action_send()
+        else:
+            self.action_close()
+
+    def action_send(self) -> None:
+        if self.sending:
+            return
+        choice = self.validate_form()
+        if choice is None:
+            self.notify("\n".join(self.problems), title="Not sent", severity="error")
+            return
+        target = f"comparison {choice.compare_job_id}" if choice.compare_job_id else "the latest object comparison"
+        summary = (f"Generate the {choice.compare_type} report of {target} of {self.job.name}. "
+                   "DRS prepares the file; drstui downloads it when it is complete.")
+        preview = self.actions.preview_drs_export(self.job.id, choice.compare_type, choice.compare_job_id)
+        self.app.push_screen(
+            ConfirmRequestScreen("Export comparison report?", summary, [preview]),
+            callback=lambda ok: self._confirmed(choice, ok),
+        )
+
+    def _confirmed(self, choice: ExportChoice, ok: bool | None) -> None:
+        if not ok or self.sending:
+            return
+        self.sending = True
+        self.query_one("#ex-send", Button).disabled = True
+        self.query_one("#ex-problems", Static).update("sending…")
+        self.run_worker(self._send(choice), group="ex-send")
+
+    async def _send(self, choice: ExportChoice) -> None:
+        app = self.app
+        try:
+            record = await self.actions.start_drs_export(self.job.id, choice.compare_type, choice.compare_job_id)
+        except MonitorError as error:
+            self.sending = False
+            self.validate_form()
+            self.query_one("#ex-problems", Static).update(f"✘ {error}")
+            app.notify(str(error), title="Export not started", severity="error", timeout=15)
+            return
+        app.notify(
+            f"{choice.compare_type} report of {self.job.name} is being generated; "
+            f"it is downloaded to {self.actions.download_dir} when complete (exports pane, key 3)",
+            title="Export started", timeout=10,
+        )
+        self.dismiss(record)
+        refresh = getattr(app, "request_refresh", None)
+        if refresh is not None:
+            refresh()
+
+    def action_close(self) -> None:
+        if self.sending:
+            self.notify("the request is on its way: wait for the answer", severity="warning")
+            return
+        self.dismiss(None)

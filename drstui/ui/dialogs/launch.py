@@ -1,0 +1,68 @@
+"""What keys c, e and s do: refuse clearly (read-only, no actions, no job), else open the dialog."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from drstui.ui.dialogs import READ_ONLY_NOTICE
+
+if TYPE_CHECKING:
+    from drstui.monitor.actions import Actions
+    from drstui.ui.app import DrsTuiApp
+
+NO_ACTIONS_NOTICE = "actions are not available with this data source"
+NO_JOB_NOTICE = "select a job in the jobs pane first"
+
+
+def actions_or_refuse(app: DrsTuiApp, what: str) -> Actions | None:
+    """The Actions to use, or None after telling the user why not."""
+    actions = app.actions
+    if app.read_only or (actions is not None and actions.read_only):
+        app.notify(f"{READ_ONLY_NOTICE} ({what} is not allowed; start without --read-only)",
+                   title="READ-ONLY", severity="warning")
+        return None
+    if actions is None:
+        app.notify(NO_ACTIONS_NOTICE, severity="warning")
+        return None
+    return actions
+
+
+def open_create_comparison(app: DrsTuiApp) -> None:
+    from drstui.ui.dialogs.create_comparison import CreateComparisonScreen
+
+    actions = actions_or_refuse(app, "creating a comparison")
+    if actions is None:
+        return
+    job = app.selected_job
+    if job is None:
+        app.notify(NO_JOB_NOTICE, severity="warning")
+        return
+    # Opens even when the job cannot be compared: the form says why and Send stays disabled.
+    app.push_screen(CreateComparisonScreen(job, actions, clock=app.clock))
+
+
+def open_export_report(app: DrsTuiApp) -> None:
+    from drstui.ui.dialogs.export_report import ExportReportScreen
+
+    actions = actions_or_refuse(app, "exporting a comparison report")
+    if actions is None:
+        return
+    job = app.selected_job
+    if job is None:
+        app.notify(NO_JOB_NOTICE, severity="warning")
+        return
+
+    def shown(record: object) -> None:
+        if record is not None:
+            app.monitor.show_pane("exports")
+
+    app.push_screen(ExportReportScreen(job, actions), callback=shown)
+
+
+def open_sms_export(app: DrsTuiApp) -> None:
+    from drstui.ui.dialogs.sms_export import SmsExportScreen
+
+    actions = actions_or_refuse(app, "exporting SMS consistency results")
+    if actions is None:
+        return
+    app.push_screen(SmsExportScreen(actions))
