@@ -169,10 +169,7 @@ class Actions:
             raise ExportRefused(f"compare type must be one of {', '.join(EXPORT_COMPARE_TYPES)}")
         if compare_type != "objects_comparison" and not compare_job_id:
             raise ExportRefused(f"a {compare_type} export needs the comparison's id")
-        if self._exports.is_running(drs_key(job_id, compare_type, compare_job_id)):
-            raise ExportRefused(
-                f"the {compare_type} export of this comparison is already running; wait for it to finish"
-            )
+        self._exports.refuse_if_running(drs_key(job_id, compare_type, compare_job_id))
 
     def preview_drs_export(
         self, job_id: str, compare_type: str, compare_job_id: str | None = None
@@ -233,8 +230,7 @@ class Actions:
         task_ids = [getattr(item, "task_id", None) for item in items]
         if len(set(task_ids)) != len(task_ids):
             raise ExportRefused("the selection lists a task more than once")
-        if self._exports.is_running(sms_key(items)):
-            raise ExportRefused("an SMS export of this selection is already running; wait for it to finish")
+        self._exports.refuse_if_running(sms_key(items))
 
     def preview_sms_export(self, items: Sequence[SmsExportItem]) -> tuple[RequestPreview, ...]:
         """One preview per export call (at most 200 tasks each), as the API layer splits them."""

@@ -292,6 +292,10 @@ class ExportTracker:
             return False
         return self._now() >= tracked.remain_as_of + timedelta(seconds=tracked.remain)
 
+    def refuse_if_running(self, key: str) -> None:
+        """ExportRefused (saying which export and since when) if `key` is still in flight."""
+        self._refuse_if_running(key)
+
     def _refuse_if_running(self, key: str) -> None:
         tracked = self._tracked.get(key)
         if tracked is not None and tracked.in_flight:
