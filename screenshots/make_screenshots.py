@@ -1,71 +1,211 @@
-"""Make SVG screenshots of the real app: `python screenshots/make_screenshots.py [out_dir]`.
+"""Make SVG screenshots of the real app on the embedded simulator:
+`python screenshots/make_screenshots.py [out_dir]`.
 
-The data source is built by `make_source()`: for now the scripted fake of the UI tests; switch
-it to the simulator-backed MonitorSource there (one line) once that exists.
+Every shot is a fresh session on the in-process simulator (seed 7, simulated clock fixed at
+2025-01-15 08:30:00 UTC), so the pictures are the same on every run. Downloads go to a temporary
+directory shown as `downloads/`.
 """
 
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
+import tempfile
+import time
 from collections.abc import Awaitable, Callable
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from textual.pilot import Pilot  # noqa: E402
+from textual.widgets import Input, RadioButton, SelectionList  # noqa: E402
 
-from drstui.monitor.source import MonitorSource  # noqa: E402
+from drstui.config_schema import Settings  # noqa: E402
+from drstui.sim.clock import ManualClock  # noqa: E402
+from drstui.sim.core import SimCore  # noqa: E402
+from drstui.sim.transport import SimTransport  # noqa: E402
+from drstui.sim.world import JOB_A  # noqa: E402
 from drstui.ui.app import DrsTuiApp  # noqa: E402
-from tests.ui.fakes import ScriptedSource, fixed_clock  # noqa: E402
+from drstui.ui.detail_pane import ObjectTable  # noqa: E402
+from drstui.wiring import Session, open_session  # noqa: E402
+
+SEED = 7
 
 
-def make_source() -> MonitorSource:
-    return ScriptedSource()  # integrator: replace with the simulator-backed source
+class ScreenshotClock(ManualClock):
+    """Simulated time stands still; request signatures use real time (the client signs with it)."""
+
+    def signing_now(self) -> float:
+        return time.time()
 
 
-Steps = Callable[[Pilot], Awaitable[None]]
+async def _no_sleep(_seconds: float) -> None:
+    return None
 
 
-async def _keys(pilot: Pilot, *keys: str) -> None:
-    await pilot.press(*keys)
+class Demo:
+    """One session on a fresh simulator world, and the app on it."""
+
+    def __init__(self, download_dir: Path) -> None:
+        self.clock = ScreenshotClock()
+        self.core = SimCore.create(seed=SEED, clock=self.clock)
+        settings = Settings(demo=True, seed=SEED, refresh=5.0, download_dir=download_dir)
+        self.session: Session = open_session(
+            settings, transport=SimTransport(self.core, sleeper=_no_sleep), now=self.now
+        )
+        self.app = DrsTuiApp(
+            self.session.monitor,
+            profile_label="demo",
+            clock=self.now,
+            auto_refresh=False,
+            actions=self.session.actions,
+        )
+
+    def now(self) -> datetime:
+        return datetime.fromtimestamp(self.clock.now(), timezone.utc)
+
+    def job_id(self, name: str) -> str:
+        return next(job.id for job in self.core.world.project.jobs.values() if job.name == name)
+
+
+Steps = Callable[[Pilot, Demo], Awaitable[None]]
+
+
+async def _settle(pilot: Pilot) -> None:
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
 
 
+async def _keys(pilot: Pilot, *keys: str) -> None:
+    await pilot.press(*keys)
+    await _settle(pilot)
+
+
+async def _select(pilot: Pilot, job_id: str) -> None:
+    jobs = pilot.app.monitor.jobs_pane  # type: ignore[attr-defined]
+    jobs.table.focus()
+    jobs.table.move_cursor(row=jobs.visible_job_ids.index(job_id))
+    await pilot.pause()
+
+
+def _radio(pilot: Pilot, name: str) -> None:
+    next(b for b in pilot.app.screen.query(RadioButton) if b.name == name).value = True
+
+
+async def jobs_overview(pilot: Pilot, demo: Demo) -> None:
+    await _settle(pilot)
+
+
+async def inconsistent_comparison(pilot: Pilot, demo: Demo) -> None:
+    await _select(pilot, demo.job_id("DRS-catalog-mysql-005"))
+    await _keys(pilot, "enter")
+    objects = pilot.app.monitor.detail_pane.query_one(ObjectTable)  # type: ignore[attr-defined]
+    objects.focus()
+    objects.move_cursor(row=0)  # TABLE: the first type that differs
+    await pilot.pause()
+
+
+async def object_drill_down(pilot: Pilot, demo: Demo) -> None:
+    await inconsistent_comparison(pilot, demo)
+    await _keys(pilot, "enter")
+
+
+async def small_detail(pilot: Pilot, demo: Demo) -> None:
+    await _select(pilot, demo.job_id("DRS-catalog-mysql-005"))
+    await _keys(pilot, "2")
+
+
+async def create_comparison(pilot: Pilot, demo: Demo) -> None:
+    await _select(pilot, JOB_A)
+    await _keys(pilot, "c")
+    _radio(pilot, "lines")
+    pilot.app.screen.query_one("#cc-databases", SelectionList).select("orders")
+    pilot.app.screen.query_one("#cc-objects", Input).value = "audit.events, audit.logins"
+    await pilot.pause()
+
+
+async def confirmation(pilot: Pilot, demo: Demo) -> None:
+    await create_comparison(pilot, demo)
+    await pilot.click("#cc-send")
+    await pilot.pause()
+
+
+async def export_report(pilot: Pilot, demo: Demo) -> None:
+    await _select(pilot, JOB_A)
+    await _keys(pilot, "e")
+    _radio(pilot, "contents")
+    await pilot.pause()
+
+
+async def exports_after_export(pilot: Pilot, demo: Demo) -> None:
+    await export_report(pilot, demo)
+    await pilot.click("#ex-send")
+    await pilot.pause()
+    await _keys(pilot, "y")
+    app = pilot.app
+    await app.refresh_now()  # type: ignore[attr-defined]
+    demo.clock.advance(6)  # the simulator generates the report in 5 s
+    await app.refresh_now()  # type: ignore[attr-defined]
+    await demo.session.exports.wait_idle()
+    await app.refresh_now()  # type: ignore[attr-defined]
+    app.clear_notifications()
+    await pilot.pause()
+
+
+async def sms_export(pilot: Pilot, demo: Demo) -> None:
+    await _keys(pilot, "s")
+    await _keys(pilot, "space", "down", "down", "space")
+
+
+async def help_screen(pilot: Pilot, demo: Demo) -> None:
+    await _keys(pilot, "question_mark")
+
+
 SHOTS: list[tuple[str, tuple[int, int], Steps]] = [
-    ("jobs-overview", (120, 36), lambda pilot: _keys(pilot)),
-    ("inconsistent-comparison", (120, 36), lambda pilot: _keys(pilot, "down", "enter")),
-    ("object-drill-down", (120, 36), lambda pilot: _keys(pilot, "down", "enter", "down", "enter")),
-    ("exports", (120, 36), lambda pilot: _keys(pilot, "3")),
-    ("small-80x24", (80, 24), lambda pilot: _keys(pilot)),
-    ("small-80x24-detail", (80, 24), lambda pilot: _keys(pilot, "down", "2")),
-    ("help", (120, 36), lambda pilot: _keys(pilot, "question_mark")),
+    ("jobs-overview", (120, 36), jobs_overview),
+    ("inconsistent-comparison", (120, 36), inconsistent_comparison),
+    ("object-drill-down", (120, 36), object_drill_down),
+    ("small-80x24", (80, 24), jobs_overview),
+    ("small-80x24-detail", (80, 24), small_detail),
+    ("help", (120, 36), help_screen),
+    ("create-comparison", (100, 30), create_comparison),
+    ("confirm-request", (100, 30), confirmation),
+    ("export-report", (100, 30), export_report),
+    ("exports", (100, 30), exports_after_export),
+    ("sms-export", (100, 30), sms_export),
 ]
 
 
-async def make_screenshots(
-    out_dir: Path,
-    source_factory: Callable[[], MonitorSource] = make_source,
-    clock: Callable[[], datetime] = fixed_clock,
-) -> list[Path]:
+async def make_screenshots(out_dir: Path) -> list[Path]:
+    out_dir = out_dir.resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, size, steps in SHOTS:
-        app = DrsTuiApp(source_factory(), profile_label="demo", clock=clock, auto_refresh=False)
-        async with app.run_test(size=size) as pilot:
-            await pilot.app.workers.wait_for_complete()
-            await pilot.pause()
-            await steps(pilot)
-            path = out_dir / f"{name}.svg"
-            app.save_screenshot(filename=path.name, path=str(out_dir))
-            written.append(path)
+    here = Path.cwd()
+    with tempfile.TemporaryDirectory() as scratch:
+        os.chdir(scratch)  # downloads land in ./downloads, shown as such
+        try:
+            for name, size, steps in SHOTS:
+                demo = Demo(Path("downloads"))
+                try:
+                    async with demo.app.run_test(size=size) as pilot:
+                        await _settle(pilot)
+                        await steps(pilot, demo)
+                        path = out_dir / f"{name}.svg"
+                        demo.app.save_screenshot(filename=path.name, path=str(out_dir))
+                        written.append(path)
+                finally:
+                    await demo.session.aclose()
+        finally:
+            os.chdir(here)
     return written
 
 
 def main() -> int:
+    os.environ.setdefault("TZ", "UTC")
+    time.tzset()
     out_dir = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parent
     for path in asyncio.run(make_screenshots(out_dir)):
         print(path)
