@@ -200,6 +200,9 @@ def run_monitor(settings: Settings) -> int:
         actions=session.actions,  # the dialogs (keys c, e, s) reach the API only through this
     )
     app.session = session
+    # A background download finishing (or an action) asks for a refresh: show it now, not at
+    # the next tick.
+    session.monitor.on_refresh_requested = app.request_refresh
     try:
         app.run()
     finally:

@@ -136,7 +136,7 @@ class Monitor:
             exports.on_change = self.request_refresh  # show a finished download promptly
         self.cutover_log = cutover_log
         self.trend = trend
-        self._on_refresh_requested = on_refresh_requested
+        self.on_refresh_requested = on_refresh_requested
         self.refresh_requested = asyncio.Event()
         self.snapshot = Snapshot(
             profile=profile,
@@ -210,8 +210,8 @@ class Monitor:
     def request_refresh(self) -> None:
         """Ask for a refresh now (after an action): sets `refresh_requested`, calls the hook."""
         self.refresh_requested.set()
-        if self._on_refresh_requested is not None:
-            self._on_refresh_requested()
+        if self.on_refresh_requested is not None:
+            self.on_refresh_requested()
 
     def reset_auth(self) -> None:
         """The user fixed the credentials or the clock: allow calls again.

@@ -167,7 +167,7 @@ class DrsTuiApp(App[int]):
             snapshot = self._failed_snapshot(error)
         finally:
             self._poll_worker = None
-            self._schedule_next_poll()
+        self._schedule_next_poll(snapshot)
         self.receive_snapshot(snapshot)
 
     def _failed_snapshot(self, error: Exception) -> Snapshot:
@@ -177,10 +177,21 @@ class DrsTuiApp(App[int]):
             return dataclasses.replace(self.received, connection=connection)
         return Snapshot(profile=self.profile_label, region="", project_id="", connection=connection)
 
-    def _schedule_next_poll(self) -> None:
+    def _schedule_next_poll(self, snapshot: Snapshot | None = None) -> None:
         self._cancel_next_poll()
         if self.auto_poll and not self.paused and self.is_running:
-            self._next_poll = self.set_timer(self.refresh_seconds, self._on_poll_timer, name="next-poll")
+            delay = self._next_poll_delay(snapshot or self.received)
+            self._next_poll = self.set_timer(delay, self._on_poll_timer, name="next-poll")
+
+    def _next_poll_delay(self, snapshot: Snapshot | None) -> float:
+        """The refresh interval, or longer while the API is failing or throttling us.
+
+        The monitor knows the backoff (and any Retry-After); never poll sooner than it asks,
+        so a bad night never turns into a request storm."""
+        backoff = getattr(self.source, "next_delay", None)
+        if backoff is None or snapshot is None or snapshot.connection.state is LinkState.OK:
+            return self.refresh_seconds
+        return max(self.refresh_seconds, float(backoff()))
 
     def _cancel_next_poll(self) -> None:
         if self._next_poll is not None:
@@ -342,6 +353,16 @@ class DrsTuiApp(App[int]):
 
     # -- actions ---------------------------------------------------------------------------
     def action_refresh_now(self) -> None:
+        # After AUTH FAILED the monitor makes no calls (no lock-out loop); an explicit `r` is
+        # the user saying "I fixed the password / the clock": allow one more try.
+        reset_auth = getattr(self.source, "reset_auth", None)
+        if (
+            reset_auth is not None
+            and self.received is not None
+            and self.received.connection.state is LinkState.AUTH_FAILED
+        ):
+            reset_auth()
+            self.notify("Trying the credentials again…", timeout=3)
         self.request_refresh()
 
     def action_toggle_pause(self) -> None:

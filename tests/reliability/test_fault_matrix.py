@@ -155,8 +155,8 @@ async def test_fault_on_the_job_list(tmp_path, case: Case):
             case.off(rig)
             if case.expect == "auth":
                 # By design the only case that needs the user: credentials/clock refused stop
-                # all calls (no lock-out loop) until reset_auth. The UI has no key for it yet:
-                # see test_auth_failure_can_be_retried_from_the_app (xfail).
+                # all calls (no lock-out loop) until reset_auth (`r` in the app: see
+                # test_auth_failure_can_be_retried_from_the_app).
                 rig.monitor.reset_auth()
             rig.advance(rig.monitor.next_delay())
             await _poll(app, pilot)
@@ -268,10 +268,6 @@ async def test_auto_refresh_schedules_the_next_poll_after_success(tmp_path):
         await rig.aclose()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "UI bug: DrsTuiApp._schedule_next_poll always waits self.refresh_seconds; it never asks "
-    "source.next_delay(), so after failures the app polls every interval (x retries) instead of "
-    "backing off 10/20/30 s, and ignores a 429's Retry-After"))
 @pytest.mark.parametrize("spec", ["5xx=1@/v5/*/jobs", "429=1,retry-after=40s@/v5/*/jobs"])
 async def test_auto_refresh_waits_the_monitors_delay_after_a_failure(tmp_path, spec):
     rig = ReliabilityRig(tmp_path, faults=[spec])
@@ -287,10 +283,6 @@ async def test_auto_refresh_waits_the_monitors_delay_after_a_failure(tmp_path, s
         await rig.aclose()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "UI gap: after AUTH FAILED (wrong password, clock skew) the app offers no way to try again "
-    "(nothing calls Monitor.reset_auth); 'r' polls a monitor that is blocked, so the user must "
-    "restart drstui after fixing the clock or the password"))
 async def test_auth_failure_can_be_retried_from_the_app(tmp_path):
     rig = ReliabilityRig(tmp_path)
     app = rig.app()
