@@ -39,10 +39,10 @@ class MonitorScreen(Screen[None]):
         Binding("tab", "cycle_focus(1)", "Next", show=False, priority=True),
         Binding("shift+tab", "cycle_focus(-1)", "Previous", show=False, priority=True),
         Binding("slash", "filter", "Filter", key_display="/"),
-        Binding("o", "cycle_sort", "Sort"),
+        Binding("o", "cycle_sort", "Sort", show=False),
         Binding("c", "app.create_comparison", "Compare"),
         Binding("e", "app.export_report", "Export"),
-        Binding("s", "app.sms_export", "SMS export"),
+        Binding("s", "app.sms_export", "SMS"),
     ]
 
     def __init__(self, header: HeaderState) -> None:
@@ -56,7 +56,9 @@ class MonitorScreen(Screen[None]):
         yield JobsPane(id="jobs", classes="pane -active")
         yield DetailPane(id="detail", classes="pane -lower")
         yield ExportsPane(id="exports", classes="pane")
-        yield Footer()
+        # Compact, without the palette hint (ctrl+p still works; ? lists every key): the
+        # keys that matter must fit in 80 columns.
+        yield Footer(compact=True, show_command_palette=False)
 
     @property
     def drs_app(self) -> DrsTuiApp:
