@@ -164,6 +164,16 @@ async def help_screen(pilot: Pilot, demo: Demo) -> None:
     await _keys(pilot, "question_mark")
 
 
+async def events_view(pilot: Pilot, demo: Demo) -> None:
+    # Let simulated time pass so running comparisons finish and transitions are recorded.
+    app = pilot.app
+    for _ in range(5):
+        demo.clock.advance(60)
+        await app.refresh_now()  # type: ignore[attr-defined]
+    app.clear_notifications()
+    await _keys(pilot, "v")
+
+
 SHOTS: list[tuple[str, tuple[int, int], Steps]] = [
     ("jobs-overview", (120, 36), jobs_overview),
     ("inconsistent-comparison", (120, 36), inconsistent_comparison),
@@ -176,6 +186,7 @@ SHOTS: list[tuple[str, tuple[int, int], Steps]] = [
     ("export-report", (100, 30), export_report),
     ("exports", (100, 30), exports_after_export),
     ("sms-export", (100, 30), sms_export),
+    ("events", (120, 30), events_view),
 ]
 
 
