@@ -63,6 +63,10 @@ class _SimHandler(BaseHTTPRequestHandler):
 class SimHTTPServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    # listen() backlog. socketserver's default of 5 drops the SYNs of a client that opens many
+    # connections at once (the monitor opens up to 100), and each dropped SYN costs a 1 s
+    # retransmit: a 50-job refresh at 50 ms latency took 1.7 s instead of ~0.4 s.
+    request_queue_size = 256
 
     def __init__(self, core: SimCore, host: str = "127.0.0.1", port: int = 0, verbose: bool = False) -> None:
         self.core = core
