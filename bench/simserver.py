@@ -34,10 +34,6 @@ def main(argv: list[str] | None = None) -> int:
     core = SimCore.create(seed=args.seed, clock=ManualClock(start=time.time()), jobs=args.jobs)
     if args.latency_ms:
         core.faults.add(f"latency={args.latency_ms:g}ms")
-    import os
-    if os.environ.get("BENCH_BACKLOG"):
-        from drstui.sim.server import SimHTTPServer
-        SimHTTPServer.request_queue_size = int(os.environ["BENCH_BACKLOG"])
     server = serve_in_thread(core, "127.0.0.1", 0)
     print(json.dumps(server.url), flush=True)
     deadline = time.monotonic() + args.lifetime
