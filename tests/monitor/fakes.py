@@ -82,6 +82,8 @@ class FakeDrs:
         self.in_flight = 0
         self.peak_in_flight = 0
         self.latency: float = 0.0  # seconds of asyncio.sleep per call (0: just yield)
+        # Virtual latency: every call waits for the next tick of this clock (see RoundTrips).
+        self.round_trips: RoundTrips | None = None
         self.exports_started: list[tuple[str, str, str | None]] = []
         self.downloads: list[tuple[str, str, str | None]] = []
         self.download_error: BaseException | None = None
@@ -93,7 +95,10 @@ class FakeDrs:
         self.in_flight += 1
         self.peak_in_flight = max(self.peak_in_flight, self.in_flight)
         try:
-            await asyncio.sleep(self.latency)
+            if self.round_trips is not None:
+                await self.round_trips.wait()
+            else:
+                await asyncio.sleep(self.latency)
         finally:
             self.in_flight -= 1
         fault = self.faults.get((method, job_id)) or self.faults.get((method, None))
@@ -200,3 +205,31 @@ def compare_job(compare_id: str, compare_type: str, status: str, start: str,
                 export_status: str = "INIT", remain: int = -1) -> dict[str, Any]:
     return {"id": compare_id, "type": compare_type, "status": status, "start_time": start,
             "end_time": "", "export_status": export_status, "report_remain_seconds": remain}
+
+
+class RoundTrips:
+    """Virtual network latency that counts round trips instead of timing them.
+
+    Every call waits for the next tick; `run()` lets all runnable code reach its next call,
+    then ticks, and counts ticks until the coroutine is done. Calls sent together share a
+    tick, so the count is the length of the longest chain of calls that had to wait for each
+    other: what wall time would be in round trips, with no clock and no flakiness.
+    """
+
+    def __init__(self) -> None:
+        self._gate = asyncio.Event()
+        self.ticks = 0
+
+    async def wait(self) -> None:
+        await self._gate.wait()
+
+    async def run(self, coro):  # type: ignore[no-untyped-def]
+        task = asyncio.ensure_future(coro)
+        while True:
+            for _ in range(200):  # no real I/O here: a bounded number of yields settles it
+                await asyncio.sleep(0)
+            if task.done():
+                return task.result()
+            self.ticks += 1
+            gate, self._gate = self._gate, asyncio.Event()
+            gate.set()
