@@ -111,6 +111,7 @@ class DrsTuiApp(App[int]):
         self.received: Snapshot | None = None  # the newest, maybe not painted yet
         self._pending: Snapshot | None = None
         self._poll_worker: Worker[None] | None = None
+        self._poll_started_at: datetime | None = None
         self._next_poll: Timer | None = None
         self._ticker: Timer | None = None
         self.poll_count = 0  # polls started (tests check there is never more than wanted)
@@ -145,6 +146,15 @@ class DrsTuiApp(App[int]):
     def polling(self) -> bool:
         return self._poll_worker is not None and not self._poll_worker.is_finished
 
+    @property
+    def slow_poll(self) -> bool:
+        """A poll has been running for a second or more: worth a ⟳ in the header.
+
+        Quick polls show nothing, so a refresh that changes nothing sends almost nothing to
+        the terminal; the once-a-second tick reveals a slow one."""
+        started = self._poll_started_at
+        return self.polling and started is not None and (self.clock() - started).total_seconds() >= 1.0
+
     def request_refresh(self) -> Worker[None]:
         """Start a poll now unless one is in flight (then that one is returned)."""
         if self._poll_worker is not None and not self._poll_worker.is_finished:
@@ -160,7 +170,7 @@ class DrsTuiApp(App[int]):
 
     async def _poll(self) -> None:
         self.poll_count += 1
-        self._show_header()
+        self._poll_started_at = self.clock()
         try:
             snapshot = await self.source.refresh()
         except Exception as error:  # noqa: BLE001 - the source promises not to raise; be safe
@@ -335,7 +345,7 @@ class DrsTuiApp(App[int]):
             age_seconds=snapshot.age_seconds(now) if snapshot else None,
             refresh_seconds=self.refresh_seconds,
             paused=self.paused,
-            polling=self.polling,
+            polling=self.slow_poll,
             read_only=self.read_only,
             insecure=self.insecure,
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+from datetime import timedelta
 
 import pytest
 from textual.widgets import DataTable, Input
@@ -260,7 +261,8 @@ async def test_r_triggers_exactly_one_refresh() -> None:
 
 async def test_polls_never_overlap_and_a_slow_source_does_not_freeze_the_ui() -> None:
     source = ScriptedSource()
-    app = make_app(source)
+    clock = Clock()
+    app = make_app(source, clock=clock)
     async with app.run_test(size=WIDE) as pilot:
         await settle(app, pilot)
         source.gate = asyncio.Event()
@@ -268,7 +270,12 @@ async def test_polls_never_overlap_and_a_slow_source_does_not_freeze_the_ui() ->
         await pilot.press("r")
         await pilot.pause()
         assert source.calls == 2 and source.in_flight == 1
-        assert app.polling and "⟳" in header_line(app)
+        # A quick poll shows nothing (no bytes to the terminal); a slow one shows ⟳ at the tick.
+        assert app.polling and "⟳" not in header_line(app)
+        clock.now += timedelta(seconds=1)
+        app._tick()
+        await pilot.pause()
+        assert "⟳" in header_line(app)
         # The screen still answers keys while the poll waits.
         await pilot.press("down", "o")
         assert monitor(app).jobs_pane.job_order is SortOrder.NAME
