@@ -15,16 +15,14 @@ from datetime import datetime, timezone
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, RadioButton, RadioSet, SelectionList, Static
 
 from drstui.api.models import CompareObjectInfo, CreateCompareTaskRequest, CreateCompareTaskResult, DataLevelCompareInfo
 from drstui.monitor.actions import Actions, CompareObjects
 from drstui.monitor.snapshot import JobView
 from drstui.monitor.source import MonitorError
-from drstui.ui.dialogs.confirm import ConfirmRequestScreen
+from drstui.ui.dialogs.base import ActionDialog, refresh_monitor
 from drstui.ui.formatting import short_id
 
 DATA_LEVEL_CHOICES = (("none", "none"), ("lines", "rows (lines)"), ("contents", "values (contents)"))
@@ -163,8 +161,8 @@ def result_lines(request: CreateCompareTaskRequest, result: CreateCompareTaskRes
 
 
 # -- the dialog -----------------------------------------------------------------------------
-class CreateComparisonScreen(ModalScreen[CreateCompareTaskResult | None]):
-    BINDINGS = [Binding("escape", "close", "Close")]
+class CreateComparisonScreen(ActionDialog[CreateCompareTaskResult]):
+    SEND_BUTTON = "cc-send"
 
     DEFAULT_CSS = """
     CreateComparisonScreen { align: center middle; }
@@ -195,7 +193,6 @@ class CreateComparisonScreen(ModalScreen[CreateCompareTaskResult | None]):
         self.clock = clock
         self.form = CompareForm()
         self.problems: list[str] = []
-        self.sending = False
         self.objects: CompareObjects | None = None
 
     def compose(self) -> ComposeResult:
@@ -288,13 +285,6 @@ class CreateComparisonScreen(ModalScreen[CreateCompareTaskResult | None]):
             self.validate_form()
 
     # -- sending ------------------------------------------------------------------------------
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        if event.button.id == "cc-send":
-            self.action_send()
-        else:
-            self.action_close()
-
     def action_send(self) -> None:
         if self.sending:
             return
@@ -306,16 +296,10 @@ class CreateComparisonScreen(ModalScreen[CreateCompareTaskResult | None]):
             [f"data-level ({request.data_level.compare_type}, conflict policy {request.data_level.conflict_policy})"]
             if request.data_level else [])
         summary = f"Create {' and '.join(parts)} comparison for {self.job.name}."
-        self.app.push_screen(
-            ConfirmRequestScreen("Create comparison?", summary, [self.actions.preview_comparison(request)]),
-            callback=lambda ok: self._confirmed(request, ok),
-        )
+        self.confirm("Create comparison?", summary, [self.actions.preview_comparison(request)],
+                     lambda: self._start(request))
 
-    def _confirmed(self, request: CreateCompareTaskRequest, ok: bool | None) -> None:
-        if not ok or self.sending:
-            return
-        self.sending = True
-        self.query_one("#cc-send", Button).disabled = True
+    def _start(self, request: CreateCompareTaskRequest) -> None:
         self.query_one("#cc-problems", Static).update("sending…")
         self.run_worker(self._send(request), group="cc-send", exclusive=False)
 
@@ -333,12 +317,4 @@ class CreateComparisonScreen(ModalScreen[CreateCompareTaskResult | None]):
         severity = "information" if result.ok else ("warning" if result.created_ids else "error")
         app.notify("\n".join(lines), title=f"Comparison · {self.job.name}", severity=severity, timeout=20)
         self.dismiss(result)
-        refresh = getattr(app, "request_refresh", None)
-        if refresh is not None:
-            refresh()  # the new compare ids appear in the comparison pane at once
-
-    def action_close(self) -> None:
-        if self.sending:
-            self.notify("the request is on its way: wait for the answer", severity="warning")
-            return
-        self.dismiss(None)
+        refresh_monitor(app)  # the new compare ids appear in the comparison pane at once

@@ -13,16 +13,14 @@ from dataclasses import dataclass
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, OptionList, RadioButton, RadioSet, Static
 from textual.widgets.option_list import Option
 
 from drstui.monitor.actions import EXPORT_COMPARE_TYPES, Actions
 from drstui.monitor.snapshot import ExportRecord, JobView
 from drstui.monitor.source import MonitorError
-from drstui.ui.dialogs.confirm import ConfirmRequestScreen
+from drstui.ui.dialogs.base import ActionDialog, refresh_monitor
 from drstui.ui.formatting import DASH, short_date_time, short_id
 
 TYPE_LABELS = {
@@ -78,8 +76,8 @@ def export_choices(job: JobView) -> dict[str, list[ExportChoice]]:
     return choices
 
 
-class ExportReportScreen(ModalScreen[ExportRecord | None]):
-    BINDINGS = [Binding("escape", "close", "Close")]
+class ExportReportScreen(ActionDialog[ExportRecord]):
+    SEND_BUTTON = "ex-send"
 
     DEFAULT_CSS = """
     ExportReportScreen { align: center middle; }
@@ -107,7 +105,6 @@ class ExportReportScreen(ModalScreen[ExportRecord | None]):
         self.actions = actions
         self.choices = export_choices(job)
         self.compare_type = next((k for k in EXPORT_COMPARE_TYPES if self.choices[k]), "objects_comparison")
-        self.sending = False
         self.problems: list[str] = []
 
     def compose(self) -> ComposeResult:
@@ -181,13 +178,6 @@ class ExportReportScreen(ModalScreen[ExportRecord | None]):
     def _job_changed(self) -> None:
         self.validate_form()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        if event.button.id == "ex-send":
-            self.action_send()
-        else:
-            self.action_close()
-
     def action_send(self) -> None:
         if self.sending:
             return
@@ -199,16 +189,9 @@ class ExportReportScreen(ModalScreen[ExportRecord | None]):
         summary = (f"Generate the {choice.compare_type} report of {target} of {self.job.name}. "
                    "DRS prepares the file; drstui downloads it when it is complete.")
         preview = self.actions.preview_drs_export(self.job.id, choice.compare_type, choice.compare_job_id)
-        self.app.push_screen(
-            ConfirmRequestScreen("Export comparison report?", summary, [preview]),
-            callback=lambda ok: self._confirmed(choice, ok),
-        )
+        self.confirm("Export comparison report?", summary, [preview], lambda: self._start(choice))
 
-    def _confirmed(self, choice: ExportChoice, ok: bool | None) -> None:
-        if not ok or self.sending:
-            return
-        self.sending = True
-        self.query_one("#ex-send", Button).disabled = True
+    def _start(self, choice: ExportChoice) -> None:
         self.query_one("#ex-problems", Static).update("sending…")
         self.run_worker(self._send(choice), group="ex-send")
 
@@ -228,12 +211,4 @@ class ExportReportScreen(ModalScreen[ExportRecord | None]):
             title="Export started", timeout=10,
         )
         self.dismiss(record)
-        refresh = getattr(app, "request_refresh", None)
-        if refresh is not None:
-            refresh()
-
-    def action_close(self) -> None:
-        if self.sending:
-            self.notify("the request is on its way: wait for the answer", severity="warning")
-            return
-        self.dismiss(None)
+        refresh_monitor(app)

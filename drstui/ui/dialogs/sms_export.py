@@ -13,13 +13,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, DataTable, Input, Static
 
 from drstui.monitor.actions import Actions, SmsTaskChoice, sms_call_count
 from drstui.monitor.snapshot import ExportRecord
 from drstui.monitor.source import MonitorError
-from drstui.ui.dialogs.confirm import ConfirmRequestScreen
+from drstui.ui.dialogs.base import ActionDialog, refresh_monitor
 from drstui.ui.formatting import DASH
 from drstui.ui.theme import Tone
 
@@ -72,8 +71,9 @@ class SmsTaskTable(DataTable[Text]):
         self.screen.select_none()  # type: ignore[attr-defined]
 
 
-class SmsExportScreen(ModalScreen[ExportRecord | None]):
-    BINDINGS = [Binding("escape", "close", "Close")]
+class SmsExportScreen(ActionDialog[ExportRecord]):
+    SEND_BUTTON = "sms-send"
+    BUSY_MESSAGE = "the export is running: wait for it to finish"
 
     DEFAULT_CSS = """
     SmsExportScreen { align: center middle; }
@@ -98,7 +98,6 @@ class SmsExportScreen(ModalScreen[ExportRecord | None]):
         self.tasks: tuple[SmsTaskChoice, ...] = ()
         self.selected: set[str] = set()
         self.shown: list[SmsTaskChoice] = []
-        self.sending = False
         self.loaded = False
         self.record: ExportRecord | None = None
 
@@ -213,13 +212,6 @@ class SmsExportScreen(ModalScreen[ExportRecord | None]):
             self.fill_table()
 
     # -- sending ------------------------------------------------------------------------------
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        if event.button.id == "sms-send":
-            self.action_send()
-        else:
-            self.action_close()
-
     def action_send(self) -> None:
         if self.sending:
             return
@@ -236,16 +228,9 @@ class SmsExportScreen(ModalScreen[ExportRecord | None]):
         summary = (f"Export the consistency results of {len(items)} SMS task{'s' if len(items) != 1 else ''} "
                    f"in {calls} call{'s' if calls != 1 else ''} of at most 200; each answer is saved in "
                    f"{self.actions.download_dir}.")
-        self.app.push_screen(
-            ConfirmRequestScreen("Export SMS consistency results?", summary, previews),
-            callback=lambda ok: self._confirmed(items, ok),
-        )
+        self.confirm("Export SMS consistency results?", summary, previews, lambda: self._start(items))
 
-    def _confirmed(self, items: list, ok: bool | None) -> None:
-        if not ok or self.sending:
-            return
-        self.sending = True
-        self.query_one("#sms-send", Button).disabled = True
+    def _start(self, items: list) -> None:
         self.query_one("#sms-results", Static).update("exporting…")
         self.run_worker(self._send(items), group="sms-send")
 
@@ -267,12 +252,7 @@ class SmsExportScreen(ModalScreen[ExportRecord | None]):
         finally:
             self.sending = False
             self.show_status()
-        refresh = getattr(app, "request_refresh", None)
-        if refresh is not None:
-            refresh()  # the exports pane lists it
+        refresh_monitor(app)  # the exports pane lists it
 
-    def action_close(self) -> None:
-        if self.sending:
-            self.notify("the export is running: wait for it to finish", severity="warning")
-            return
-        self.dismiss(self.record)
+    def close_result(self) -> ExportRecord | None:
+        return self.record
