@@ -7,6 +7,7 @@ in-process simulator instead of the network).
 
 from __future__ import annotations
 
+import asyncio
 import datetime as _dt
 import logging
 from dataclasses import dataclass, field
@@ -199,14 +200,17 @@ def run_monitor(settings: Settings) -> int:
         bell=settings.bell,
         actions=session.actions,  # the dialogs (keys c, e, s) reach the API only through this
     )
-    app.session = session
     # A background download finishing (or an action) asks for a refresh: show it now, not at
     # the next tick.
     session.monitor.on_refresh_requested = app.request_refresh
-    try:
-        app.run()
-    finally:
-        import asyncio
 
-        asyncio.run(session.aclose())
+    async def run_then_close() -> None:
+        # The HTTP connections belong to the app's event loop: close them in that same loop
+        # (closing them after app.run() returned failed with "Event loop is closed").
+        try:
+            await app.run_async()
+        finally:
+            await session.aclose()
+
+    asyncio.run(run_then_close())
     return app.return_code or 0

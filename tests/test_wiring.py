@@ -87,3 +87,48 @@ async def test_wrong_secret_is_an_auth_failure_not_a_crash(tmp_path):
 def test_local_time_zone_has_the_export_format():
     # conftest pins TZ=UTC
     assert local_time_zone() == "GMT+00:00"
+
+
+def test_run_monitor_quits_cleanly_against_a_real_http_endpoint(tmp_path, monkeypatch):
+    """The interactive entry point over real loopback sockets: start, one refresh, quit.
+
+    Its HTTP connections live in the app's event loop and must be closed there; closing them
+    after the app's loop ended turned every `q` into "internal error: Event loop is closed".
+    """
+    import asyncio
+
+    from drstui.sim.core import SimCore
+    from drstui.sim.server import serve_in_thread
+    from drstui.ui.app import DrsTuiApp
+    from drstui.wiring import run_monitor
+
+    server = serve_in_thread(SimCore.create(seed=7, clock=_clock_now()))
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))  # the cutover log
+    real_run_async = DrsTuiApp.run_async
+    seen = {}
+
+    async def quit_after_first_refresh(pilot):
+        app = pilot.app
+        await app.refresh_now()
+        seen["jobs"] = len(app.received.jobs)
+        seen["state"] = app.received.connection.state
+        await pilot.press("q")
+
+    def headless_run_async(self, **options):
+        return real_run_async(self, headless=True, auto_pilot=quit_after_first_refresh)
+
+    monkeypatch.setattr(DrsTuiApp, "run_async", headless_run_async)
+    try:
+        settings = _settings(
+            tmp_path,
+            DRSTUI_ENDPOINT=server.url,
+            DRSTUI_LOG_FILE=str(tmp_path / "drstui.log"),
+            HUAWEICLOUD_SDK_AK=CREDS.ak,
+            HUAWEICLOUD_SDK_SK=CREDS.sk,
+            HUAWEICLOUD_SDK_PROJECT_ID=CREDS.project_id,
+        )
+        assert run_monitor(settings) == 0
+    finally:
+        server.close()
+        asyncio.set_event_loop(None)
+    assert seen == {"jobs": 12, "state": LinkState.OK}
