@@ -16,12 +16,12 @@ import asyncio
 import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from drstui.monitor import reasons
-from drstui.monitor.snapshot import ExportRecord, JobView, SmsBatchResult
+from drstui.monitor.snapshot import ExportRecord, JobView, SmsBatchResult, utc_now
 from drstui.monitor.source import MonitorError
 
 # Local phases (ExportRecord.status), beside the API's INIT/EXPORTING/EXPORT_COMPLETE/
@@ -41,10 +41,6 @@ DOWNLOAD_ATTEMPTS = 3
 
 class ExportRefused(MonitorError):
     """An export request that was not sent (duplicate, invalid, read-only)."""
-
-
-def utc_now() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 @dataclass

@@ -33,6 +33,7 @@ from drstui.monitor.snapshot import (
     ObjectDetailRow,
     Snapshot,
     Verdict,
+    utc_now,
 )
 from drstui.monitor.source import MonitorError
 
@@ -43,10 +44,6 @@ _DETAILED_TYPES = ("lines", "contents")
 # Object-detail drill-down: page size and a hard cap so one huge type cannot eat memory.
 _DETAIL_PAGE = 1000
 _DETAIL_MAX_ROWS = 20_000
-
-
-def utc_now() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 @dataclass

@@ -7,8 +7,13 @@ Nothing here knows HTTP or widgets, so both sides can be tested alone.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
 from enum import StrEnum
+
+
+def utc_now() -> datetime:
+    """The monitor's default clock (tests inject their own)."""
+    return datetime.now(timezone.utc)
 
 
 class Verdict(StrEnum):
