@@ -213,11 +213,11 @@ def test_crash_report_of_the_real_app_is_redacted(tmp_path, monkeypatch, capsys)
     monkeypatch.setenv("DRSTUI_DOMAIN", "dom")
     log_file = tmp_path / "crash.log"
 
-    def crash(self, *args, **kwargs):
+    async def crash(self, *args, **kwargs):
         raise RuntimeError(f"boom sk={sk} {password} headers={{'Authorization': 'SDK-HMAC-SHA256 "
                            f"Access=AKIDEXAMPLE0000001, Signature=0123abcd', 'X-Auth-Token': 'MIIbare'}}")
 
-    monkeypatch.setattr(app_module.DrsTuiApp, "run", crash)
+    monkeypatch.setattr(app_module.DrsTuiApp, "run_async", crash)
     status = cli.main(["--region", "cn-north-4", "--log-file", str(log_file)])
     assert status == 1
     out, err = capsys.readouterr()
@@ -237,13 +237,13 @@ def test_insecure_warns_on_stderr_and_on_the_apps_header(tmp_path, monkeypatch, 
 
     seen = {}
 
-    def fake_run(self, *args, **kwargs):
+    async def fake_run(self, *args, **kwargs):
         seen["insecure"] = self.insecure
         seen["header"] = compose_header(self.header_state(), 120).plain
         seen["narrow"] = compose_header(self.header_state(), 80).plain
         return None
 
-    monkeypatch.setattr(app_module.DrsTuiApp, "run", fake_run)
+    monkeypatch.setattr(app_module.DrsTuiApp, "run_async", fake_run)
     assert cli.main(["--demo", "--insecure", "--log-file", str(tmp_path / "x.log")]) == 0
     err = capsys.readouterr().err
     assert "TLS certificate verification is OFF" in err
