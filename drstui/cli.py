@@ -4,6 +4,8 @@
     drstui sim ...                             the API simulator as an HTTP server
     drstui snapshot [--json] [--job ID ...]    one refresh, printed, exit status tells the story
     drstui watch --until consistent [--timeout 30m] [--job ID ...]
+    drstui serve [--host H] [--port N]         the monitor in a browser, read-only
+    drstui report [--format html|md] [--output FILE] [--since T] [--until T] [--job ID ...]
 
 Exit status 2 means bad arguments or configuration, always as one line on stderr.
 """
@@ -21,6 +23,7 @@ from drstui import __version__
 from drstui.config import ConfigError, Settings, load_settings, parse_duration
 from drstui.config_schema import KEYS
 from drstui.logs import redact, setup_logging
+from drstui.report.options import add_report_flags
 
 log = logging.getLogger(__name__)
 
@@ -125,6 +128,22 @@ def build_parser() -> argparse.ArgumentParser:
     watch.add_argument("--timeout", dest="watch_timeout", type=_duration, default=None,
                        metavar="DURATION", help="give up after e.g. 90s, 30m, 1h (default: never)")
     _add_job_filter(watch)
+
+    serve = commands.add_parser(
+        "serve", parents=[common], allow_abbrev=False,
+        help="the monitor in a browser, read-only (one app process per viewer)")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="address to listen on (default 127.0.0.1; anything else is reachable "
+                            "from other machines and prints a warning)")
+    serve.add_argument("--port", type=_count(1, 65535), default=8000, help="port (default 8000)")
+    serve.add_argument("--max-viewers", type=_count(1, 50), default=4, metavar="N",
+                       help="browser tabs open at once (default 4); each polls the API")
+
+    report = commands.add_parser(
+        "report", parents=[common], allow_abbrev=False,
+        help="one self-contained HTML or Markdown file from the cutover log and a fresh snapshot")
+    add_report_flags(report)
+    _add_job_filter(report)
     return parser
 
 
@@ -166,7 +185,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         settings = resolve_settings(args)
-        settings.check_ready()
+        if not getattr(args, "offline", False):  # `report --offline` reads only the log
+            settings.check_ready()
     except ConfigError as exc:
         return _fail(str(exc))
     if settings.tls_warning:
@@ -177,6 +197,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _call("drstui.headless", "snapshot_command", settings, args)
     if args.command == "watch":
         return _call("drstui.headless", "watch_command", settings, args)
+    if args.command == "serve":
+        return _call("drstui.serve.server", "serve_command", settings, args)
+    if args.command == "report":
+        return _call("drstui.report.command", "report_command", settings, args)
     return _call("drstui.wiring", "run_monitor", settings)
 
 

@@ -200,6 +200,11 @@ def run_monitor(settings: Settings) -> int:
         bell=settings.bell,
         actions=session.actions,  # the dialogs (keys c, e, s) reach the API only through this
     )
+    return run_app(app, session)
+
+
+def run_app(app: Any, session: Session) -> int:
+    """Run a DrsTuiApp on `session` until it quits, then close the session in the same loop."""
     # A background download finishing (or an action) asks for a refresh: show it now, not at
     # the next tick.
     session.monitor.on_refresh_requested = app.request_refresh

@@ -268,6 +268,8 @@ def _export_transition(
             "failed_batches": sum(1 for batch in record.batches if not batch.ok),
             "tasks": sum(batch.task_count for batch in record.batches),
         }
+    if kind == EXPORT_SAVED and record.saved_path:
+        counts["path"] = record.saved_path  # the file to hand on (drstui report lists it)
     return Transition(
         at, record.job_id, record.job_name, record.compare_job_id, kind,
         prev.status if prev else None, record.status, counts, severity, text,

@@ -116,21 +116,42 @@ def read_events(path: Path, limit: int | None = None) -> list[Transition]:
     Lines that are not valid records (a line cut by a crash, a hand edit) are skipped.
     A missing file is an empty log.
     """
+    events: list[Transition] = []
+    for record in read_records(path):
+        try:
+            events.append(from_record(record))
+        except (ValueError, KeyError, TypeError):
+            continue
+    return events[-limit:] if limit else events
+
+
+def read_records(path: Path) -> list[dict[str, Any]]:
+    """The JSON objects of a cutover log as they are (keys added by later versions kept),
+    skipping lines that are not JSON objects. A missing file is an empty log."""
     if not os.path.exists(path):
         return []
-    events: list[Transition] = []
+    records: list[dict[str, Any]] = []
     with open(path, encoding="utf-8", errors="replace") as handle:
         for line in handle:
             try:
                 record = json.loads(line)
-                if isinstance(record, dict):
-                    events.append(from_record(record))
-            except (ValueError, KeyError, TypeError):
+            except ValueError:
                 continue
-    return events[-limit:] if limit else events
+            if isinstance(record, dict):
+                records.append(record)
+    return records
 
 
 def _iso(at: datetime) -> str:
     if at.tzinfo is None:
         at = at.replace(tzinfo=timezone.utc)
     return at.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
+
+
+class CutoverLogReader(CutoverLog):
+    """A cutover log that is read (the events view) but never written: for the browser
+    viewers, whose transitions the monitor on the SRE's terminal already records, so N viewers
+    do not append N copies of each line."""
+
+    def append(self, transitions: Iterable[Transition]) -> None:
+        return None

@@ -1,0 +1,66 @@
+"""One browser viewer: the process `drstui serve` starts for each browser tab.
+
+    python -m drstui.serve.viewer [--notice TEXT] -- [connection and behaviour flags]
+
+The flags after `--` are the ones given to `drstui serve` (profile, --demo, --refresh, ...),
+resolved exactly as the TUI resolves them; credentials come from the environment or the config
+file, never from this command line. The app is always read-only and writes no cutover log (the
+monitor on the SRE's terminal records the transitions; N viewers must not write N copies).
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import sys
+from collections.abc import Sequence
+
+from drstui.cli import build_parser, resolve_settings
+from drstui.config import ConfigError
+from drstui.logs import redact
+
+
+def viewer_command(notice: str | None, flags: Sequence[str]) -> list[str]:
+    """The argv that starts one viewer with these `drstui serve` flags."""
+    head = [sys.executable, "-m", "drstui.serve.viewer"]
+    if notice:
+        head += ["--notice", notice]
+    return [*head, "--", *flags]
+
+
+def run_viewer(settings: object, notice: str | None = None) -> int:
+    from drstui.monitor.cutover_log import CutoverLogReader
+    from drstui.ui.viewer_app import ViewerApp
+    from drstui.wiring import open_session, run_app
+
+    settings = dataclasses.replace(settings, read_only=True)  # type: ignore[type-var]
+    # The demo's events are its own; a real profile shows today's log of the SRE's monitor.
+    log = None if settings.demo else CutoverLogReader()  # type: ignore[attr-defined]
+    session = open_session(settings, cutover_log=log)  # type: ignore[arg-type]
+    app = ViewerApp(
+        session.monitor,
+        notice=notice,
+        profile_label=session.profile_label,
+        refresh_seconds=settings.refresh,  # type: ignore[attr-defined]
+        insecure=not settings.verify_tls,  # type: ignore[attr-defined]
+    )
+    return run_app(app, session)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    own = argparse.ArgumentParser(prog="drstui.serve.viewer")
+    own.add_argument("--notice", default=None)
+    own.add_argument("flags", nargs=argparse.REMAINDER)
+    args = own.parse_args(list(sys.argv[1:] if argv is None else argv))
+    flags = args.flags[1:] if args.flags[:1] == ["--"] else args.flags
+    try:
+        settings = resolve_settings(build_parser().parse_args(flags))
+        settings.check_ready()
+    except ConfigError as exc:
+        print(f"drstui: {redact(str(exc))}", file=sys.stderr)
+        return 2
+    return run_viewer(settings, args.notice)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
