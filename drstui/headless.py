@@ -119,6 +119,7 @@ from drstui.logs import redact
 from drstui.monitor import classify
 from drstui.monitor.poller import utc_now
 from drstui.monitor.snapshot import JobView, LinkState, Snapshot, Verdict
+from drstui.text import visible
 
 EXIT_CONSISTENT = 0
 EXIT_NOT_CONSISTENT = 1
@@ -358,7 +359,7 @@ def _line(out: IO[str], at: datetime, text: str) -> None:
 
 
 def _say(out: IO[str], text: str) -> None:
-    _write(out, redact(text) + "\n")
+    _write(out, visible(redact(text)) + "\n")  # one line each: names cannot add lines or escapes
     try:
         out.flush()  # a cron log or a pipe sees each line as it happens
     except (OSError, ValueError):

@@ -18,6 +18,7 @@ from typing import IO, Any
 import platformdirs
 
 from drstui.monitor.changes import Transition
+from drstui.text import json_dumps
 
 KEYS = ("time", "job_id", "job_name", "comparison_id", "kind", "old", "new", "counts", "severity", "message")
 
@@ -79,7 +80,7 @@ class CutoverLog:
         for transition in transitions:
             try:
                 handle = self._handle(self.path_for(transition.at))
-                handle.write(json.dumps(to_record(transition), ensure_ascii=False, default=str) + "\n")
+                handle.write(json_dumps(to_record(transition), default=str) + "\n")
                 handle.flush()
                 self.written += 1
             except OSError as error:

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from .clock import Clock
+from .hostile import make_hostile
 
 PROJECT_ID = "054ba152d480d55b2f5dc0069e7ddef0"
 REGION = "cn-north-4"
@@ -95,6 +96,7 @@ class WorldSettings:
     export_seconds: float = 5.0
     report_valid_seconds: float = 300.0
     sms_result_shape: str = "objects"  # "objects" (docs) or "strings" (SDK 3.1.219 model)
+    hostile_names: bool = False  # names and messages that attack the client (sim/hostile.py)
 
 
 # --------------------------------------------------------------------------------------------
@@ -450,6 +452,8 @@ def build_world(clock: Clock, settings: WorldSettings | None = None, **overrides
     for index in range(max(0, settings.jobs - 3)):
         _add_generated_job(world, rng, now, index)
     _add_sms(world, rng, now)
+    if settings.hostile_names:
+        make_hostile(world)
     return world
 
 
