@@ -29,6 +29,7 @@ from .models.drs import (
     ObjectCompareDetail,
     ObjectCompareOverview,
 )
+from .replication import ReplicationReads
 from .signing import encode_path_param as q
 from .transport import HttpSession, parse_json_body
 
@@ -62,9 +63,9 @@ def _v5_list_unsupported(err: ApiError) -> bool:
     return err.status == 400 and ("not support" in text or "unsupported" in text)
 
 
-class DrsClient:
-    """DRS v3/v5 calls. `project_id` is a string or an async callable returning one (e.g.
-    taken from the IAM token once fetched)."""
+class DrsClient(ReplicationReads):
+    """DRS v3/v5 calls (the replication reads come from ReplicationReads). `project_id` is a
+    string or an async callable returning one (e.g. taken from the IAM token once fetched)."""
 
     def __init__(self, http: HttpSession, project_id: ProjectId, region: str | None = None,
                  *, v3_engine_type: str = "mysql") -> None:
