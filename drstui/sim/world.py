@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from .clock import Clock
+from .lag import ReplicationScenario, assign_scenarios
 
 PROJECT_ID = "054ba152d480d55b2f5dc0069e7ddef0"
 REGION = "cn-north-4"
@@ -321,6 +322,7 @@ class World:
         self.projects: dict[str, Project] = {settings.project_id: Project(settings.project_id, settings.region)}
         self.sms_tasks: dict[str, SmsTask] = {}
         self.sms_sources: dict[str, SmsSource] = {}
+        self.replication: dict[str, ReplicationScenario] = {}  # job id -> lag behaviour
 
     @property
     def project(self) -> Project:
@@ -450,6 +452,7 @@ def build_world(clock: Clock, settings: WorldSettings | None = None, **overrides
     for index in range(max(0, settings.jobs - 3)):
         _add_generated_job(world, rng, now, index)
     _add_sms(world, rng, now)
+    assign_scenarios(world, now)
     return world
 
 

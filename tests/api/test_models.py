@@ -43,10 +43,17 @@ from drstui.api.models.drs import (
     DataLevelCompareInfo,
 )
 
+from drstui.api.models.replication import DdlAlarmList, JobRpoRtoList, MonitorData, ReplicationProgressList
+
 from .helpers import FIXTURES, JOB_A, load
 
 # Every response fixture and the model that parses it.
 RESPONSE_FIXTURES = {
+    "drs_batch_progress.json": ReplicationProgressList,
+    "drs_monitor_data.json": MonitorData,
+    "drs_batch_rpo_and_rto.json": JobRpoRtoList,
+    "drs_job_ddls.json": DdlAlarmList,
+    "drs_job_detail_progress.json": JobDetail,
     "drs_batch_status.response.json": JobStatusPage,
     "drs_compare_progress.json": CompareProgress,
     "drs_content_detail.json": ContentCompareDetail,
