@@ -96,6 +96,7 @@ class WorldSettings:
     export_seconds: float = 5.0
     report_valid_seconds: float = 300.0
     sms_result_shape: str = "objects"  # "objects" (docs) or "strings" (SDK 3.1.219 model)
+    multi_task_jobs: int = 0  # parent jobs with two child jobs each (see family.py)
 
 
 # --------------------------------------------------------------------------------------------
@@ -283,7 +284,7 @@ class DrsJob:
     compare_policy: PolicyState | None = None
     mode_role: str = ""  # "parent" / "child" for a multi-task job, "" for a single one
     parent_id: str | None = None
-    children: list[str] = field(default_factory=list)  # child job ids, in order
+    children: list["DrsJob"] = field(default_factory=list)  # a parent's child jobs, in order
 
     def latest(self, kind: str) -> Comparison | None:
         found = [c for c in self.comparisons if c.kind == kind]
@@ -474,6 +475,10 @@ def build_world(clock: Clock, settings: WorldSettings | None = None, **overrides
     for index in range(max(0, settings.jobs - 3)):
         _add_generated_job(world, rng, now, index)
     _add_sms(world, rng, now)
+    if settings.multi_task_jobs:
+        from .family import add_multi_task_jobs  # (family builds on this module)
+
+        add_multi_task_jobs(world, now)
     return world
 
 

@@ -147,3 +147,63 @@ def test_hourly_policy_and_conflict_strategy(call, clock):
     clock.set(when)
     jobs = call.get(drs(f"/{JOB_A}/table/compare")).json()["compare_jobs"]
     assert jobs[-1]["id"] != first["id"] and _status(call, first["id"]) == "CANCELLED"
+
+
+@pytest.fixture
+def families(clock) -> SimCore:
+    return SimCore.create(seed=7, clock=clock, failure_rate=0.0, multi_task_jobs=1)
+
+
+def test_children_are_listed_inside_their_parent(families):
+    call = Caller(families)
+    listed = call.get(drs5(), {"limit": 100}).json()
+    assert listed["total_count"] == 13  # the 12 jobs plus one parent; its children are inside it
+    parent = next(j for j in listed["jobs"] if j["job_mode_role"] == "parent")
+    children = parent["children"]
+    assert [c["job_mode_role"] for c in children] == ["child", "child"]
+    assert {c["status"] for c in children} == {"INCRE_TRANSFER_STARTED", "INCRE_TRANSFER_FAILED"}
+    assert not {c["id"] for c in children} & {j["id"] for j in listed["jobs"]}
+    v3 = call.post(drs(""), {"cur_page": 1, "per_page": 100}).json()
+    v3_parent = next(j for j in v3["jobs"] if j["id"] == parent["id"])
+    assert [c["error_msg"] for c in v3_parent["children"]] == ["", "Failed."]
+    status = call.post(drs("/batch-status"), {"jobs": [c["id"] for c in children],
+                                              "page_req": {"cur_page": 1, "per_page": 0}}).json()
+    assert [r["status"] for r in status["results"]] == [c["status"] for c in children]
+
+
+def test_a_parent_cannot_create_a_comparison_but_its_child_can(families):
+    call = Caller(families)
+    parent = next(j for j in families.world.project.jobs.values() if j.mode_role == "parent")
+    refused = call.post(drs("/create-compare-task"), {"job_id": parent.id, "object_level_compare_type": "objects"})
+    assert refused.status == 400 and "child" in refused.json()["error_msg"]
+    child = parent.children[0]
+    lines = {**LINES, "compare_object_infos": [{"db_name": child.databases[0]}]}
+    created = call.post(drs("/create-compare-task"), {"job_id": child.id, "data_level_compare_info": lines})
+    assert created.status == 200 and created.json()["data_level_compare_create_result"]["compare_task_id"]
+
+
+def test_paused_comparison_reports_no_throughput(families, clock):
+    call = Caller(families)
+    child = next(j for j in families.world.project.jobs.values() if j.mode_role == "child" and j.comparisons)
+    running = child.comparisons[-1]
+    progress = call.get(drs5(f"/{child.id}/compare-progress/{running.id}")).json()
+    assert progress["incre_info"]["rps"] > 0 and progress["full_info"]["recheck_entities"] > 0
+    call.post(drs5(f"/{child.id}/compare/pause"), {"compare_job_ids": [running.id]})
+    paused = call.get(drs5(f"/{child.id}/compare-progress/{running.id}")).json()
+    assert paused["incre_info"]["rps"] == 0 and paused["full_info"]["src_speed"] == "0 rows/s"
+
+
+def test_differences_name_the_side_each_row_is_on(call, clock, reliable):
+    job = reliable.world.project.jobs[JOB_A]
+    contents = job.latest("contents")
+    answer = call.get(drs(f"/{JOB_A}/compare/{contents.id}/content-difference"), {"limit": 1000}).json()
+    rows = answer["contents_infos"]
+    assert answer["count"] == len(rows) > 0
+    only_source = sum(1 for r in rows if r["source_key_value"] and not r["target_key_value"])
+    only_target = sum(1 for r in rows if r["target_key_value"] and not r["source_key_value"])
+    assert (answer["target_meta_is_null"], answer["source_meta_is_null"]) == (only_source, only_target)
+    assert answer["source_target_meta_not_null"] == len(rows) - only_source - only_target
+    assert all(r["select_sql"].startswith("SELECT * FROM `") for r in rows)
+    paged = call.get(drs(f"/{JOB_A}/compare/{contents.id}/content-difference"), {"limit": 1, "offset": 1}).json()
+    assert paged["count"] == answer["count"] and paged["contents_infos"] == rows[1:2]
+    assert call.get(drs(f"/{JOB_A}/compare/{contents.id}/content-difference"), {"limit": 1001}).status == 400

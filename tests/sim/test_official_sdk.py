@@ -219,3 +219,21 @@ def test_sms_string_result_form_deserialises_cleanly():
         assert result.result_list[0].startswith('{"dir_check"')
     finally:
         server.close()
+
+
+def test_children_deserialise_in_the_sdk_lists():
+    clock = ManualClock(start=time.time())
+    core = SimCore.create(seed=7, clock=clock, multi_task_jobs=1)
+    server = serve_in_thread(core)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            v3, v5 = _build(DrsV3, core, server.url), _build(DrsV5, core, server.url)
+        jobs = v5.list_jobs(m5.ListJobsRequest(limit=100)).jobs
+        parent = next(j for j in jobs if j.job_mode_role == "parent")
+        assert [c.job_mode_role for c in parent.children] == ["child", "child"]
+        assert parent.children[0].job_action.available_actions
+        listed = v3.show_job_list(m3.ShowJobListRequest(body=m3.QueryJobsReq(cur_page=1, per_page=100))).jobs
+        assert next(j for j in listed if j.id == parent.id).children[1].error_msg == "Failed."
+    finally:
+        server.close()
