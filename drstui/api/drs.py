@@ -6,6 +6,7 @@ from collections.abc import Awaitable, Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from .drs_lifecycle import CompareLifecycleCalls
 from .errors import ApiError, body_error
 from .files import filename_from_content_disposition, sanitize_filename, save_stream_atomically
 from .models.drs import (
@@ -62,7 +63,7 @@ def _v5_list_unsupported(err: ApiError) -> bool:
     return err.status == 400 and ("not support" in text or "unsupported" in text)
 
 
-class DrsClient:
+class DrsClient(CompareLifecycleCalls):
     """DRS v3/v5 calls. `project_id` is a string or an async callable returning one (e.g.
     taken from the IAM token once fetched)."""
 
