@@ -25,7 +25,7 @@ from fnmatch import fnmatchcase
 from typing import Any, Callable
 from urllib.parse import unquote
 
-from . import drs, replication, sms
+from . import drs, lifecycle, replication, schedule, sms
 from .clock import Clock, ManualClock
 from .credentials import SimCredentials
 from .faults import FaultDecision, FaultPlan
@@ -96,6 +96,10 @@ ROUTES: tuple[Route, ...] = (
          drs.health_compare_detail),
     _drs("GET", f"/v5{P}/{{job_id}}/compare-progress/{{compare_job_id}}", "compare_progress",
          drs.compare_progress),
+    _drs("POST", f"/v5{P}/{{job_id}}/compare/pause", "pause_compare", lifecycle.pause_compare),
+    _drs("POST", f"/v5{P}/{{job_id}}/compare/restart", "restart_compare", lifecycle.restart_compare),
+    _drs("GET", f"/v5{P}/{{job_id}}/compare-policy", "show_compare_policy", lifecycle.show_compare_policy),
+    _drs("PUT", f"/v5{P}/{{job_id}}/compare-policy", "update_compare_policy", lifecycle.update_compare_policy),
     # SMS v3 (no project id in the path)
     _sms("GET", "/v3/tasks", "list_tasks", sms.list_tasks),
     _sms("GET", "/v3/tasks/{task_id}/consistency-result", "consistency_result", sms.consistency_result),
@@ -253,6 +257,7 @@ class SimCore:
         if project is None or principal.project_id != project.id:
             raise SimError(403, "APIGW.0302", "The IAM user is not authorized to access the API "
                            "(the project in the path is not the project of the credentials).")
+        schedule.catch_up(self.world, now)  # scheduled comparisons that came due
         return route.handler(drs.DrsContext(self.world, project, request, params))  # type: ignore[misc]
 
     # -- authentication ---------------------------------------------------------------------
