@@ -245,13 +245,12 @@ async def run_snapshot(
 # -- drstui watch -----------------------------------------------------------------------------
 def watch_command(settings: Any, args: Any) -> int:
     """`drstui watch`: called by drstui.cli with resolved Settings and the parsed flags."""
-    from drstui.monitor.cutover_log import CutoverLog
-    from drstui.wiring import open_session
+    from drstui.wiring import cutover_log_for, open_session
 
     job_ids = _unique(getattr(args, "job_ids", None) or [])
 
     async def run() -> int:
-        with CutoverLog() as cutover_log:
+        with cutover_log_for(settings) as cutover_log:
             session = open_session(settings, job_ids=job_ids or None, cutover_log=cutover_log)
             try:
                 return await watch_loop(session, args.until, args.watch_timeout, job_ids=job_ids)
