@@ -1,6 +1,8 @@
-"""python -m bench [--quick] [NAME ...]: run the benchmarks and print one line per figure.
+"""python -m bench [--quick] [--profile] [NAME ...]: run the benchmarks, one line per figure.
 
-NAME is any of: refresh idle bytes startup memory filter (default: all, in that order).
+NAME is any of: refresh client idle alone bytes startup memory filter (default: all, in that
+order). `client` and `alone` measure the app by itself beside its floor (bare httpx, a bare
+Textual app) and print the ratio; --profile makes them also print where the CPU went.
 --quick shortens the long ones (idle 10 s instead of 60 s, memory 2,000 cycles instead of
 10,000, fewer start-up runs); the default runs the full targets. Exit status 1 if any FAIL.
 Linux only (/proc, pty).
@@ -19,7 +21,8 @@ if __package__ in (None, ""):
 
 from bench.common import SEED, Figure, print_figures
 
-NAMES = ("refresh", "idle", "bytes", "startup", "memory", "filter")
+NAMES = ("refresh", "client", "idle", "alone", "bytes", "startup", "memory", "filter")
+PROFILED = ("client", "alone")  # the benchmarks that take --profile
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -29,6 +32,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="shorter runs (not the full targets)")
     parser.add_argument("--latency", type=float, default=50.0, help="refresh: simulated latency in ms")
     parser.add_argument("--seed", type=int, default=SEED, help="simulator seed (default 7)")
+    parser.add_argument("--profile", action="store_true",
+                        help=f"{' and '.join(PROFILED)}: print a CPU profile (cProfile) of what they measure")
     args = parser.parse_args(argv)
     unknown = [name for name in args.names if name not in NAMES]
     if unknown:
@@ -39,8 +44,10 @@ def main(argv: list[str] | None = None) -> int:
     for name in names:
         module = importlib.import_module(f"bench.{name}")
         kwargs = {"quick": args.quick, "seed": args.seed}
-        if name == "refresh":
+        if name in ("refresh", "client"):
             kwargs["latency_ms"] = args.latency
+        if name in PROFILED:
+            kwargs["profile"] = args.profile
         print(f"# {name} ...", file=sys.stderr, flush=True)
         try:
             figures.extend(module.run(**kwargs))

@@ -59,6 +59,26 @@ def print_figures(figures: list[Figure], *, header: bool = True, file=sys.stdout
         print(line.rstrip(), file=file, flush=True)
 
 
+def ratio_figure(name: str, value: float, floor: float, target: str, note: str = "") -> Figure:
+    """`value / floor` as a figure ("x"); the note shows both sides."""
+    if not floor:
+        return Figure(name, None, "x", target, "floor measured as zero")
+    return Figure(name, value / floor, "x", target, note or f"{value:.4g} / {floor:.4g}")
+
+
+def profile_report(profiler, title: str, limit: int = 25) -> str:
+    """The top of a cProfile run, by own time then by cumulative time, as text."""
+    import io
+    import pstats
+
+    out = io.StringIO()
+    out.write(f"## profile: {title}\n")
+    stats = pstats.Stats(profiler, stream=out).strip_dirs()
+    stats.sort_stats("tottime").print_stats(limit)
+    stats.sort_stats("cumulative").print_stats(limit)
+    return out.getvalue()
+
+
 # -- /proc --------------------------------------------------------------------------------------
 def cpu_seconds(pid: int | str = "self") -> float:
     """utime + stime of a process (not its children), from /proc/<pid>/stat."""
@@ -132,19 +152,27 @@ class SimProcess:
 # -- running a program in a pseudo-terminal ----------------------------------------------------
 class PtyChild:
     """A program on the slave side of a pty (sized `cols` x `rows`); `pump()` reads and keeps
-    (or discards) what it writes, so it never blocks on a full terminal."""
+    (or discards) what it writes, so it never blocks on a full terminal. It runs with a
+    throw-away home (HOME and the XDG directories): its cutover log, config lookups and
+    downloads stay out of the user's own."""
 
     def __init__(self, argv: list[str], *, cols: int = 120, rows: int = 36, env: dict | None = None,
                  keep_output: bool = True) -> None:
         import fcntl
         import struct
         import subprocess
+        import tempfile
         import termios
 
+        self._home = tempfile.TemporaryDirectory(prefix="drstui-bench-")
+        home = self._home.name
         master, slave = os.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
         full_env = dict(os.environ, TERM="xterm-256color", COLUMNS=str(cols), LINES=str(rows))
         full_env.pop("TEXTUAL", None)
+        full_env.pop("DRSTUI_CONFIG", None)
+        full_env.update(HOME=home, XDG_STATE_HOME=home, XDG_CONFIG_HOME=home, XDG_DATA_HOME=home,
+                        XDG_CACHE_HOME=home)
         full_env.update(env or {})
         self.started = time.perf_counter()
         self.proc = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave, env=full_env,
@@ -217,6 +245,7 @@ class PtyChild:
             os.close(self.master)
         except OSError:
             pass
+        self._home.cleanup()
 
 
 def python() -> str:
@@ -227,3 +256,17 @@ def standalone() -> None:
     """Make `python bench/<script>.py` work as well as `python -m bench.<script>`."""
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
+
+
+def pump_all(children: list[PtyChild], seconds: float) -> None:
+    """Read several terminals at once for `seconds`, so none of them blocks on its output."""
+    by_fd = {child.master: child for child in children}
+    end = time.perf_counter() + seconds
+    while by_fd:
+        left = end - time.perf_counter()
+        if left <= 0:
+            return
+        ready, _, _ = select.select(list(by_fd), [], [], min(left, 0.5))
+        for fd in ready:
+            if not by_fd[fd]._read_once():
+                del by_fd[fd]

@@ -119,6 +119,7 @@ from drstui.logs import redact
 from drstui.monitor import classify
 from drstui.monitor.poller import utc_now
 from drstui.monitor.snapshot import JobView, LinkState, Snapshot, Verdict
+from drstui.text import visible
 
 EXIT_CONSISTENT = 0
 EXIT_NOT_CONSISTENT = 1
@@ -245,13 +246,12 @@ async def run_snapshot(
 # -- drstui watch -----------------------------------------------------------------------------
 def watch_command(settings: Any, args: Any) -> int:
     """`drstui watch`: called by drstui.cli with resolved Settings and the parsed flags."""
-    from drstui.monitor.cutover_log import CutoverLog
-    from drstui.wiring import open_session
+    from drstui.wiring import cutover_log_for, open_session
 
     job_ids = _unique(getattr(args, "job_ids", None) or [])
 
     async def run() -> int:
-        with CutoverLog() as cutover_log:
+        with cutover_log_for(settings) as cutover_log:
             session = open_session(settings, job_ids=job_ids or None, cutover_log=cutover_log)
             try:
                 return await watch_loop(session, args.until, args.watch_timeout, job_ids=job_ids)
@@ -358,7 +358,7 @@ def _line(out: IO[str], at: datetime, text: str) -> None:
 
 
 def _say(out: IO[str], text: str) -> None:
-    _write(out, redact(text) + "\n")
+    _write(out, visible(redact(text)) + "\n")  # one line each: names cannot add lines or escapes
     try:
         out.flush()  # a cron log or a pipe sees each line as it happens
     except (OSError, ValueError):

@@ -6,13 +6,13 @@ is documented in `drstui.headless` (the module the integrator copies into the RE
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timezone
 from typing import IO, Any
 
 from drstui.logs import redact
+from drstui.text import json_dumps, visible_tree
 from drstui.monitor.snapshot import (
     DataComparison,
     HealthComparison,
@@ -90,7 +90,8 @@ def snapshot_document(snapshot: Snapshot, jobs: Sequence[JobView], exit_status: 
 
 
 def to_json(document: dict[str, Any]) -> str:
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    # Faithful, but a terminal showing it obeys no escape, 8-bit CSI or bidi override in a name.
+    return json_dumps(document, indent=2) + "\n"
 
 
 def _job(job: JobView) -> dict[str, Any]:
@@ -218,7 +219,11 @@ class _Painter:
 def snapshot_table(
     snapshot: Snapshot, jobs: Sequence[JobView], exit_status: int, *, colour: bool = False
 ) -> str:
-    """`drstui snapshot` without --json: a header, one block per job, a summary line."""
+    """`drstui snapshot` without --json: a header, one block per job, a summary line.
+
+    Names and messages are the API's: their terminal controls are made visible first (our own
+    colours are added afterwards)."""
+    snapshot, jobs = visible_tree((snapshot, tuple(jobs)))
     paint = _Painter(colour)
     connection = snapshot.connection
     lines = [

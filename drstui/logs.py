@@ -19,6 +19,8 @@ from pathlib import Path
 
 import platformdirs
 
+from drstui.text import visible
+
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 HANDLER_NAME = "drstui-file"
 MASK = "***"
@@ -100,7 +102,9 @@ class RedactingFormatter(logging.Formatter):
     """Redacts the whole formatted line, tracebacks included."""
 
     def format(self, record: logging.LogRecord) -> str:
-        return redact(super().format(record))
+        # Names and answers from the API end up in log lines: `less` or `tail` must not obey
+        # their escapes (tracebacks keep their line breaks).
+        return visible(redact(super().format(record)), newlines=True)
 
 
 class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):

@@ -11,6 +11,7 @@ import asyncio
 import datetime as _dt
 import logging
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from drstui.config_schema import Settings
@@ -41,6 +42,28 @@ class Session:
         self._closed = True
         await self.exports.aclose()
         await self.cloud.aclose()
+
+
+def download_dir_for(settings: Settings) -> Path:
+    """Where exported files go. A demo run never writes into the user's real downloads: it uses
+    the demo state folder unless this command line (or the caller) named a directory."""
+    from drstui.config_schema import default_download_dir
+    from drstui.monitor.cutover_log import default_directory
+
+    if not settings.demo:
+        return settings.download_dir
+    origin = settings.origins.get("download_dir")
+    from_profile_or_env = origin is not None and not origin.startswith("--")
+    if from_profile_or_env or settings.download_dir == default_download_dir():
+        return default_directory(demo=True) / "downloads"
+    return settings.download_dir
+
+
+def cutover_log_for(settings: Settings) -> Any:
+    """The cutover log of this run: the real one, or the demo's own (see cutover_log)."""
+    from drstui.monitor.cutover_log import CutoverLog, default_directory
+
+    return CutoverLog(directory=default_directory(demo=settings.demo))
 
 
 def local_time_zone() -> str:
@@ -154,7 +177,7 @@ def open_session(
     cloud = build_cloud(settings, transport=transport, demo_credentials=demo_credentials)
     region = cloud.region
     exports = ExportTracker(
-        cloud, settings.download_dir, region=region, now=now, time_zone=local_time_zone()
+        cloud, download_dir_for(settings), region=region, now=now, time_zone=local_time_zone()
     )
     monitor = Monitor(
         cloud,
@@ -184,13 +207,12 @@ def open_session(
 def run_monitor(settings: Settings) -> int:
     """The interactive monitor: build the session, run the Textual app, close cleanly."""
     from drstui.logs import setup_logging
-    from drstui.monitor.cutover_log import CutoverLog
     from drstui.ui.app import DrsTuiApp
 
     setup_logging(settings.log_file)
     if not settings.demo:
         settings.check_ready()
-    session = open_session(settings, cutover_log=CutoverLog())
+    session = open_session(settings, cutover_log=cutover_log_for(settings))
     app = DrsTuiApp(
         session.monitor,
         profile_label=session.profile_label,

@@ -6,6 +6,7 @@ from collections.abc import Awaitable, Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from .drs_lifecycle import CompareLifecycleCalls
 from .errors import ApiError, body_error
 from .files import filename_from_content_disposition, sanitize_filename, save_stream_atomically
 from .models.drs import (
@@ -29,6 +30,7 @@ from .models.drs import (
     ObjectCompareDetail,
     ObjectCompareOverview,
 )
+from .replication import ReplicationReads
 from .signing import encode_path_param as q
 from .transport import HttpSession, parse_json_body
 
@@ -62,9 +64,10 @@ def _v5_list_unsupported(err: ApiError) -> bool:
     return err.status == 400 and ("not support" in text or "unsupported" in text)
 
 
-class DrsClient:
-    """DRS v3/v5 calls. `project_id` is a string or an async callable returning one (e.g.
-    taken from the IAM token once fetched)."""
+class DrsClient(CompareLifecycleCalls, ReplicationReads):
+    """DRS v3/v5 calls (comparison lifecycle and replication reads come from the mixins).
+    `project_id` is a string or an async callable returning one (e.g. taken
+    from the IAM token once fetched)."""
 
     def __init__(self, http: HttpSession, project_id: ProjectId, region: str | None = None,
                  *, v3_engine_type: str = "mysql") -> None:

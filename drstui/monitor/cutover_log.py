@@ -2,7 +2,8 @@
 afterwards what happened when.
 
 File: `platformdirs.user_state_dir("drstui")/cutover-YYYYMMDD.jsonl` (UTC date of each event),
-or a fixed path given by the caller. Opened in append mode and flushed after every line, so a
+or a fixed path given by the caller. Demo runs keep theirs under `.../drstui/demo/`: the log of a
+real cutover never holds simulated events, so its events view never shows them. Opened in append mode and flushed after every line, so a
 crash loses nothing already told. Keys are stable (documented in KEYS).
 """
 
@@ -18,12 +19,15 @@ from typing import IO, Any
 import platformdirs
 
 from drstui.monitor.changes import Transition
+from drstui.text import json_dumps
 
 KEYS = ("time", "job_id", "job_name", "comparison_id", "kind", "old", "new", "counts", "severity", "message")
 
 
-def default_directory() -> Path:
-    return Path(platformdirs.user_state_dir("drstui"))
+def default_directory(*, demo: bool = False) -> Path:
+    """Where the day's logs go: the user's state directory, or its `demo` folder for demo runs."""
+    state = Path(platformdirs.user_state_dir("drstui"))
+    return state / "demo" if demo else state
 
 
 def log_path_for(day: datetime, directory: Path | None = None) -> Path:
@@ -79,7 +83,7 @@ class CutoverLog:
         for transition in transitions:
             try:
                 handle = self._handle(self.path_for(transition.at))
-                handle.write(json.dumps(to_record(transition), ensure_ascii=False, default=str) + "\n")
+                handle.write(json_dumps(to_record(transition), default=str) + "\n")
                 handle.flush()
                 self.written += 1
             except OSError as error:

@@ -80,6 +80,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="inject a fault, e.g. 5xx=0.3, 429=0.2, latency=200ms (grammar below)")
     parser.add_argument("--speed", type=_positive_float, default=1.0,
                         help="simulated time runs this many times faster than real time (default: 1)")
+    parser.add_argument("--hostile-names", action="store_true",
+                        help="name jobs, tables, objects and SMS tasks with markup, terminal escapes and "
+                             "bidi overrides, to rehearse what a client shows")
     parser.add_argument("--verbose", action="store_true", help="log every request to stderr")
     return parser
 
@@ -106,7 +109,8 @@ def main(argv: list[str] | None = None, *, out: TextIO | None = None, err: TextI
     creds = SimCredentials(ak=args.ak, sk=args.sk, project_id=args.project_id, region=args.region,
                            user=args.user, password=args.password, domain=args.domain)
     core = SimCore.create(seed=args.seed, clock=WallClock(args.speed), jobs=args.jobs, tables=args.tables,
-                          credentials=creds, faults=FaultPlan(args.seed, args.fault), sms_tasks=args.sms_tasks)
+                          credentials=creds, faults=FaultPlan(args.seed, args.fault), sms_tasks=args.sms_tasks,
+                          hostile_names=args.hostile_names or None)
     try:
         server = SimHTTPServer(core, args.host, args.port, verbose=args.verbose)
     except OSError as error:

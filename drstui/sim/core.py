@@ -25,7 +25,7 @@ from fnmatch import fnmatchcase
 from typing import Any, Callable
 from urllib.parse import unquote
 
-from . import drs, sms
+from . import drs, lifecycle, replication, schedule, sms
 from .clock import Clock, ManualClock
 from .credentials import SimCredentials
 from .faults import FaultDecision, FaultPlan
@@ -65,6 +65,8 @@ ROUTES: tuple[Route, ...] = (
     # DRS v3
     _drs("POST", f"/v3{P}/create-compare-task", "create_compare_task", drs.create_compare_task),
     _drs("POST", f"/v3{P}/batch-status", "batch_status", drs.batch_status),
+    _drs("POST", f"/v3{P}/batch-progress", "batch_progress", replication.batch_progress),
+    _drs("POST", f"/v3{P}/batch-rpo-and-rto", "batch_rpo_rto", replication.batch_rpo_rto),
     _drs("POST", f"/v3{P}/query-compare-result", "query_compare_result", drs.query_compare_result),
     _drs("POST", f"/v3{P}", "list_jobs_v3", drs.list_jobs_v3),
     _drs("GET", f"/v3{P}/{{job_id}}/object/compare", "object_compare_overview", drs.object_compare_overview),
@@ -85,6 +87,8 @@ ROUTES: tuple[Route, ...] = (
     # DRS v5
     _drs("GET", f"/v5{P}", "list_jobs", drs.list_jobs_v5),
     _drs("GET", f"/v5{P}/{{job_id}}", "job_detail", drs.job_detail_v5),
+    _drs("GET", f"/v5{P}/{{job_id}}/monitor-data", "monitor_data", replication.monitor_data),
+    _drs("GET", f"/v5{P}/{{job_id}}/ddl", "job_ddls", replication.job_ddls),
     _drs("GET", f"/v5{P}/{{job_id}}/health-compare-jobs", "health_compare_jobs", drs.health_compare_jobs),
     _drs("GET", f"/v5{P}/{{job_id}}/health-compare-jobs/object/{{compare_job_id}}", "health_object_overview",
          drs.health_object_overview),
@@ -92,6 +96,10 @@ ROUTES: tuple[Route, ...] = (
          drs.health_compare_detail),
     _drs("GET", f"/v5{P}/{{job_id}}/compare-progress/{{compare_job_id}}", "compare_progress",
          drs.compare_progress),
+    _drs("POST", f"/v5{P}/{{job_id}}/compare/pause", "pause_compare", lifecycle.pause_compare),
+    _drs("POST", f"/v5{P}/{{job_id}}/compare/restart", "restart_compare", lifecycle.restart_compare),
+    _drs("GET", f"/v5{P}/{{job_id}}/compare-policy", "show_compare_policy", lifecycle.show_compare_policy),
+    _drs("PUT", f"/v5{P}/{{job_id}}/compare-policy", "update_compare_policy", lifecycle.update_compare_policy),
     # SMS v3 (no project id in the path)
     _sms("GET", "/v3/tasks", "list_tasks", sms.list_tasks),
     _sms("GET", "/v3/tasks/{task_id}/consistency-result", "consistency_result", sms.consistency_result),
@@ -249,6 +257,7 @@ class SimCore:
         if project is None or principal.project_id != project.id:
             raise SimError(403, "APIGW.0302", "The IAM user is not authorized to access the API "
                            "(the project in the path is not the project of the credentials).")
+        schedule.catch_up(self.world, now)  # scheduled comparisons that came due
         return route.handler(drs.DrsContext(self.world, project, request, params))  # type: ignore[misc]
 
     # -- authentication ---------------------------------------------------------------------

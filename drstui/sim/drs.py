@@ -7,7 +7,8 @@ invalid body, wrong job state, export not ready) use the generic documented code
 
 Rules the simulator enforces, choices marked *(sim)* where the docs leave room:
 
-* comparisons only while the job is ``INCRE_TRANSFER_STARTED`` (400 otherwise);
+* comparisons only while the job is ``INCRE_TRANSFER_STARTED`` (400 otherwise), and never on
+  the parent of a multi-task job (its children own the comparisons, see :mod:`.family`);
 * one unfinished data-level comparison per job: ``conflict_policy=keep`` → HTTP 200 with the error
   inside ``data_level_compare_create_result`` and no new task; ``cancel`` → the old one becomes
   ``CANCELLED`` and a new one is created;
@@ -110,8 +111,9 @@ def _job_v5(job: DrsJob) -> dict[str, Any]:
         "create_time": str(epoch_millis(job.create_time)), "engine_type": job.engine.engine_type,
         "net_type": job.net_type, "charging_mode": "on_demand", "billing_tag": True, "job_direction": "up",
         "job_type": job.job_type, "task_type": job.task_type, "enterprise_project_id": "0",
-        "job_mode": "single", "job_mode_role": "", "is_multi_az": False, "node_role": "",
-        "node_new_framework": True, "job_action": _job_action(job), "children": [],
+        "job_mode": "sync_child" if job.mode_role else "single", "job_mode_role": job.mode_role,
+        "is_multi_az": False, "node_role": "", "node_new_framework": True, "job_action": _job_action(job),
+        "children": [{k: v for k, v in _job_v5(c).items() if k != "children"} for c in job.children],
     }
 
 
@@ -120,8 +122,15 @@ def _job_v3(job: DrsJob) -> dict[str, Any]:
         "id": job.id, "name": job.name, "status": job.status, "create_time": str(epoch_millis(job.create_time)),
         "description": job.description, "engine_type": job.engine.engine_type, "net_type": job.net_type,
         "billing_tag": True, "job_direction": "up", "db_use_type": job.job_type, "task_type": job.task_type,
-        "children": [], "node_newFramework": True, "job_action": _job_action(job),
+        "children": [_child_v3(c) for c in job.children], "node_newFramework": True,
+        "job_action": _job_action(job),
     }
+
+
+def _child_v3(job: DrsJob) -> dict[str, Any]:
+    """ChildrenJobInfo: the v3 list's child entry (node_new_framework in snake case here)."""
+    entry = {k: v for k, v in _job_v3(job).items() if k not in ("children", "node_newFramework")}
+    return {**entry, "node_new_framework": True, "error_msg": job.error_message}
 
 
 def _sorted_jobs(jobs: list[DrsJob], key: str, direction: str) -> list[DrsJob]:
@@ -143,9 +152,14 @@ def _name_filter(jobs: list[DrsJob], name: str | None) -> list[DrsJob]:
     return [j for j in jobs if j.id in wanted or any(w in j.name for w in wanted)]
 
 
+def _listed(ctx: DrsContext) -> list[DrsJob]:
+    """Child jobs are listed inside their parent's ``children[]``, not on their own."""
+    return [j for j in ctx.project.jobs.values() if j.parent_id is None]
+
+
 def list_jobs_v5(ctx: DrsContext) -> SimResponse:
     q = ctx.query
-    jobs = list(ctx.project.jobs.values())
+    jobs = _listed(ctx)
     jobs = _name_filter(jobs, q.get("name"))
     for field_name, attr in (("status", "status"), ("job_type", "job_type"), ("net_type", "net_type")):
         if q.get(field_name):
@@ -164,7 +178,7 @@ def list_jobs_v3(ctx: DrsContext) -> SimResponse:
     body = ctx.body()
     per_page = body_int(body, "per_page", 10, 0, 100, bad_request)
     cur_page = body_int(body, "cur_page", 1, 0, None, bad_request)
-    jobs = list(ctx.project.jobs.values())
+    jobs = _listed(ctx)
     jobs = _name_filter(jobs, body.get("name"))
     if body.get("db_use_type"):
         jobs = [j for j in jobs if j.job_type == body["db_use_type"]]
@@ -274,6 +288,9 @@ def create_compare_task(ctx: DrsContext) -> SimResponse:
         raise bad_request("Invalid parameter: object_level_compare_type must be objects.")
     if data_info is not None:
         _validate_data_level(data_info)
+    if job.mode_role == "parent":
+        raise bad_request("A parent job of a multi-task job cannot create comparisons; "
+                          "create them on its child jobs.")
     if job.status != "INCRE_TRANSFER_STARTED":
         raise bad_request("The job is not in the incremental transfer state (INCRE_TRANSFER_STARTED); "
                           "a comparison cannot be created.")
@@ -577,18 +594,32 @@ def content_difference(ctx: DrsContext) -> SimResponse:
             continue
         if q.get("db_name") and result.table.db != q["db_name"]:
             continue
-        for n in range(max(result.row_diff, result.value_diffs)):
+        total = max(result.row_diff, result.value_diffs)
+        for n in range(total):
             key = str(1000 + index * 100 + n)
-            missing = n < result.row_diff
-            only_source += missing
-            both += not missing
+            side = _difference_side(result, n, total)
+            only_source += side == "source"
+            only_target += side == "target"
+            both += side == "both"
+            sql = f"SELECT * FROM `{result.table.db}`.`{result.table.name}` WHERE id = {key}"
             infos.append({
-                "source_key_value": [key], "target_key_value": [] if missing else [key],
-                "select_sql": f"SELECT * FROM `{result.table.db}`.`{result.table.name}` WHERE id = {key}",
-                "target_select_sql": f"SELECT * FROM `{result.table.db}`.`{result.table.name}` WHERE id = {key}",
+                "source_key_value": [] if side == "target" else [key],
+                "target_key_value": [] if side == "source" else [key],
+                "select_sql": sql, "target_select_sql": sql,
             })
     return ok({"count": len(infos), "target_meta_is_null": only_source, "source_meta_is_null": only_target,
                "source_target_meta_not_null": both, "contents_infos": page(infos, offset, limit)})
+
+
+def _difference_side(result: TableResult, n: int, total: int) -> str:
+    """Where differing row ``n`` of a table exists: "source", "target" or "both" (values differ).
+    Missing rows are on the short side; of equal-sized tables with three or more differing rows,
+    the last two are a key present only in the source and one only in the target."""
+    if n < result.row_diff:
+        return "source" if result.target_rows < result.table.rows else "target"
+    if result.row_diff == 0 and total >= 3 and n >= total - 2:
+        return "source" if n == total - 2 else "target"
+    return "both"
 
 
 def table_compare_jobs(ctx: DrsContext) -> SimResponse:
@@ -864,7 +895,7 @@ def compare_progress(ctx: DrsContext) -> SimResponse:
     if comparison is None:
         raise task_not_found()
     now = ctx.now
-    running = comparison.status(now) == "RUNNING"
+    running = comparison.status(now) == "RUNNING" and not comparison.timeline.is_paused(now)
     rate = 1200 if running else 0
     return ok({
         "full_info": {"progress": round(comparison.timeline.progress(now) * 100, 1),

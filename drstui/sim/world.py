@@ -28,6 +28,9 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from .clock import Clock
+from .hostile import make_hostile
+from .lag import ReplicationScenario, assign_scenarios
+from .schedule import PolicyState, initial_policy
 
 PROJECT_ID = "054ba152d480d55b2f5dc0069e7ddef0"
 REGION = "cn-north-4"
@@ -95,6 +98,8 @@ class WorldSettings:
     export_seconds: float = 5.0
     report_valid_seconds: float = 300.0
     sms_result_shape: str = "objects"  # "objects" (docs) or "strings" (SDK 3.1.219 model)
+    multi_task_jobs: int = 0  # parent jobs with two child jobs each (see family.py)
+    hostile_names: bool = False  # names and messages that attack the client (sim/hostile.py)
 
 
 # --------------------------------------------------------------------------------------------
@@ -137,12 +142,18 @@ class Timeline:
     outcome: str = "SUCCESSFUL"  # or FAILED / TIMEOUT_INTERRUPT
     stop_fraction: float = 1.0  # where a failed run stops
     cancelled_at: float | None = None
+    paused_at: float | None = None  # set while paused (the work stands still)
+    paused_seconds: float = 0.0  # total of the pauses already ended
 
     @property
     def end_at(self) -> float:
-        return self.start_at + self.run_seconds * self.stop_fraction
+        if self.paused_at is not None:
+            return math.inf
+        return self.start_at + self.paused_seconds + self.run_seconds * self.stop_fraction
 
     def status(self, now: float) -> str:
+        # The documented statuses have no "paused" value: a paused comparison still reads
+        # RUNNING while its progress stands still.
         if self.cancelled_at is not None and now >= self.cancelled_at:
             return "CANCELLED"
         if now < self.start_at:
@@ -151,13 +162,26 @@ class Timeline:
             return "RUNNING"
         return self.outcome
 
+    def is_paused(self, now: float) -> bool:
+        return self.paused_at is not None and self.status(now) == "RUNNING"
+
+    def pause(self, now: float) -> None:
+        self.paused_at = now
+
+    def resume(self, now: float) -> None:
+        if self.paused_at is not None:
+            self.paused_seconds += now - self.paused_at
+            self.paused_at = None
+
     def progress(self, now: float) -> float:
-        """Fraction of the work done, 0..1 (frozen where the run stopped)."""
+        """Fraction of the work done, 0..1 (frozen where the run stopped or is paused)."""
         stop = self.end_at if self.cancelled_at is None else min(self.end_at, self.cancelled_at)
         t = min(now, stop)
+        if self.paused_at is not None:
+            t = min(t, self.paused_at)
         if t <= self.start_at:
             return 0.0
-        return min(1.0, (t - self.start_at) / self.run_seconds)
+        return min(1.0, (t - self.start_at - self.paused_seconds) / self.run_seconds)
 
     def finished_at(self, now: float) -> float | None:
         if self.cancelled_at is not None and now >= self.cancelled_at:
@@ -260,6 +284,10 @@ class DrsJob:
     description: str = ""
     comparisons: list[Comparison] = field(default_factory=list)
     health_compares: list[HealthCompare] = field(default_factory=list)
+    compare_policy: PolicyState | None = None
+    mode_role: str = ""  # "parent" / "child" for a multi-task job, "" for a single one
+    parent_id: str | None = None
+    children: list["DrsJob"] = field(default_factory=list)  # a parent's child jobs, in order
 
     def latest(self, kind: str) -> Comparison | None:
         found = [c for c in self.comparisons if c.kind == kind]
@@ -321,6 +349,7 @@ class World:
         self.projects: dict[str, Project] = {settings.project_id: Project(settings.project_id, settings.region)}
         self.sms_tasks: dict[str, SmsTask] = {}
         self.sms_sources: dict[str, SmsSource] = {}
+        self.replication: dict[str, ReplicationScenario] = {}  # job id -> lag behaviour
 
     @property
     def project(self) -> Project:
@@ -450,6 +479,13 @@ def build_world(clock: Clock, settings: WorldSettings | None = None, **overrides
     for index in range(max(0, settings.jobs - 3)):
         _add_generated_job(world, rng, now, index)
     _add_sms(world, rng, now)
+    if settings.multi_task_jobs:
+        from .family import add_multi_task_jobs  # (family builds on this module)
+
+        add_multi_task_jobs(world, now)
+    assign_scenarios(world, now)
+    if settings.hostile_names:
+        make_hostile(world)
     return world
 
 
@@ -466,6 +502,7 @@ def _new_job(world: World, job_id: str, name: str, status: str, engine: str, dat
              tables: list[Table], created: float, **extra) -> DrsJob:
     job = DrsJob(job_id, name, status, ENGINES[engine], extra.pop("job_type", "sync"),
                  extra.pop("task_type", "FULL_INCR_TRANS"), "vpc", created, databases, tables, **extra)
+    job.compare_policy = initial_policy(job)
     world.project.jobs[job.id] = job
     return job
 

@@ -25,6 +25,7 @@ from datetime import datetime
 from pathlib import Path
 
 from textual.app import App, SystemCommand
+from textual.notifications import SeverityLevel
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.timer import Timer
@@ -33,6 +34,7 @@ from textual.worker import Worker
 from drstui.monitor.snapshot import Connection, JobView, LinkState, Snapshot
 from drstui.monitor.source import MonitorSource
 from drstui.monitor.changes import Transition, transitions
+from drstui.text import visible
 from drstui.ui.alerts import Alert, alerts_for
 from drstui.ui.events_screen import EventHistory, EventsScreen, show_in_open_screens
 from drstui.ui.formatting import now_utc, one_line
@@ -246,6 +248,21 @@ class DrsTuiApp(App[int]):
         if self.snapshot is None or (detail.job is not None and detail.job.id == job_id):
             return
         detail.show_job(self.snapshot.job(job_id) if job_id else None, highlight_changes=False)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification (the app's, a screen's, a widget's) ends here: its text names jobs,
+        tables and API errors, so it is shown literally, with terminal controls made visible."""
+        del markup  # never markup: `[/]` in a table name must not crash the toast that reports it
+        super().notify(visible(message, newlines=True), title=visible(title), severity=severity,
+                       timeout=timeout, markup=False)
 
     def alert(self, alert: Alert, *, ring: bool = True) -> None:
         """One transition worth telling the user about."""

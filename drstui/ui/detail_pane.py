@@ -8,7 +8,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable
 from rich.text import Text
 
 from drstui.monitor.snapshot import (
@@ -31,6 +31,7 @@ from drstui.ui.formatting import (
 )
 from drstui.ui.jobs_pane import engine_label
 from drstui.ui.keyed_table import Cell, Column, KeyedTable, Row, number
+from drstui.ui.plain import PlainStatic, set_title
 from drstui.ui.trend_view import trend_line
 from drstui.ui.theme import (
     Tone,
@@ -190,7 +191,7 @@ class DataCompareTable(KeyedTable):
     """Row/value comparison results per table, inconsistent first."""
 
 
-class SectionTitle(Static):
+class SectionTitle(PlainStatic):
     """A one-line heading inside the pane."""
 
 
@@ -228,10 +229,10 @@ class DetailPane(VerticalScroll, can_focus=False):
 
     def on_mount(self) -> None:
         if not self.border_title:
-            self.border_title = "2:Detail"
+            set_title(self, "2:Detail")
 
     def compose(self) -> ComposeResult:
-        yield Static("No job selected.", id="detail-summary")
+        yield PlainStatic("No job selected.", id="detail-summary")
         yield SectionTitle("Object comparison", id="object-title")
         yield ObjectTable(OBJECT_COLUMNS, id="object-table")
         yield SectionTitle("Health comparisons", id="health-title")
@@ -305,14 +306,13 @@ class DetailPane(VerticalScroll, can_focus=False):
         self._set_static("#data-title", data_title)
 
     def _set_static(self, selector: str, content: Text) -> None:
-        widget = self.query_one(selector, Static)
+        widget = self.query_one(selector, PlainStatic)
         if getattr(widget, "_shown_text", None) != content:
             widget._shown_text = content  # type: ignore[attr-defined]
             widget.update(content)
 
     def _set_border_title(self, title: str) -> None:
-        if self.border_title != title:
-            self.border_title = title
+        set_title(self, title)  # the job name comes from the API: never markup
 
     @staticmethod
     def _set_empty(table: KeyedTable, empty: bool) -> None:

@@ -18,13 +18,14 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Footer, Input
 
 from drstui.monitor import changes
 from drstui.monitor.changes import Transition
 from drstui.ui.formatting import DASH, clock_time, one_line, short_id
 from drstui.ui.header import HeaderState, StatusLine
 from drstui.ui.keyed_table import Cell, Column, KeyedTable, Row
+from drstui.ui.plain import PlainStatic
 from drstui.ui.theme import Tone
 
 if TYPE_CHECKING:
@@ -196,7 +197,7 @@ class EventsScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield StatusLine(self._header)
-        yield Static("", id="events-title")
+        yield PlainStatic("", id="events-title")
         yield Input(placeholder="filter: job, comparison, state, text  (Enter keeps, Esc clears)", id="events-filter")
         yield EventsTable(COLUMNS, id="events-table")
         yield Footer()
@@ -250,7 +251,7 @@ class EventsScreen(Screen[None]):
             title.append("none (this source keeps no cutover log)", Tone.DIM)
         if self.log_error:
             title.append(f"  ✘ {self.log_error}", Tone.BAD)
-        widget = self.query_one("#events-title", Static)
+        widget = self.query_one("#events-title", PlainStatic)
         if getattr(widget, "_shown_text", None) != title:
             widget._shown_text = title  # type: ignore[attr-defined]
             widget.update(title)

@@ -10,6 +10,7 @@ from textual.containers import Vertical
 from drstui.monitor.snapshot import ExportRecord, SmsBatchResult
 from drstui.ui.formatting import DASH, human_duration, one_line, remaining_seconds
 from drstui.ui.keyed_table import Cell, Column, KeyedTable, Row
+from drstui.ui.plain import set_title
 from drstui.ui.theme import Tone, export_status_tone
 
 COLUMNS = (
@@ -94,7 +95,7 @@ class ExportsPane(Vertical):
 
     def on_mount(self) -> None:
         if not self.border_title:
-            self.border_title = "3:Exports"
+            set_title(self, "3:Exports")
 
     def compose(self) -> ComposeResult:
         yield ExportsTable(COLUMNS, id="exports-table")
@@ -108,8 +109,7 @@ class ExportsPane(Vertical):
         self._exports = exports
         writes = self.table.sync(export_rows(exports, now), highlight_changes=highlight_changes)
         title = f"3:Exports ({len(exports)})"
-        if self.border_title != title:
-            self.border_title = title
+        set_title(self, title)
         return writes
 
     def tick(self, now: datetime) -> int:

@@ -13,6 +13,7 @@ from textual.geometry import Region
 from textual.widget import Widget
 
 from drstui.monitor.snapshot import Connection, LinkState
+from drstui.text import clean
 from drstui.ui.formatting import clock_time, human_duration, one_line, short_id
 from drstui.ui.theme import Tone, link_tone
 
@@ -103,7 +104,8 @@ def _compose(state: HeaderState, reason_limit: int, drop: int) -> Text:
     if state.insecure:
         label = "TLS VERIFY OFF" if drop < 3 else "TLS OFF"
         parts.append(Text(f"⚠ {label}", style="bold reverse red"))
-    return Text(" ") + Text(SEPARATOR, style=Tone.DIM).join(parts)
+    # Profile, region and the connection reason come from the config and the API.
+    return clean(Text(" ") + Text(SEPARATOR, style=Tone.DIM).join(parts))
 
 
 class StatusLine(Widget):

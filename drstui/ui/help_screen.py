@@ -8,7 +8,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Static
+
+from drstui.ui.plain import PlainStatic
 
 # (section, key, what it does). Issue 5 appends its action keys (c, e, s) to "Actions".
 KEY_HELP: list[tuple[str, str, str]] = [
@@ -49,7 +50,8 @@ def help_table() -> Table:
     table.add_column()
     last_section = None
     for section, key, text in KEY_HELP:
-        table.add_row(section if section != last_section else "", key, text)
+        # Text cells: a rich Table would read `[...]` in a plain string as markup.
+        table.add_row(Text(section if section != last_section else ""), Text(key), Text(text))
         last_section = section
     return table
 
@@ -72,8 +74,8 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll() as box:
             box.border_title = "drstui keys"
             box.border_subtitle = "esc closes"
-            yield Static(help_table(), id="help-keys")
-            yield Static(Text(LEGEND), id="help-legend")
+            yield PlainStatic(help_table(), id="help-keys")
+            yield PlainStatic(Text(LEGEND), id="help-legend")
 
     def action_close(self) -> None:
         self.dismiss(None)

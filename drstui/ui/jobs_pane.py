@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Input
 from drstui.monitor.snapshot import JobView, TypeResult, Verdict
 from drstui.ui.formatting import DASH
 from drstui.ui.keyed_table import Cell, Column, KeyedTable, Row
+from drstui.ui.plain import set_title
 from drstui.ui.theme import VERDICT_SEVERITY, Tone, job_is_failed, job_status_tone, verdict_label
 
 
@@ -138,7 +139,7 @@ class JobsPane(Vertical):
 
     def on_mount(self) -> None:
         if not self.border_title:
-            self.border_title = "1:Jobs"
+            set_title(self, "1:Jobs")
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="filter: name, id, engine, status  (Enter keeps, Esc clears)", id="jobs-filter")
@@ -198,8 +199,7 @@ class JobsPane(Vertical):
         title = f"1:Jobs ({count}) · sort: {self.job_order}"
         if self.filter_text:
             title += f" · filter: {self.filter_text!r}"
-        if self.border_title != title:
-            self.border_title = title
+        set_title(self, title)  # the filter is typed text: never markup
 
     def _announce_highlight(self) -> None:
         current = self.highlighted_job_id

@@ -6,13 +6,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Footer
 
 from drstui.monitor.snapshot import ObjectDetailRow, TypeResult
 from drstui.monitor.source import MonitorError, MonitorSource
 from drstui.ui.formatting import DASH, one_line, short_id
 from drstui.ui.header import HeaderState, StatusLine
 from drstui.ui.keyed_table import Cell, Column, KeyedTable, Row
+from drstui.ui.plain import PlainStatic
 from drstui.ui.theme import Tone, result_label
 
 COLUMNS = (
@@ -90,8 +91,8 @@ class ObjectDetailScreen(Screen[None]):
         title = Text()
         title.append(f"{self.job_name} › {self.object_type}", "bold")
         title.append(f"  object comparison {short_id(self.compare_job_id)} · esc: back · r: reload", Tone.DIM)
-        yield Static(title, id="object-detail-title")
-        yield Static("", id="object-detail-status")
+        yield PlainStatic(title, id="object-detail-title")
+        yield PlainStatic("", id="object-detail-status")
         yield ObjectDetailTable(COLUMNS, id="object-detail-table")
         yield Footer()
 
@@ -105,7 +106,7 @@ class ObjectDetailScreen(Screen[None]):
         self.app.pop_screen()
 
     async def _load(self) -> None:
-        status = self.query_one("#object-detail-status", Static)
+        status = self.query_one("#object-detail-status", PlainStatic)
         status.update(Text(f"⟳ Loading {self.object_type} objects…", Tone.BUSY))
         try:
             rows = await self.source.object_detail(self.job_id, self.object_type, self.compare_job_id)
@@ -130,7 +131,7 @@ class ObjectDetailScreen(Screen[None]):
 
     def _show_error(self, message: str) -> None:
         self.error = one_line(message, 300)
-        self.query_one("#object-detail-status", Static).update(
+        self.query_one("#object-detail-status", PlainStatic).update(
             Text(f"✘ Could not load the {self.object_type} objects: {self.error}\n"
                  "  r: try again · esc: back", Tone.BAD)
         )

@@ -43,12 +43,23 @@ from drstui.api.models.drs import (
     DataLevelCompareInfo,
 )
 
+from drstui.api.models.lifecycle import CompareOperation, ComparePolicy, ContentDifference
+from drstui.api.models.replication import DdlAlarmList, JobRpoRtoList, MonitorData, ReplicationProgressList
+
 from .helpers import FIXTURES, JOB_A, load
 
 # Every response fixture and the model that parses it.
 RESPONSE_FIXTURES = {
+    "drs_batch_progress.json": ReplicationProgressList,
+    "drs_monitor_data.json": MonitorData,
+    "drs_batch_rpo_and_rto.json": JobRpoRtoList,
+    "drs_job_ddls.json": DdlAlarmList,
+    "drs_job_detail_progress.json": JobDetail,
     "drs_batch_status.response.json": JobStatusPage,
+    "drs_compare_pause.response.json": CompareOperation,
+    "drs_compare_policy.json": ComparePolicy,
     "drs_compare_progress.json": CompareProgress,
+    "drs_content_difference.json": ContentDifference,
     "drs_content_detail.json": ContentCompareDetail,
     "drs_content_overview.json": ContentCompareOverview,
     "drs_create_compare_task.response.json": CreateCompareTaskResult,
@@ -76,6 +87,8 @@ RESPONSE_FIXTURES = {
 OTHER_FIXTURES = {
     "apigw_error_401_signature.json", "apigw_error_401_token.json",
     "drs_batch_status.request.json", "drs_create_compare_task.request.json",
+    "drs_compare_pause.request.json", "drs_compare_policy.request.json",
+    "drs_error_400_compare_pause_unsupported.json",
     "drs_error_400_failed.json", "drs_error_400_task_not_found.json",
     "drs_export_compare_result_file.request.json",
     "drs_export_compare_result_file.request_objects.json",

@@ -9,9 +9,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Static
+from textual.widgets import Button
 
 from drstui.monitor.actions import RequestPreview
+from drstui.ui.plain import PlainStatic, set_title
 
 # Header names that must never be shown, whatever a caller passes (credentials are added by the
 # API layer's auth and never reach a preview, this is a second line of defence).
@@ -67,11 +68,11 @@ class ConfirmRequestScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-box") as box:
-            box.border_title = self._title
+            set_title(box, self._title)
             box.border_subtitle = "y send · n / esc cancel"
-            yield Static(Text(self._summary), id="confirm-summary")
+            yield PlainStatic(Text(self._summary), id="confirm-summary")
             with VerticalScroll(id="confirm-request"):
-                yield Static(request_text(self.previews), id="confirm-request-text")
+                yield PlainStatic(request_text(self.previews), id="confirm-request-text")
             with Horizontal(id="confirm-buttons"):
                 yield Button("Send", id="confirm-send", variant="warning")
                 yield Button("Cancel", id="confirm-cancel")

@@ -16,14 +16,16 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Checkbox, Input, RadioButton, RadioSet, SelectionList, Static
+from textual.widgets import Button, Checkbox, Input, RadioButton, RadioSet, SelectionList
 
 from drstui.api.models import CompareObjectInfo, CreateCompareTaskRequest, CreateCompareTaskResult, DataLevelCompareInfo
 from drstui.monitor.actions import Actions, CompareObjects
 from drstui.monitor.snapshot import JobView
 from drstui.monitor.source import MonitorError
+from drstui.text import plain
 from drstui.ui.dialogs.base import ActionDialog, refresh_monitor
 from drstui.ui.formatting import short_id
+from drstui.ui.plain import PlainStatic, set_title
 
 DATA_LEVEL_CHOICES = (("none", "none"), ("lines", "rows (lines)"), ("contents", "values (contents)"))
 CONFLICT_HELP = (
@@ -198,35 +200,35 @@ class CreateComparisonScreen(ActionDialog[CreateCompareTaskResult]):
     def compose(self) -> ComposeResult:
         job = self.job
         with Vertical(id="cc-box") as box:
-            box.border_title = f"Create comparison · {job.name}"
+            set_title(box, f"Create comparison · {job.name}")
             box.border_subtitle = "tab next field · esc close"
-            yield Static(Text.assemble(("Job ", "dim"), (job.name, "bold"), (f" · {job.status} · id {short_id(job.id, 13)}", "dim")))
+            yield PlainStatic(Text.assemble(("Job ", "dim"), (job.name, "bold"), (f" · {job.status} · id {short_id(job.id, 13)}", "dim")))
             with VerticalScroll(id="cc-form"):
                 with Horizontal(classes="cc-row"):
-                    yield Static("Object-level", classes="cc-label")
+                    yield PlainStatic("Object-level", classes="cc-label")
                     yield Checkbox("objects (structure: DB, TABLE, VIEW, …)", self.form.object_level, id="cc-object-level")
                 with Horizontal(classes="cc-row"):
-                    yield Static("Data-level", classes="cc-label")
+                    yield PlainStatic("Data-level", classes="cc-label")
                     with RadioSet(id="cc-data-level"):
                         for value, label in DATA_LEVEL_CHOICES:
                             yield RadioButton(label, value == self.form.data_level, name=value)
                 with Horizontal(classes="cc-row"):
-                    yield Static("Conflict", classes="cc-label")
+                    yield PlainStatic("Conflict", classes="cc-label")
                     with RadioSet(id="cc-conflict"):
                         yield RadioButton("keep", True, name="keep")
                         yield RadioButton("cancel", False, name="cancel")
-                yield Static(CONFLICT_HELP, id="cc-conflict-help")
+                yield PlainStatic(CONFLICT_HELP, id="cc-conflict-help")
                 with Horizontal(classes="cc-row"):
-                    yield Static("Start (UTC)", classes="cc-label")
+                    yield PlainStatic("Start (UTC)", classes="cc-label")
                     yield Input(placeholder="empty = now · 2025-01-15T09:00:00Z or 2025-01-15 09:00", id="cc-start-time")
                 with Horizontal(classes="cc-row"):
-                    yield Static("Databases", classes="cc-label")
+                    yield PlainStatic("Databases", classes="cc-label")
                     yield SelectionList[str](id="cc-databases")
-                yield Static("listing the job's databases…", id="cc-db-note")
+                yield PlainStatic("listing the job's databases…", id="cc-db-note")
                 with Horizontal(classes="cc-row"):
-                    yield Static("or type", classes="cc-label")
+                    yield PlainStatic("or type", classes="cc-label")
                     yield Input(placeholder="db1.table_a, db1.table_b, db2", id="cc-objects")
-            yield Static("", id="cc-problems")
+            yield PlainStatic("", id="cc-problems")
             with Horizontal(id="cc-buttons"):
                 yield Button("Send…", id="cc-send", variant="primary")
                 yield Button("Cancel", id="cc-cancel")
@@ -236,14 +238,14 @@ class CreateComparisonScreen(ActionDialog[CreateCompareTaskResult]):
         self.run_worker(self._load_objects(), group="cc-load", exclusive=True)
 
     async def _load_objects(self) -> None:
-        note = self.query_one("#cc-db-note", Static)
+        note = self.query_one("#cc-db-note", PlainStatic)
         try:
             self.objects = await self.actions.list_compare_objects(self.job.id)
         except MonitorError as error:
             note.update(f"{error} · type the names")
             return
         picker = self.query_one("#cc-databases", SelectionList)
-        picker.add_options([(db, db) for db in self.objects.databases])
+        picker.add_options([(plain(db), db) for db in self.objects.databases])
         tables = sum(len(names) for _, names in self.objects.tables)
         known = f" · {tables} table(s) seen, type db.table to restrict" if tables else ""
         note.update(f"{len(self.objects.databases)} database(s) {self.objects.origin}{known}"
@@ -272,7 +274,7 @@ class CreateComparisonScreen(ActionDialog[CreateCompareTaskResult]):
                 problems = [str(error)]
                 request = None
         self.problems = problems
-        self.query_one("#cc-problems", Static).update("\n".join(f"✘ {p}" for p in problems))
+        self.query_one("#cc-problems", PlainStatic).update("\n".join(f"✘ {p}" for p in problems))
         self.query_one("#cc-send", Button).disabled = bool(problems) or self.sending
         return request
 
@@ -300,7 +302,7 @@ class CreateComparisonScreen(ActionDialog[CreateCompareTaskResult]):
                      lambda: self._start(request))
 
     def _start(self, request: CreateCompareTaskRequest) -> None:
-        self.query_one("#cc-problems", Static).update("sending…")
+        self.query_one("#cc-problems", PlainStatic).update("sending…")
         self.run_worker(self._send(request), group="cc-send", exclusive=False)
 
     async def _send(self, request: CreateCompareTaskRequest) -> None:
@@ -310,7 +312,7 @@ class CreateComparisonScreen(ActionDialog[CreateCompareTaskResult]):
         except MonitorError as error:
             self.sending = False
             self.validate_form()
-            self.query_one("#cc-problems", Static).update(f"✘ {error}")
+            self.query_one("#cc-problems", PlainStatic).update(f"✘ {error}")
             app.notify(str(error), title="Comparison not created", severity="error", timeout=15)
             return
         lines = result_lines(request, result)

@@ -13,13 +13,15 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Checkbox, DataTable, Input, Static
+from textual.widgets import Button, Checkbox, DataTable, Input
 
 from drstui.monitor.actions import Actions, SmsTaskChoice, sms_call_count
 from drstui.monitor.snapshot import ExportRecord
 from drstui.monitor.source import MonitorError
+from drstui.text import plain
 from drstui.ui.dialogs.base import ActionDialog, refresh_monitor
 from drstui.ui.formatting import DASH
+from drstui.ui.plain import PlainStatic
 from drstui.ui.theme import Tone
 
 COLUMNS = ("", "Task", "State", "Result", "Source server", "Source id", "Task id")
@@ -111,9 +113,9 @@ class SmsExportScreen(ActionDialog[ExportRecord]):
             table = SmsTaskTable(id="sms-tasks", cursor_type="row", zebra_stripes=False)
             table.add_columns(*COLUMNS)
             yield table
-            yield Static("listing SMS migration tasks…", id="sms-status")
-            yield Static("", id="sms-problems")
-            yield Static("", id="sms-results")
+            yield PlainStatic("listing SMS migration tasks…", id="sms-status")
+            yield PlainStatic("", id="sms-problems")
+            yield PlainStatic("", id="sms-results")
             with Horizontal(id="sms-buttons"):
                 yield Button("Export…", id="sms-send", variant="primary", disabled=True)
                 yield Button("Close", id="sms-cancel")
@@ -126,7 +128,7 @@ class SmsExportScreen(ActionDialog[ExportRecord]):
         try:
             self.tasks = await self.actions.list_sms_tasks()
         except MonitorError as error:
-            self.query_one("#sms-status", Static).update(Text(f"✘ {error}", style=Tone.BAD))
+            self.query_one("#sms-status", PlainStatic).update(Text(f"✘ {error}", style=Tone.BAD))
             return
         self.loaded = True
         self.fill_table()
@@ -156,9 +158,9 @@ class SmsExportScreen(ActionDialog[ExportRecord]):
             mark = Text("[x]", style="bold") if task.task_id in self.selected else Text("[ ]")
         result = (Text("yes", style=Tone.OK) if task.has_result else
                   Text("no", style=Tone.DIM) if task.has_result is False else Text(DASH, style=Tone.DIM))
-        return (mark, Text(task.task_name or DASH), Text(task.state or DASH), result,
-                Text(task.source_name or DASH), Text(tail_id(task.source_id) if task.source_id else DASH),
-                Text(tail_id(task.task_id), style=Tone.DIM))
+        return (mark, plain(task.task_name or DASH), plain(task.state or DASH), result,
+                plain(task.source_name or DASH), plain(tail_id(task.source_id) if task.source_id else DASH),
+                plain(tail_id(task.task_id), style=Tone.DIM))
 
     def _redraw_mark(self, task: SmsTaskChoice) -> None:
         table = self.query_one(SmsTaskTable)
@@ -202,7 +204,7 @@ class SmsExportScreen(ActionDialog[ExportRecord]):
         if count:
             text.append(f" · will be sent in {calls} call{'s' if calls != 1 else ''} of at most 200",
                         style=Tone.WARN if calls > 1 else "")
-        self.query_one("#sms-status", Static).update(text)
+        self.query_one("#sms-status", PlainStatic).update(text)
         self.query_one("#sms-send", Button).disabled = self.sending or not self.loaded
 
     @on(Input.Changed, "#sms-filter")
@@ -219,10 +221,10 @@ class SmsExportScreen(ActionDialog[ExportRecord]):
         try:
             self.actions.check_sms_export(items)
         except MonitorError as error:
-            self.query_one("#sms-problems", Static).update(f"✘ {error}")
+            self.query_one("#sms-problems", PlainStatic).update(f"✘ {error}")
             self.notify(str(error), title="Not sent", severity="error")
             return
-        self.query_one("#sms-problems", Static).update("")
+        self.query_one("#sms-problems", PlainStatic).update("")
         previews = self.actions.preview_sms_export(items)
         calls = len(previews)
         summary = (f"Export the consistency results of {len(items)} SMS task{'s' if len(items) != 1 else ''} "
@@ -231,12 +233,12 @@ class SmsExportScreen(ActionDialog[ExportRecord]):
         self.confirm("Export SMS consistency results?", summary, previews, lambda: self._start(items))
 
     def _start(self, items: list) -> None:
-        self.query_one("#sms-results", Static).update("exporting…")
+        self.query_one("#sms-results", PlainStatic).update("exporting…")
         self.run_worker(self._send(items), group="sms-send")
 
     async def _send(self, items: list) -> None:
         app = self.app
-        results = self.query_one("#sms-results", Static)
+        results = self.query_one("#sms-results", PlainStatic)
         try:
             record = await self.actions.run_sms_export(items)
         except MonitorError as error:

@@ -1,0 +1,130 @@
+"""Replication behaviour of simulated jobs: lag, link health, figure freshness, RPO/RTO, DDLs.
+
+Like the rest of the world, everything is computed from the clock on each read. Scenarios (the
+first incremental jobs, in world order, get them; the others are ``steady``):
+
+* ``spiky`` (the first, fixture job A): small lag with a batch load on the source every 10 min
+  that pushes the target lag to 8–20 s for 30 s;
+* ``recovers``: starts 45 s behind, catches up within 100 s, then stays calm; its comparisons
+  are consistent, so it goes NO-GO -> GO a few minutes after start (repeats every 20 min);
+* ``link_down``: the target connection drops 90 s after start for 2 min (every 15 min), and
+  the target lag grows while it is down;
+* ``frozen``: its figures stop updating 60 s after start (``update_time`` stands still);
+* ``dr``: a disaster-recovery job with RPO/RTO;
+* ``ddl``: an alarming DDL waits for someone to look at it.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .world import DrsJob, World
+
+SCENARIO_ORDER = ("spiky", "recovers", "link_down", "frozen", "dr", "ddl")
+DR_JOB_TYPE = "cloudDataGuard"
+SPIKE_PERIOD, SPIKE_SECONDS = 600.0, 30.0
+RECOVER_PERIOD, RECOVER_SECONDS, RECOVER_FROM_MS = 1200.0, 100.0, 45_000.0
+LINK_PERIOD, LINK_DOWN_AT, LINK_DOWN_SECONDS = 900.0, 90.0, 120.0
+FREEZE_AFTER = 60.0
+NOISE_BUCKET = 10.0  # the figures change every 10 simulated seconds
+FULL_TRANSFER_RATE = 0.02  # percent per second while a full transfer runs
+
+
+@dataclass
+class ReplicationScenario:
+    kind: str
+    start: float  # the world's start time
+    seed: str
+    ddls: list[dict[str, Any]] = field(default_factory=list)
+
+    def _noise(self, now: float, salt: str) -> float:
+        bucket = int(now // NOISE_BUCKET)
+        return random.Random(f"{self.seed}/{salt}/{bucket}").random()
+
+    def figures_time(self, now: float) -> float:
+        """When DRS last refreshed the figures (frozen for the ``frozen`` job)."""
+        if self.kind == "frozen":
+            now = min(now, self.start + FREEZE_AFTER)
+        return now - now % NOISE_BUCKET
+
+    def _elapsed(self, now: float, period: float) -> float:
+        return (now - self.start) % period
+
+    def lag_ms(self, now: float) -> tuple[float, float]:
+        """(source lag, target lag) in milliseconds."""
+        now = self.figures_time(now)
+        source = 100 + 500 * self._noise(now, "src")
+        target = 200 + 700 * self._noise(now, "dst")
+        if self.kind == "spiky":
+            phase = (now - self.start + SPIKE_PERIOD - 120) % SPIKE_PERIOD
+            if phase < SPIKE_SECONDS:
+                source += 1500
+                target = 8000 + 12000 * self._noise(now, "spike")
+        elif self.kind == "recovers":
+            phase = self._elapsed(now, RECOVER_PERIOD)
+            if phase < RECOVER_SECONDS:
+                target += RECOVER_FROM_MS * (1 - phase / RECOVER_SECONDS)
+        elif self.kind == "link_down":
+            down_for = self._elapsed(now, LINK_PERIOD) - LINK_DOWN_AT
+            if 0 <= down_for < LINK_DOWN_SECONDS:
+                target += down_for * 1000
+        return source, target
+
+    def links(self, now: float) -> tuple[bool, bool]:
+        if self.kind == "link_down":
+            down_for = self._elapsed(now, LINK_PERIOD) - LINK_DOWN_AT
+            return True, not 0 <= down_for < LINK_DOWN_SECONDS
+        return True, True
+
+    def rpo_rto_seconds(self, now: float) -> tuple[int, int]:
+        source, target = self.lag_ms(now)
+        return round((source + target) / 1000), round(target / 1000) + 5
+
+    def alarming_ddls(self) -> int:
+        return sum(1 for ddl in self.ddls if ddl["status"] == 1)
+
+
+def assign_scenarios(world: World, now: float) -> None:
+    """Give the first incremental jobs the scenarios above; make the ``recovers`` job's
+    comparisons consistent so that it can become ready."""
+    rng = random.Random(f"{world.settings.seed}/replication")
+    incremental = [job for job in world.project.jobs.values() if job.status == "INCRE_TRANSFER_STARTED"]
+    for index, job in enumerate(incremental):
+        kind = SCENARIO_ORDER[index] if index < len(SCENARIO_ORDER) else "steady"
+        scenario = ReplicationScenario(kind, now, f"{world.settings.seed}/{job.id}")
+        if kind == "recovers":
+            _make_consistent(job)
+        elif kind == "dr":
+            job.job_type = DR_JOB_TYPE
+        elif kind == "ddl":
+            scenario.ddls = _ddls(rng, job, now)
+        world.replication[job.id] = scenario
+    for job in world.project.jobs.values():
+        world.replication.setdefault(job.id, ReplicationScenario("steady", now, f"{world.settings.seed}/{job.id}"))
+
+
+def _make_consistent(job: DrsJob) -> None:
+    for comparison in job.comparisons:
+        for type_result in comparison.types:
+            for row in type_result.rows:
+                row.target_value, row.consistent = row.source_value, True
+        for table in comparison.tables:
+            table.target_rows, table.final_status, table.value_diffs = table.table.rows, 2, 0
+
+
+def _ddls(rng: random.Random, job: DrsJob, now: float) -> list[dict[str, Any]]:
+    table = job.tables[0]
+    ms = lambda t: int(t * 1000)  # noqa: E731 - epoch milliseconds, as the API sends them
+    cleared_at = now - 3 * 3600
+    return [
+        {"seqno": 41 + rng.randint(0, 5), "checkpoint": f"mysql-bin.000031:{rng.randint(1000, 9999)}",
+         "status": 1, "ddl_timestamp": ms(now - 300),
+         "ddl_text": f"ALTER TABLE {table.db}.{table.name} DROP COLUMN legacy_flag",
+         "exe_result": False, "record_time": ms(now - 298), "clean_time": 0},
+        {"seqno": 12, "checkpoint": "mysql-bin.000029:912", "status": 0, "ddl_timestamp": ms(cleared_at - 60),
+         "ddl_text": f"CREATE INDEX idx_created ON {table.db}.{table.name} (created_at)",
+         "exe_result": True, "record_time": ms(cleared_at - 58), "clean_time": ms(cleared_at)},
+    ]

@@ -1,0 +1,52 @@
+"""Widgets and setters that show text as text: never as markup, never with terminal controls.
+
+Job, table and object names, error messages and what the user types reach many places of the
+screen. These are the only ways the UI puts such text there (see drstui.text for why):
+`PlainStatic` for static text, `set_title` for border titles, `drstui.text.plain` for list prompts;
+tables go through `keyed_table.Cell`, notifications through `DrsTuiApp.notify`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.widget import Widget
+from textual.widgets import Static
+
+from drstui.text import clean, plain
+
+
+def safe_content(content: Any, *, newlines: bool = True) -> Any:
+    """A str becomes literal Text, a Text gets its controls made visible; other renderables
+    (our own tables) pass unchanged."""
+    if isinstance(content, str):
+        return plain(content, newlines=newlines)
+    if isinstance(content, Text):
+        return clean(content)
+    return content
+
+
+class PlainStatic(Static):
+    """A Static whose strings are shown literally, with controls made visible."""
+
+    def __init__(self, content: Any = "", **kwargs: Any) -> None:
+        kwargs["markup"] = False
+        super().__init__(safe_content(content), **kwargs)
+
+    def update(self, content: Any = "", *, layout: bool = True) -> None:
+        super().update(safe_content(content), layout=layout)
+
+
+def set_title(widget: Widget, title: str | Text, *, subtitle: bool = False) -> None:
+    """Set a border (sub)title from text that may come from the API; redraw only on change."""
+    text = safe_content(title, newlines=False)
+    cache = "_plain_subtitle" if subtitle else "_plain_title"
+    if getattr(widget, cache, None) == text:
+        return
+    setattr(widget, cache, text)
+    if subtitle:
+        widget.border_subtitle = text
+    else:
+        widget.border_title = text
+
