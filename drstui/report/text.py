@@ -10,22 +10,20 @@ import html
 import re
 
 from drstui.logs import redact
+from drstui.text import visible
 
-# C0 and C1 controls, DEL, and the Unicode line/paragraph separators and bidi overrides that
-# would reorder or split what a reader sees.
-_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 # Characters that make emphasis, code, links, tables or strike-through anywhere in a line; the
 # renderers never put a value at the start of a line, where #, -, + and 1. would also count.
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 
 
 def clean(value: object, limit: int = 300) -> str:
-    """`value` as one line of plain text: controls shown as U+FFFD, secrets masked, cut at `limit`."""
+    """`value` as one line of plain text: line breaks as spaces, other controls and bidi
+    overrides made visible (␛, �), secrets masked, cut at `limit`."""
     if value is None:
         return ""
     text = redact(str(value))
-    text = _CONTROLS.sub("\N{REPLACEMENT CHARACTER}", text.replace("\n", " ").replace("\t", " "))
-    text = " ".join(text.split(" ")).strip()
+    text = visible(text.replace("\r\n", " ").replace("\n", " ").replace("\t", " ")).strip()
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

@@ -29,13 +29,13 @@ def viewer_command(notice: str | None, flags: Sequence[str]) -> list[str]:
 
 
 def run_viewer(settings: object, notice: str | None = None) -> int:
-    from drstui.monitor.cutover_log import CutoverLogReader
+    from drstui.monitor.cutover_log import CutoverLogReader, default_directory
     from drstui.ui.viewer_app import ViewerApp
     from drstui.wiring import open_session, run_app
 
     settings = dataclasses.replace(settings, read_only=True)  # type: ignore[type-var]
-    # The demo's events are its own; a real profile shows today's log of the SRE's monitor.
-    log = None if settings.demo else CutoverLogReader()  # type: ignore[attr-defined]
+    # Today's log of the SRE's monitor (the demo's own for --demo), read for the events view.
+    log = CutoverLogReader(directory=default_directory(demo=settings.demo))  # type: ignore[attr-defined]
     session = open_session(settings, cutover_log=log)  # type: ignore[arg-type]
     app = ViewerApp(
         session.monitor,

@@ -136,7 +136,7 @@ def test_job_selection_keeps_connection_events():
 
 
 def test_clean_and_markdown_escaping():
-    assert clean("a\nb\x1b[31m\u202e") == "a b\ufffd[31m\ufffd"
+    assert clean("a\nb\x1b[31m\u202e") == "a b\u241b[31m\ufffd"
     assert md("a_b*c`d<e>|f") == r"a\_b\*c\`d&lt;e&gt;\|f"
     assert clean("x" * 400, 10) == "x" * 9 + "…"
 
