@@ -15,7 +15,9 @@ from drstui.report.model import ComparisonSummary, Event, ExportFile, JobReport,
 # Tones: how a renderer may colour a value (HTML classes; Markdown ignores them).
 GOOD, BAD, WARN, BUSY, DIM = "good", "bad", "warn", "busy", "dim"
 _VERDICT_TONES = {"consistent": GOOD, "inconsistent": WARN, "failed": BAD, "running": BUSY,
-                  "none": DIM, "unknown": WARN, "go": GOOD, "no-go": BAD, "no_go": BAD}
+                  "none": DIM, "unknown": WARN, "ready": GOOD, "not_ready": BAD}
+# The readiness verdict as the war room says it.
+GO_NO_GO = {"ready": "GO", "not_ready": "NO-GO", "unknown": "UNKNOWN"}
 _SEVERITY_TONES = {"error": BAD, "warning": WARN, "info": ""}
 
 
@@ -57,6 +59,10 @@ class Chart:
 
 
 Block = Heading | Facts | Table | Note | Chart
+
+
+def go_no_go(verdict: str) -> str:
+    return GO_NO_GO.get(verdict, verdict.upper())
 
 
 def tone_of(verdict: str | None) -> str:
@@ -112,7 +118,7 @@ def _summary(report: Report) -> Iterator[Block]:
     yield Heading(2, "Go / no-go", "summary")
     readiness = report.readiness
     if readiness is not None:
-        items = [("Readiness", Cell(readiness.verdict.upper(), tone_of(readiness.verdict)))]
+        items = [("Readiness", Cell(go_no_go(readiness.verdict), tone_of(readiness.verdict)))]
         items += [("Reason", Cell(reason)) for reason in readiness.reasons]
         yield Facts(tuple(items))
     else:
@@ -121,7 +127,8 @@ def _summary(report: Report) -> Iterator[Block]:
     counts = report.verdict_counts
     rows = tuple(
         (Cell(job.name), Cell(job.status or "–"), Cell(job.verdict, tone_of(job.verdict)),
-         Cell(job.readiness.verdict if job.readiness else "–", tone_of(job.readiness.verdict) if job.readiness else ""),
+         Cell(go_no_go(job.readiness.verdict) if job.readiness else "–",
+              tone_of(job.readiness.verdict) if job.readiness else ""),
          Cell(_job_lag(job)), Cell(job.verdict_source))
         for job in report.jobs
     )
@@ -148,11 +155,12 @@ def _job(job: JobReport, demo: bool = False) -> Iterator[Block]:
         ("Final verdict", Cell(job.verdict, tone_of(job.verdict))),
     ]
     if job.readiness is not None:
-        items.append(("Readiness", Cell(job.readiness.verdict.upper(), tone_of(job.readiness.verdict))))
+        items.append(("Readiness", Cell(go_no_go(job.readiness.verdict), tone_of(job.readiness.verdict))))
         items += [("Reason", Cell(reason)) for reason in job.readiness.reasons]
     for key, value in sorted(job.replication.items()):
         if isinstance(value, (str, int, float, bool)) or value is None:
-            shown = lag_label(float(value)) if key == "lag_ms" and isinstance(value, (int, float)) else value
+            is_ms = key.endswith("_ms") and isinstance(value, (int, float)) and not isinstance(value, bool)
+            shown = lag_label(float(value)) if is_ms else value
             items.append((f"Replication {key}", Cell("–" if shown is None else str(shown))))
     items += [("Problem", Cell(problem, WARN)) for problem in job.problems]
     yield Facts(tuple(items))

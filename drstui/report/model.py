@@ -25,10 +25,11 @@ from drstui.monitor import changes
 from drstui.monitor.classify import rollup
 from drstui.monitor.snapshot import Verdict
 
-# Log kinds written by readiness and lag tracking (read when present; unknown kinds are kept
-# in the timeline as they are).
-READINESS_KINDS = frozenset({"readiness", "readiness_verdict"})
-LAG_KEYS = ("lag_ms", "delay_ms", "incre_trans_delay_millis")
+# Cutover-log kinds of readiness changes (per job / for the cutover set) and the counts keys
+# that carry a lag reading; read when present, and other kinds are kept in the timeline as
+# they are.
+READINESS_KINDS = frozenset({"job_readiness", "cutover_readiness"})
+LAG_KEYS = ("lag_ms",)
 _EXPORT_KINDS = frozenset({changes.EXPORT_READY, changes.EXPORT_FAILED, changes.EXPORT_SAVED})
 _SAVED_TO = re.compile(r" saved to (.+)$")
 _LABEL = re.compile(r"^(object|lines|contents|random|health)\b")
@@ -50,7 +51,7 @@ class Event:
 
 @dataclass(frozen=True)
 class Readiness:
-    verdict: str  # as the readiness check says it, e.g. "go" / "no-go"
+    verdict: str  # as the readiness check says it: ready | not_ready | unknown
     reasons: tuple[str, ...] = ()
     at: datetime | None = None
 
@@ -114,7 +115,6 @@ class JobReport:
     replication: Mapping[str, Any] = field(default_factory=dict)
     comparisons: tuple[ComparisonSummary, ...] = ()
     exports: tuple[ExportFile, ...] = ()
-    events: tuple[Event, ...] = ()
     lag: tuple[LagPoint, ...] = ()
     problems: tuple[str, ...] = ()
 
@@ -276,7 +276,6 @@ def _job_from_document(job: Mapping[str, Any], events: list[Event], taken_at: da
         replication=dict(replication),
         comparisons=tuple(comparisons),
         exports=tuple(_exports(events)),
-        events=tuple(events),
         lag=lag,
         problems=tuple(_text(p) for p in _list(job, "problems")),
     )
@@ -296,7 +295,6 @@ def _job_from_log(job_id: str, name: str, events: list[Event]) -> JobReport:
         readiness=_readiness_from_log(events, job_id),
         comparisons=tuple(comparisons),
         exports=tuple(_exports(events)),
-        events=tuple(events),
         lag=_lag_points(events),
     )
 
@@ -367,8 +365,6 @@ def _lag_points(events: Iterable[Event]) -> tuple[LagPoint, ...]:
     for event in events:
         value = next((_number(event.counts.get(key)) for key in LAG_KEYS
                       if _number(event.counts.get(key)) is not None), None)
-        if value is None and "lag" in event.kind:
-            value = _number(event.new)
         if value is not None:
             points.append(LagPoint(event.at, value))
     return tuple(points)

@@ -60,9 +60,10 @@ def test_window_jobs_verdicts_and_readiness():
     assert jobs[ORDERS].verdict == "inconsistent" and jobs[ORDERS].verdict_source == "snapshot"
     assert jobs[GONE].verdict == "consistent" and jobs[GONE].verdict_source == "log"
     assert jobs[GONE].status == "INCRE_TRANSFER_FAILED"
-    assert report.readiness.verdict == "no-go"
+    assert report.readiness.verdict == "not_ready"
     assert "DRS-billing-sync: job failed" in report.readiness.reasons
-    assert jobs[ORDERS].readiness.verdict == "no-go"
+    assert jobs[ORDERS].readiness.verdict == "not_ready"
+    assert jobs[GONE].readiness.verdict == "ready"  # from the log's job_readiness line
 
 
 def test_comparisons_counts_tables_and_exports():
@@ -83,7 +84,7 @@ def test_comparisons_counts_tables_and_exports():
 def test_lag_over_time_from_the_log_and_the_snapshot():
     report = fixed_report()
     orders = next(job for job in report.jobs if job.id == ORDERS)
-    assert [p.lag_ms for p in orders.lag] == [5400, 2100, 1200, 1200]
+    assert [p.lag_ms for p in orders.lag] == [5400, 2100, 7200, 1200]
     html = render_html(report)
     assert html.count("<svg") == 1 and html.count("<circle") == 4
     assert "Lag readings" in render_markdown(report)
@@ -112,7 +113,8 @@ def test_without_readiness_and_lag_the_report_degrades():
             job.pop("replication", None)
         return document
 
-    records = [r for r in read_records(LOG) if r.get("kind") not in ("readiness", "replication_lag")]
+    records = [r for r in read_records(LOG)
+               if r.get("kind") not in ("cutover_readiness", "job_readiness", "lag_threshold")]
     report = build_report(records, strip(json.loads(SNAPSHOT.read_text(encoding="utf-8"))),
                           since=SINCE, until=UNTIL, generated_at=GENERATED)
     assert report.readiness is None and not report.has_lag
