@@ -110,7 +110,7 @@ def _overview(report: Report) -> Iterator[Block]:
         ("Cutover log files", Cell(", ".join(report.log_files) or "none found")),
     ]
     if report.connection:
-        items.append(("Connection", Cell(f"not ok at snapshot time: {report.connection}", BAD)))
+        items.append(("Connection", Cell(f"not ok when the snapshot was taken: {report.connection}", BAD)))
     yield Facts(tuple(items))
 
 
@@ -149,7 +149,8 @@ def _job_lag(job: JobReport) -> str:
 
 def _job(job: JobReport, demo: bool = False) -> Iterator[Block]:
     yield Heading(2, f"Job {job.name}", f"job-{job.id}")
-    items = [
+    items = [("Scope", Cell(job.scope))] if job.scope else []
+    items += [
         ("Job id", Cell(job.id)),
         ("Status", Cell(job.status or "not known")),
         ("Final verdict", Cell(job.verdict, tone_of(job.verdict))),

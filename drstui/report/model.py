@@ -47,6 +47,7 @@ class Event:
     severity: str
     message: str
     counts: Mapping[str, Any] = field(default_factory=dict)
+    scope: str = ""  # "profile · region · project" when the log line names it
 
 
 @dataclass(frozen=True)
@@ -111,6 +112,7 @@ class JobReport:
     status: str | None
     verdict: str
     verdict_source: str  # "snapshot", "log" or "none"
+    scope: str = ""
     readiness: Readiness | None = None
     replication: Mapping[str, Any] = field(default_factory=dict)
     comparisons: tuple[ComparisonSummary, ...] = ()
@@ -181,17 +183,12 @@ def build_report(
     for job_id in sorted(by_job, key=lambda j: (names.get(j, j).lower(), j)):
         jobs.append(_job_from_log(job_id, names.get(job_id, job_id), by_job[job_id]))
 
-    connection = None
-    if snapshot:
-        state = _text(_map(snapshot, "connection").get("state"))
-        if state and state != "ok":
-            reason = _text(_map(snapshot, "connection").get("reason"))
-            connection = f"{state}: {reason}" if reason else state
+    connection = "; ".join(_connection_problems(snapshot)) or None
     return Report(
         generated_at=generated_at,
         since=since,
         until=until,
-        scopes=_scopes(snapshot),
+        scopes=_scopes(snapshot) or tuple(dict.fromkeys(e.scope for e in events if e.scope)),
         snapshot_taken_at=taken_at,
         connection=connection,
         offline=snapshot is None,
@@ -211,16 +208,33 @@ def _wanted(event: Event, selected: frozenset[str]) -> bool:
 
 
 def _scopes(snapshot: Mapping[str, Any] | None) -> tuple[str, ...]:
+    """`profile · region · project` of each scope watched (`scopes[]` of a multi-scope document,
+    else the document's own keys)."""
     if not snapshot:
         return ()
     listed = [s for s in _list(snapshot, "scopes") if isinstance(s, Mapping)] or [snapshot]
-    scopes = []
+    return tuple(dict.fromkeys(label for label in map(scope_label, listed) if label))
+
+
+def scope_label(source: Mapping[str, Any]) -> str:
+    parts = [_text(source.get(key)) for key in ("profile", "region", "project_id")]
+    return " · ".join(part for part in parts if part)
+
+
+def _connection_problems(snapshot: Mapping[str, Any] | None) -> list[str]:
+    """"state: reason" for each scope whose connection was not ok when the snapshot was taken."""
+    if not snapshot:
+        return []
+    listed = [s for s in _list(snapshot, "scopes") if isinstance(s, Mapping)] or [snapshot]
+    problems = []
     for scope in listed:
-        parts = [_text(scope.get(key)) for key in ("profile", "region", "project_id")]
-        label = " · ".join(part for part in parts if part)
-        if label and label not in scopes:
-            scopes.append(label)
-    return tuple(scopes)
+        connection = _map(scope, "connection")
+        state = _text(connection.get("state"))
+        if state and state != "ok":
+            reason = _text(connection.get("reason"))
+            where = f"{scope_label(scope)}: " if len(listed) > 1 else ""
+            problems.append(f"{where}{state}" + (f" ({reason})" if reason else ""))
+    return problems
 
 
 def _job_from_document(job: Mapping[str, Any], events: list[Event], taken_at: datetime | None) -> JobReport:
@@ -272,6 +286,7 @@ def _job_from_document(job: Mapping[str, Any], events: list[Event], taken_at: da
         status=_opt(job.get("status")),
         verdict=_text(job.get("verdict")) or Verdict.UNKNOWN.value,
         verdict_source="snapshot",
+        scope=scope_label(_map(job, "scope")) or next((e.scope for e in events if e.scope), ""),
         readiness=_readiness(_map(job, "readiness"), taken_at) or _readiness_from_log(events, job_id),
         replication=dict(replication),
         comparisons=tuple(comparisons),
@@ -292,6 +307,7 @@ def _job_from_log(job_id: str, name: str, events: list[Event]) -> JobReport:
         status=statuses[-1] if statuses else None,
         verdict=rollup(finished).value if finished else Verdict.NONE.value,
         verdict_source="log" if finished else "none",
+        scope=next((e.scope for e in events if e.scope), ""),
         readiness=_readiness_from_log(events, job_id),
         comparisons=tuple(comparisons),
         exports=tuple(_exports(events)),
@@ -450,6 +466,7 @@ def to_event(record: Mapping[str, Any]) -> Event | None:
         severity=_text(record.get("severity")) or "info",
         message=_text(record.get("message")),
         counts=dict(counts) if isinstance(counts, Mapping) else {},
+        scope=scope_label(record),
     )
 
 

@@ -180,3 +180,23 @@ def test_report_demo_rehearses_and_reports(tmp_path, monkeypatch, capsys):
     assert "objects\\_comparison export" in text and "saved to" in text
     assert "comparison\\_started" in text  # the rehearsal's transitions made the timeline
     assert not (tmp_path / "home").exists() or not any((tmp_path / "home").rglob("cutover-*.jsonl"))
+
+
+def test_several_scopes_from_the_document_and_the_log():
+    bj4 = {"profile": "bj4", "region": "cn-north-4", "project_id": "p-bj4"}
+    sh1 = {"profile": "sh1", "region": "cn-east-3", "project_id": "p-sh1"}
+    document = json.loads(SNAPSHOT.read_text(encoding="utf-8"))
+    document["scopes"] = [{**bj4, "connection": {"state": "ok"}},
+                          {**sh1, "connection": {"state": "stale", "reason": "HTTP 503"}}]
+    document["jobs"][0]["scope"] = sh1
+    report = build_report([], document, since=SINCE, until=UNTIL, generated_at=GENERATED)
+    assert report.scopes == ("bj4 · cn-north-4 · p-bj4", "sh1 · cn-east-3 · p-sh1")
+    assert report.connection == "sh1 · cn-east-3 · p-sh1: stale (HTTP 503)"
+    assert report.jobs[0].scope == "sh1 · cn-east-3 · p-sh1"
+    assert "- **Scope**: sh1 · cn\\-east\\-3" not in render_markdown(report)  # no stray escaping
+    assert "- **Scope**: sh1 · cn-east-3 · p-sh1" in render_markdown(report)
+
+    records = [{**record, **bj4} for record in read_records(LOG)]
+    offline = build_report(records, None, since=SINCE, until=UNTIL, generated_at=GENERATED)
+    assert offline.scopes == ("bj4 · cn-north-4 · p-bj4",)
+    assert {job.scope for job in offline.jobs} == {"bj4 · cn-north-4 · p-bj4"}

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import shlex
+import socket
 import sys
 
 import aiohttp
@@ -157,3 +158,15 @@ async def test_viewer_app_shows_the_notice():
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()
         assert any("served on 0.0.0.0" in n.message for n in app._notifications)
+
+
+def test_serve_on_a_busy_port_says_so(tmp_path, capsys):
+    from drstui.cli import main
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen(1)
+        port = busy.getsockname()[1]
+        status = main(["serve", "--demo", "--port", str(port), "--log-file", str(tmp_path / "drstui.log")])
+    assert status == 2
+    assert f"cannot listen on 127.0.0.1:{port}" in capsys.readouterr().err
