@@ -11,7 +11,8 @@ What this module adds to textual-serve's Server:
 - a page of our own (no fonts or scripts from the internet; a READ-ONLY banner, and the
   exposure warning when bound beyond loopback);
 - websockets only from the page's own origin, so another site open in the same browser cannot
-  connect to a loopback viewer and read the screen;
+  connect to a loopback viewer and read the screen; bound to loopback, only loopback Host names
+  are answered (no DNS rebinding);
 - links built from the Host the browser used, so a view bound to 0.0.0.0 works from any
   address it is reached on.
 """
@@ -92,7 +93,14 @@ class ViewerServer(Server):
         text = FULL_PAGE.format(count=self.viewers, limit=self.max_viewers)
         return web.Response(status=503, text=text, content_type="text/html")
 
+    def check_host(self, request: web.Request) -> None:
+        """Bound to loopback, answer only to a loopback Host: a page whose name was made to
+        resolve to 127.0.0.1 (DNS rebinding) gets nothing."""
+        if is_loopback(self.host) and not is_loopback(_host_name(request.host)):
+            raise web.HTTPMisdirectedRequest(text="this view answers on loopback addresses only")
+
     async def handle_index(self, request: web.Request) -> web.StreamResponse:  # type: ignore[override]
+        self.check_host(request)
         if self.full:
             return self.full_response()
         base = f"{request.scheme}://{request.host}"
@@ -108,6 +116,7 @@ class ViewerServer(Server):
         return aiohttp_jinja2.render_template("app_index.html", request, context)
 
     async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
+        self.check_host(request)
         if not same_origin(request):
             raise web.HTTPForbidden(text="websocket from another origin refused")
         if self.full:
@@ -167,6 +176,11 @@ class ViewerServer(Server):
             await runner.cleanup()  # closes the websockets: each viewer process is told to quit
 
 
+def _host_name(host_header: str) -> str:
+    """"127.0.0.1:8000" -> "127.0.0.1", "[::1]:8000" -> "::1", "localhost" -> "localhost"."""
+    return urlsplit(f"//{host_header}").hostname or ""
+
+
 def _url_host(host: str) -> str:
     return f"[{host}]" if ":" in host and not host.startswith("[") else host
 
@@ -197,6 +211,9 @@ def forwarded_flags(args: argparse.Namespace, parser: argparse.ArgumentParser) -
         elif action.nargs == 0:
             if value:
                 flags.append(action.option_strings[0])
+        elif isinstance(value, (list, tuple)):  # append / extend: one flag per value
+            for item in value:
+                flags += [action.option_strings[0], str(item)]
         elif value is not None:
             flags += [action.option_strings[0], str(value)]
     return flags

@@ -170,3 +170,24 @@ def test_serve_on_a_busy_port_says_so(tmp_path, capsys):
         status = main(["serve", "--demo", "--port", str(port), "--log-file", str(tmp_path / "drstui.log")])
     assert status == 2
     assert f"cannot listen on 127.0.0.1:{port}" in capsys.readouterr().err
+
+
+def test_repeated_flags_are_forwarded_one_by_one():
+    import argparse
+
+    parser = argparse.ArgumentParser(argument_default=argparse.SUPPRESS)
+    parser.add_argument("--profile", action="append")
+    parser.add_argument("--port")
+    args = parser.parse_args(["--profile", "bj4", "--profile", "sh1", "--port", "9000"])
+    assert forwarded_flags(args, parser) == ["--profile", "bj4", "--profile", "sh1"]
+
+
+async def test_loopback_view_ignores_other_host_names(viewer_server):
+    """DNS rebinding: a page at evil.example (made to resolve to 127.0.0.1) gets nothing."""
+    server, client = await viewer_server()
+    for path in ("/", "/ws"):
+        response = await client.get(path, headers={"Host": "evil.example:8000"})
+        assert response.status == 421
+    assert server.viewers == 0
+    assert (await client.get("/", headers={"Host": "localhost:8000"})).status == 200
+    assert (await client.get("/", headers={"Host": "[::1]:8000"})).status == 200
