@@ -200,3 +200,37 @@ def test_several_scopes_from_the_document_and_the_log():
     offline = build_report(records, None, since=SINCE, until=UNTIL, generated_at=GENERATED)
     assert offline.scopes == ("bj4 · cn-north-4 · p-bj4",)
     assert {job.scope for job in offline.jobs} == {"bj4 · cn-north-4 · p-bj4"}
+
+
+def test_report_takes_a_fresh_snapshot_over_http(tmp_path, monkeypatch, capsys):
+    """A real profile's path: credentials from the environment, one refresh against the
+    simulator over loopback HTTP, the history from the log folder given."""
+    import time
+
+    from drstui.sim.clock import ManualClock
+    from drstui.sim.core import SimCore
+    from drstui.sim.credentials import SimCredentials
+    from drstui.sim.server import serve_in_thread
+
+    creds = SimCredentials()
+    server = serve_in_thread(SimCore.create(seed=7, clock=ManualClock(time.time())))
+    (tmp_path / "empty.toml").write_text("", encoding="utf-8")
+    for name, value in {"DRSTUI_CONFIG": str(tmp_path / "empty.toml"), "DRSTUI_ENDPOINT": server.url,
+                        "DRSTUI_REGION": creds.region, "HUAWEICLOUD_SDK_AK": creds.ak,
+                        "HUAWEICLOUD_SDK_SK": creds.sk,
+                        "HUAWEICLOUD_SDK_PROJECT_ID": creds.project_id}.items():
+        monkeypatch.setenv(name, value)
+    out = tmp_path / "report.html"
+    try:
+        status = main(["report", "--log-dir", str(tmp_path), "--since", "1h", "-o", str(out),
+                       "--job", "94800607-3cd8-4f7d-a340-63a10f8jb502",
+                       "--log-file", str(tmp_path / "drstui.log")])
+    finally:
+        server.close()
+    assert status == 0, capsys.readouterr().err
+    html = out.read_text(encoding="utf-8")
+    assert "the cutover log and a snapshot taken" in html
+    assert "<h2 id=\"job-94800607-3cd8-4f7d-a340-63a10f8jb502\">Job DRS-orders-sync</h2>" in html
+    assert "DRS-billing-sync" not in html  # --job selected one job
+    assert "orders.order_items" in html
+    assert creds.sk not in html and creds.sk not in (tmp_path / "drstui.log").read_text(encoding="utf-8")
