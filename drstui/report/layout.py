@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from drstui.report.chart import lag_chart, lag_label
-from drstui.report.model import ComparisonSummary, Event, ExportFile, JobReport, Report
+from drstui.report.model import ComparisonSummary, Event, ExportFile, JobReport, Readiness, Report
 
 # Tones: how a renderer may colour a value (HTML classes; Markdown ignores them).
 GOOD, BAD, WARN, BUSY, DIM = "good", "bad", "warn", "busy", "dim"
@@ -120,6 +120,7 @@ def _summary(report: Report) -> Iterator[Block]:
     if readiness is not None:
         items = [("Readiness", Cell(go_no_go(readiness.verdict), tone_of(readiness.verdict)))]
         items += [("Reason", Cell(reason)) for reason in readiness.reasons]
+        items += _readiness_origin(readiness)
         yield Facts(tuple(items))
     else:
         yield Note("No readiness verdict in the snapshot or the log: decide from the job "
@@ -140,6 +141,12 @@ def _summary(report: Report) -> Iterator[Block]:
         yield Note("No job in the snapshot or the log for this selection.", DIM)
 
 
+def _readiness_origin(readiness: Readiness) -> list[tuple[str, Cell]]:
+    if readiness.source != "log":
+        return []
+    return [("Readiness from", Cell(f"the cutover log, {when(readiness.at)}", DIM))]
+
+
 def _job_lag(job: JobReport) -> str:
     value = job.replication.get("lag_ms") if job.replication else None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -158,11 +165,12 @@ def _job(job: JobReport, demo: bool = False) -> Iterator[Block]:
     if job.readiness is not None:
         items.append(("Readiness", Cell(go_no_go(job.readiness.verdict), tone_of(job.readiness.verdict))))
         items += [("Reason", Cell(reason)) for reason in job.readiness.reasons]
+        items += _readiness_origin(job.readiness)
     for key, value in sorted(job.replication.items()):
-        if isinstance(value, (str, int, float, bool)) or value is None:
+        if isinstance(value, (str, int, float, bool)):  # None: not known, not worth a line
             is_ms = key.endswith("_ms") and isinstance(value, (int, float)) and not isinstance(value, bool)
             shown = lag_label(float(value)) if is_ms else value
-            items.append((f"Replication {key}", Cell("–" if shown is None else str(shown))))
+            items.append((f"Replication {key}", Cell(str(shown))))
     items += [("Problem", Cell(problem, WARN)) for problem in job.problems]
     yield Facts(tuple(items))
     if job.comparisons:

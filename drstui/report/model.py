@@ -30,6 +30,7 @@ from drstui.monitor.snapshot import Verdict
 # they are.
 READINESS_KINDS = frozenset({"job_readiness", "cutover_readiness"})
 LAG_KEYS = ("lag_ms",)
+UNKNOWN_READINESS = "unknown"
 _EXPORT_KINDS = frozenset({changes.EXPORT_READY, changes.EXPORT_FAILED, changes.EXPORT_SAVED})
 _SAVED_TO = re.compile(r" saved to (.+)$")
 _LABEL = re.compile(r"^(object|lines|contents|random|health)\b")
@@ -55,6 +56,7 @@ class Readiness:
     verdict: str  # as the readiness check says it: ready | not_ready | unknown
     reasons: tuple[str, ...] = ()
     at: datetime | None = None
+    source: str = "snapshot"  # or "log": the last verdict the cutover log recorded
 
 
 @dataclass(frozen=True)
@@ -193,8 +195,8 @@ def build_report(
         connection=connection,
         offline=snapshot is None,
         log_files=tuple(log_files),
-        readiness=(_readiness(_map(snapshot, "readiness"), taken_at) if snapshot else None)
-        or _readiness_from_log(events, None),
+        readiness=_best_readiness(_readiness(_map(snapshot, "readiness"), taken_at),
+                                  _readiness_from_log(events, None)),
         jobs=tuple(jobs),
         timeline=tuple(events),
         other_exports=tuple(_exports(e for e in events if not e.job_id)),
@@ -287,7 +289,8 @@ def _job_from_document(job: Mapping[str, Any], events: list[Event], taken_at: da
         verdict=_text(job.get("verdict")) or Verdict.UNKNOWN.value,
         verdict_source="snapshot",
         scope=scope_label(_map(job, "scope")) or next((e.scope for e in events if e.scope), ""),
-        readiness=_readiness(_map(job, "readiness"), taken_at) or _readiness_from_log(events, job_id),
+        readiness=_best_readiness(_readiness(_map(job, "readiness"), taken_at),
+                                  _readiness_from_log(events, job_id)),
         replication=dict(replication),
         comparisons=tuple(comparisons),
         exports=tuple(_exports(events)),
@@ -399,8 +402,17 @@ def _readiness_from_log(events: Sequence[Event], job_id: str | None) -> Readines
         if event.kind in READINESS_KINDS and event.job_id == job_id and event.new:
             reasons = event.counts.get("reasons")
             listed = tuple(_text(r) for r in reasons) if isinstance(reasons, list) else ()
-            return Readiness(event.new, listed or ((event.message,) if event.message else ()), event.at)
+            return Readiness(event.new, listed or ((event.message,) if event.message else ()),
+                             event.at, "log")
     return None
+
+
+def _best_readiness(snapshot: Readiness | None, logged: Readiness | None) -> Readiness | None:
+    """The snapshot's verdict, unless it could not tell (one refresh rarely can: the lag must
+    have been steady for a while) and the log has what the running monitor decided."""
+    if snapshot is None or (snapshot.verdict == UNKNOWN_READINESS and logged is not None):
+        return logged
+    return snapshot
 
 
 def _type_count(row: Mapping[str, Any]) -> TypeCount:

@@ -234,3 +234,16 @@ def test_report_takes_a_fresh_snapshot_over_http(tmp_path, monkeypatch, capsys):
     assert "DRS-billing-sync" not in html  # --job selected one job
     assert "orders.order_items" in html
     assert creds.sk not in html and creds.sk not in (tmp_path / "drstui.log").read_text(encoding="utf-8")
+
+
+def test_an_unknown_snapshot_readiness_gives_way_to_the_logged_verdict():
+    """One refresh rarely can tell (lag must be steady for a while): the running monitor's last
+    verdict in the log is shown instead, saying where it comes from."""
+    jobs = {job.id: job for job in fixed_report().jobs}
+    hostile = jobs[HOSTILE_ID].readiness
+    assert (hostile.verdict, hostile.source) == ("not_ready", "log")
+    assert hostile.reasons == ("object comparison 7132f9e8 inconsistent",)
+    assert jobs[ORDERS].readiness.source == "snapshot"
+    billing = next(job for job in jobs.values() if job.name == "DRS-billing-sync")
+    assert billing.readiness.verdict == "not_ready" and billing.readiness.source == "snapshot"
+    assert "Replication rpo" not in render_markdown(fixed_report())  # unknown figures left out
