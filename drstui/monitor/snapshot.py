@@ -163,6 +163,14 @@ class JobView:
     health_comparisons: tuple[HealthComparison, ...] = ()
     # Parts of this job that failed to refresh this time; what is shown for them is older.
     problems: tuple[str, ...] = ()
+    # Multi-task jobs: a parent lists its children (ids and names); a child names its parent.
+    parent_id: str | None = None
+    child_ids: tuple[str, ...] = ()
+    child_names: tuple[str, ...] = ()
+
+    @property
+    def is_parent(self) -> bool:
+        return bool(self.child_ids)
 
     @property
     def can_compare(self) -> bool:

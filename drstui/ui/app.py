@@ -428,6 +428,11 @@ class DrsTuiApp(App[int]):
 
         open_sms_export(self)
 
+    def action_compare_lifecycle(self) -> None:
+        from drstui.ui.dialogs.launch import open_compare_lifecycle
+
+        open_compare_lifecycle(self)
+
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
@@ -468,6 +473,8 @@ class DrsTuiApp(App[int]):
                             "Ring the terminal bell on alerts (b)", self.action_toggle_bell)
         yield SystemCommand("Create comparison", "Object- and/or data-level, for the highlighted job (c)", self.action_create_comparison)
         yield SystemCommand("Export comparison report", "Generate and download a report of the highlighted job (e)", self.action_export_report)
+        yield SystemCommand("Cancel, pause or restart a comparison",
+                            "A running comparison of the highlighted job (x)", self.action_compare_lifecycle)
         yield SystemCommand("Export SMS consistency results", "Batch export for many SMS tasks (s)", self.action_sms_export)
         yield SystemCommand("Keys", "List every key (?)", self.action_help)
 

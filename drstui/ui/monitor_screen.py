@@ -43,6 +43,7 @@ class MonitorScreen(Screen[None]):
         Binding("c", "app.create_comparison", "Compare"),
         Binding("e", "app.export_report", "Export"),
         Binding("s", "app.sms_export", "SMS"),
+        Binding("x", "app.compare_lifecycle", "Stop/pause", show=False),
     ]
 
     def __init__(self, header: HeaderState) -> None:

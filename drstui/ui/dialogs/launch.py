@@ -66,3 +66,31 @@ def open_sms_export(app: DrsTuiApp) -> None:
     if actions is None:
         return
     app.push_screen(SmsExportScreen(actions))
+
+
+def _highlighted_comparison(app: DrsTuiApp) -> str | None:
+    """The comparison under the cursor of the detail pane's data table, if any."""
+    from drstui.ui.detail_pane import DataCompareTable
+
+    try:
+        key = app.monitor.detail_pane.query_one(DataCompareTable).cursor_key
+    except Exception:  # noqa: BLE001 - no table yet: no preference
+        return None
+    return key.split("/", 1)[0] if key else None
+
+
+def open_compare_lifecycle(app: DrsTuiApp) -> None:
+    from drstui.ui.dialogs.compare_lifecycle import CompareLifecycleScreen
+
+    actions = actions_or_refuse(app, "cancelling, pausing or restarting a comparison")
+    if actions is None:
+        return
+    job = app.selected_job
+    if job is None:
+        app.notify(NO_JOB_NOTICE, severity="warning")
+        return
+    if job.is_parent:
+        app.notify(f"{job.name} is a multi-task parent: select one of its child jobs "
+                   f"({', '.join(job.child_names)})", severity="warning")
+        return
+    app.push_screen(CompareLifecycleScreen(job, actions, compare_job_id=_highlighted_comparison(app)))
