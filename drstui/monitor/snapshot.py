@@ -189,6 +189,19 @@ class SmsBatchResult:
     error: str | None = None  # "SMS.9004: no permission ..." (the API's message)
 
 
+# Local export phases (ExportRecord.status), beside the API's INIT/EXPORTING/EXPORT_COMPLETE/
+# EXPORT_COMMON_FAILED.
+REQUESTED = "requested"  # export call sent, no status seen yet
+DOWNLOADING = "downloading"
+SAVED = "saved"
+FAILED = "failed"  # export call refused, or generation failed
+DOWNLOAD_FAILED = "download_failed"
+EXPIRED = "expired"  # the report's validity ran out before we could fetch it
+RUNNING_SMS = "exporting"
+
+FINISHED = frozenset({SAVED, FAILED, DOWNLOAD_FAILED, EXPIRED})
+
+
 @dataclass(frozen=True)
 class ExportRecord:
     """An export drstui started or found: a DRS comparison report or an SMS batch export."""
