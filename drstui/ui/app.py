@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
 
+from textual import on
 from textual.app import App, SystemCommand
 from textual.notifications import SeverityLevel
 from textual.binding import Binding
@@ -33,9 +34,12 @@ from textual.worker import Worker
 
 from drstui.monitor.snapshot import Connection, JobView, LinkState, Snapshot
 from drstui.monitor.source import MonitorSource
-from drstui.monitor.changes import Transition, transitions
+from drstui.monitor.changes import transitions
+from drstui.monitor.transition import Transition
 from drstui.text import visible
+from drstui.ui import messages
 from drstui.ui.alerts import Alert, alerts_for
+from drstui.ui.dialogs.launch import open_create_comparison, open_export_report, open_sms_export
 from drstui.ui.events_screen import EventHistory, EventsScreen, show_in_open_screens
 from drstui.ui.formatting import now_utc, one_line
 from drstui.ui.header import HeaderState, StatusLine
@@ -135,6 +139,30 @@ class DrsTuiApp(App[int]):
             return None
         job_id = self.monitor.jobs_pane.highlighted_job_id
         return self.snapshot.job(job_id) if job_id else None
+
+    def show_pane(self, name: str) -> None:
+        self.monitor.show_pane(name)
+
+    # -- what screens ask (messages; they never import this class) ---------------------------
+    @on(messages.MonitorReady)
+    def _on_monitor_ready(self) -> None:
+        self.start_monitoring()
+
+    @on(messages.MonitorResumed)
+    def _on_monitor_resumed(self) -> None:
+        self.apply_pending_snapshot()
+
+    @on(messages.ShowJobDetail)
+    def _on_show_job_detail(self, message: messages.ShowJobDetail) -> None:
+        self.show_job_detail(message.job_id)
+
+    @on(messages.OpenObjectDetail)
+    def _on_open_object_detail(self, message: messages.OpenObjectDetail) -> None:
+        self.open_object_detail(message.job_id, message.job_name, message.object_type, message.compare_job_id)
+
+    @on(messages.JumpTo)
+    def _on_jump_to(self, message: messages.JumpTo) -> None:
+        self.jump_to(message.job_id, export=message.export)
 
     def start_monitoring(self) -> None:
         """Called once the monitor screen is ready; the first poll happens even with auto_refresh off."""
@@ -430,19 +458,18 @@ class DrsTuiApp(App[int]):
 
     # Keys c / e / s (issue 5): the dialogs live in drstui/ui/dialogs/.
     def action_create_comparison(self) -> None:
-        from drstui.ui.dialogs.launch import open_create_comparison
-
         open_create_comparison(self)
 
     def action_export_report(self) -> None:
-        from drstui.ui.dialogs.launch import open_export_report
-
         open_export_report(self)
 
     def action_sms_export(self) -> None:
-        from drstui.ui.dialogs.launch import open_sms_export
-
         open_sms_export(self)
+
+    def action_compare_lifecycle(self) -> None:
+        from drstui.ui.dialogs.launch import open_compare_lifecycle
+
+        open_compare_lifecycle(self)
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
@@ -484,6 +511,8 @@ class DrsTuiApp(App[int]):
                             "Ring the terminal bell on alerts (b)", self.action_toggle_bell)
         yield SystemCommand("Create comparison", "Object- and/or data-level, for the highlighted job (c)", self.action_create_comparison)
         yield SystemCommand("Export comparison report", "Generate and download a report of the highlighted job (e)", self.action_export_report)
+        yield SystemCommand("Cancel, pause or restart a comparison",
+                            "A running comparison of the highlighted job (x)", self.action_compare_lifecycle)
         yield SystemCommand("Export SMS consistency results", "Batch export for many SMS tasks (s)", self.action_sms_export)
         yield SystemCommand("Keys", "List every key (?)", self.action_help)
 
