@@ -258,6 +258,9 @@ class DrsTuiApp(App[int]):
     # -- snapshots -------------------------------------------------------------------------
     def receive_snapshot(self, snapshot: Snapshot) -> None:
         """Alert on transitions now; paint now, or when the monitor screen is back on top."""
+        if self._live_panes() is None:
+            self.received = snapshot  # a poll that ended while the app quits: keep, show nothing
+            return
         self._take_transitions(self.received, snapshot)
         self.received = snapshot
         if self.screen is self.monitor:
@@ -271,16 +274,24 @@ class DrsTuiApp(App[int]):
             pending, self._pending = self._pending, None
             self._paint(pending)
 
+    def _live_panes(self):  # type: ignore[no-untyped-def]
+        """The monitor's panes, or None while the app quits or the screen is torn down."""
+        if self._exit:
+            return None
+        monitor = next((s for s in self.screen_stack if isinstance(s, MonitorScreen)), None)
+        return monitor.live_panes() if monitor is not None else None
+
     def _paint(self, snapshot: Snapshot) -> None:
-        monitor = self.monitor
+        panes = self._live_panes()
+        if panes is None:
+            return  # quitting: nothing left to paint
+        jobs_pane, detail_pane, exports_pane = panes
         highlight = self.snapshot is not None  # the first Snapshot is not a "change"
         self.snapshot = snapshot
-        writes = monitor.jobs_pane.show_jobs(snapshot.jobs, highlight_changes=highlight)
-        job_id = monitor.jobs_pane.highlighted_job_id
-        writes += monitor.detail_pane.show_job(
-            snapshot.job(job_id) if job_id else None, highlight_changes=highlight
-        )
-        writes += monitor.exports_pane.show_exports(snapshot.exports, self.clock(), highlight_changes=highlight)
+        writes = jobs_pane.show_jobs(snapshot.jobs, highlight_changes=highlight)
+        job_id = jobs_pane.highlighted_job_id
+        writes += detail_pane.show_job(snapshot.job(job_id) if job_id else None, highlight_changes=highlight)
+        writes += exports_pane.show_exports(snapshot.exports, self.clock(), highlight_changes=highlight)
         self.last_paint_writes = writes
 
     def show_job_detail(self, job_id: str | None) -> None:
@@ -409,15 +420,20 @@ class DrsTuiApp(App[int]):
         )
 
     def _show_header(self) -> None:
+        if self._exit:
+            return
         state = self.header_state()
         for screen in self.screen_stack:
             for line in screen.query(StatusLine):
                 line.show(state)
 
     def _tick(self) -> None:
+        panes = self._live_panes()
+        if panes is None:
+            return  # the once-a-second tick can fire while the screen is torn down
         self._show_header()
         if self.screen is self.monitor:
-            self.monitor.exports_pane.tick(self.clock())
+            panes[2].tick(self.clock())
 
     # -- actions ---------------------------------------------------------------------------
     def action_refresh_now(self) -> None:
