@@ -14,6 +14,7 @@ from typing import Any
 
 from drstui.api.models import CreateCompareTaskRequest, CreateCompareTaskResult, SmsExportItem
 from drstui.monitor import reasons
+from drstui.monitor.compare_actions import CompareLifecycleActions
 from drstui.monitor.exports import ExportRefused, ExportTracker, drs_key, sms_key
 from drstui.monitor.snapshot import ExportRecord
 from drstui.monitor.source import MonitorError
@@ -47,6 +48,8 @@ class RequestPreview:
     label: str = ""  # e.g. "call 1 of 2 (200 tasks)"
 
     def body_text(self) -> str:
+        if self.body is None:
+            return "(no body)"
         return json.dumps(self.body, indent=2, ensure_ascii=False)
 
 
@@ -77,8 +80,9 @@ def sms_call_count(selected: int) -> int:
     return -(-selected // SMS_CALL_MAX) if selected > 0 else 0
 
 
-class Actions:
-    """Create comparisons and start exports on behalf of the UI (or the CLI).
+class Actions(CompareLifecycleActions):
+    """Create comparisons and start exports on behalf of the UI (or the CLI); cancel, pause
+    and restart comparisons and change the compare policy (the mixin).
 
     `monitor` supplies the last Snapshot (for validation) and `request_refresh()`.
     """
@@ -89,6 +93,9 @@ class Actions:
         self._exports = exports
         self.read_only = read_only
         self._creating: set[str] = set()  # jobs with a create-compare-task call in flight
+        self._operating: set[str] = set()  # job/comparison pairs with a lifecycle call in flight
+        self._policy_sending: set[str] = set()
+        self.paused_comparisons: set[str] = set()  # paused by drstui (the API does not say)
 
     @property
     def download_dir(self) -> Any:
@@ -270,6 +277,11 @@ class Actions:
 
     def _validate_comparison(self, request: CreateCompareTaskRequest) -> None:
         job = self._job(request.job_id)
+        if job.is_parent:
+            children = ", ".join(job.child_names) or "its child jobs"
+            raise ActionRefused(
+                f"{job.name} is a multi-task parent: comparisons are created on its child jobs ({children})"
+            )
         if not job.can_compare:
             raise ActionRefused(
                 f"{job.name} is {job.status}: comparisons can only be created while incremental "

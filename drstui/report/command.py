@@ -44,6 +44,12 @@ def log_files(directory: Path, since: datetime, until: datetime) -> list[Path]:
     return files
 
 
+def unknown_jobs(job_ids: Sequence[str], report: Report) -> list[str]:
+    """The --job ids the report found nothing about (a typo, or a job outside the window)."""
+    known = {job.id for job in report.jobs}
+    return [job_id for job_id in job_ids if job_id not in known]
+
+
 def default_output(report_format: str, now: datetime) -> Path:
     return Path(f"cutover-report-{now.astimezone(timezone.utc):%Y%m%dT%H%M%SZ}.{report_format}")
 
@@ -76,7 +82,10 @@ def report_command(settings: Any, args: Any) -> int:
         with tempfile.TemporaryDirectory(prefix="drstui-report-demo-") as folder:
             from drstui.report.demo import rehearse
 
-            path, document, since, until = asyncio.run(rehearse(settings, Path(folder)))
+            path, document, began, ended = asyncio.run(rehearse(settings, Path(folder)))
+            # The rehearsal ran on real times (the last half hour): --since/--until narrow it.
+            since, until = (window(args.since, args.until, ended) if args.since or args.until
+                            else (began, ended))
             report = build_report(read_records(path), document, since=since, until=until,
                                   generated_at=now, job_ids=job_ids,
                                   log_files=["demo rehearsal (temporary)"], demo=True)
@@ -88,6 +97,9 @@ def report_command(settings: Any, args: Any) -> int:
         document = None if args.offline else asyncio.run(fresh_snapshot(settings, job_ids))
         report = build_report(records, document, since=since, until=until, generated_at=now,
                               job_ids=job_ids, log_files=[str(p) for p in files])
+    for job_id in unknown_jobs(job_ids, report):
+        print(f"drstui: --job {job_id}: not in the snapshot nor in the cutover log of this "
+              "window; the report leaves it out", file=sys.stderr)
     text = render(report, report_format)
     return write(text, args.output, default_output(report_format, now))
 

@@ -32,7 +32,8 @@ from .faults import FaultDecision, FaultPlan
 from .iam import TOKEN_LIFETIME_SECONDS, TokenIssuer, list_projects
 from .messages import JSON_CONTENT_TYPE, SimError, SimRequest, SimResponse, json_response
 from .signature import SignatureRejected, parse_authorization, verify_signature
-from .world import World, WorldSettings, build_world
+from .build import build_world
+from .world import World, WorldSettings
 
 AK_LOCK_AFTER_FAILURES = 5
 AK_LOCK_SECONDS = 300
