@@ -340,15 +340,18 @@ class DrsClient(CompareLifecycleCalls, ReplicationReads):
         headers = {"Region": region or self.region} if (region or self.region) else None
         fallback = f"{job_id}-{compare_type}-{compare_job_id or 'latest'}.xlsx"
         async with self.http.stream("GET", path, params=params, headers=headers) as response:
-            if "json" in response.headers.get("Content-Type", "").lower():
+            if "json" in response.headers.get("Content-Type", "").lower() and response.status_code == 200:
                 # A JSON answer here is an error report, not the file.
-                data = parse_json_body(await response.aread(), status=response.status_code, path=path)
+                data = parse_json_body(await self.http.read_small(response),
+                                       status=response.status_code, path=path)
                 raise body_error(data, status=response.status_code, method="GET", path=path) or ApiError(
                     "expected the result file, got a JSON answer", kind="malformed",
                     status=response.status_code, method="GET", path=path)
             offered = filename_from_content_disposition(response.headers.get("Content-Disposition"))
+            self.http.check_file_answer(response)
             name = sanitize_filename(offered, sanitize_filename(fallback, "compare-result.xlsx"))
-            return await save_stream_atomically(response.aiter_bytes(), dest_dir, name)
+            return await save_stream_atomically(self.http.body_chunks_nonempty(response),
+                                                dest_dir, name)
 
 
 def _check_export_args(compare_type: str, compare_job_id: str | None) -> None:

@@ -142,11 +142,13 @@ class SmsClient:
                 content_type = response.headers.get("Content-Type", "")
                 offered = filename_from_content_disposition(
                     response.headers.get("Content-Disposition"))
-                if "json" in content_type.lower() and not offered:
+                if "json" in content_type.lower() and not offered and response.status_code == 200:
                     return await self._save_json_answer(index, batch, response, dest_dir,
                                                         fallback_stem)
+                self.http.check_file_answer(response)
                 name = sanitize_filename(offered, f"{fallback_stem}.{extension_for(content_type)}")
-                saved = await save_stream_atomically(response.aiter_bytes(), dest_dir, name)
+                saved = await save_stream_atomically(self.http.body_chunks_nonempty(response),
+                                                     dest_dir, name)
                 return SmsExportBatchResult(index, len(batch), True, path=saved)
         except (ApiError, OSError) as exc:
             return SmsExportBatchResult(index, len(batch), False, error=exc)
@@ -154,7 +156,7 @@ class SmsClient:
     async def _save_json_answer(self, index, batch, response, dest_dir, stem) -> SmsExportBatchResult:
         """The documented example answer is JSON `{}`: keep it (saved too, for the record),
         unless it carries an error."""
-        raw = await response.aread()
+        raw = await self.http.read_small(response)
         data = parse_json_body(raw, status=response.status_code, path=EXPORT_PATH,
                                request_id=response.headers.get("X-Request-Id"))
         err = body_error(data, status=response.status_code, method="POST", path=EXPORT_PATH)
