@@ -60,14 +60,17 @@ class CloudClient:
                                     project_name=None if project_id else region)
         self.auth = auth
 
-        def session(base_url: str, session_auth: httpx.Auth | None) -> HttpSession:
+        def session(base_url: str, session_auth: httpx.Auth | None,
+                    session_language: str | None = None) -> HttpSession:
             return HttpSession(base_url, auth=session_auth, client=self._pool.client_for(base_url),
-                               retry_policy=retry_policy, language=language, on_request=on_request,
-                               limits=self.limits)
+                               retry_policy=retry_policy, language=session_language,
+                               on_request=on_request, limits=self.limits)
 
+        # X-Language only where the API defines it: every DRS call, the SMS export; no IAM call.
         self.iam = IamClient(session(self.endpoints.iam, auth if isinstance(auth, AkSkAuth) else None))
-        self.drs = DrsClient(session(self.endpoints.drs, auth), self.project_id, region)
-        self._sms = SmsClient(session(self.endpoints.sms, auth)) if self.endpoints.sms else None
+        self.drs = DrsClient(session(self.endpoints.drs, auth, language), self.project_id, region)
+        self._sms = (SmsClient(session(self.endpoints.sms, auth), language=language)
+                     if self.endpoints.sms else None)
 
     @property
     def sms(self) -> SmsClient:

@@ -55,9 +55,11 @@ def chunk_items(items: list[SmsExportItem], size: int = EXPORT_BATCH_MAX) -> lis
 
 
 class SmsClient:
-    def __init__(self, http: HttpSession, *, clock: Callable[[], datetime] = utc_now) -> None:
+    def __init__(self, http: HttpSession, *, clock: Callable[[], datetime] = utc_now,
+                 language: str | None = "en-us") -> None:
         self.http = http
         self._clock = clock
+        self.language = language  # sent on the export only: no other SMS call defines X-Language
 
     # -- lists ----------------------------------------------------------------------------------
     async def list_tasks(self, state: str | None = None, limit: int = 100, offset: int = 0, *,
@@ -134,7 +136,8 @@ class SmsClient:
         body = {"task_info": [item.to_json() for item in batch]}
         fallback_stem = f"sms-consistency-{stamp}-batch{index}"
         try:
-            async with self.http.stream("POST", EXPORT_PATH, json_body=body,
+            headers = {"X-Language": self.language} if self.language else None
+            async with self.http.stream("POST", EXPORT_PATH, json_body=body, headers=headers,
                                         content_type=SMS_EXPORT_CONTENT_TYPE) as response:
                 content_type = response.headers.get("Content-Type", "")
                 offered = filename_from_content_disposition(

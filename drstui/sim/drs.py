@@ -17,7 +17,9 @@ Rules the simulator enforces, choices marked *(sim)* where the docs leave room:
   both are requested in one call the object comparison is created and the value comparison is
   refused)*; object-level + ``lines`` is fine;
 * ``Region`` header mandatory on the export POST (400 ``DRS.10000001``);
-* ``compare_job_id`` required to export/download ``contents``/``lines``/``random``.
+* ``compare_job_id`` required to export/download ``contents``/``lines``/``random``;
+* ``job_type`` required on the v5 job list, one of :data:`V5_JOB_TYPES` (the official SDK sends
+  it on every call).
 
 The downloaded result file is a real minimal ``.xlsx`` (see :mod:`.xlsx`): a "Summary" sheet and
 an "Objects" or "Tables" sheet, served as ``application/octet-stream`` with
@@ -45,6 +47,7 @@ DETAIL_OBJECT_TYPES = ("DB", "TABLE", "VIEW", "EVENT", "ROUTINE", "INDEX", "TRIG
                        "PARTITION_FUNCTION", "PARTITION_SCHEME", "TABLE_COLLATION")
 EXPORT_TYPES = {"contents": "contents", "lines": "lines", "random": "random", "objects_comparison": "object",
                 "repair_data": "repair"}
+V5_JOB_TYPES = ("migration", "sync", "cloudDataGuard", "replay")
 LIST_TYPE_NAMES = {"object": "object_comparison", "lines": "lines", "contents": "contents"}
 RESULT_STRINGS = {0: "INCONSISTENT", 2: "CONSISTENT", 22: "TARGET_DB_NOT_EXIT", 5: "COMPARING",
                   6: "WAITING_FOR_COMPARISON", 4: "FAILED_TO_COMPARE", 7: "CAN_NOT_COMPARE", 27: "FAILED_TO_COMPARE"}
@@ -160,6 +163,10 @@ def _listed(ctx: DrsContext) -> list[DrsJob]:
 
 def list_jobs_v5(ctx: DrsContext) -> SimResponse:
     q = ctx.query
+    if not q.get("job_type"):
+        raise bad_request("Missing parameter: job_type is required.")
+    if q["job_type"] not in V5_JOB_TYPES:
+        raise bad_request("Invalid parameter: job_type.")
     jobs = _listed(ctx)
     jobs = _name_filter(jobs, q.get("name"))
     for field_name, attr in (("status", "status"), ("job_type", "job_type"), ("net_type", "net_type")):
