@@ -6,6 +6,7 @@ what a valid value looks like, so the same checks apply whichever layer a value 
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import math
 import re
@@ -148,6 +149,21 @@ def _job_ids(value: object) -> tuple[str, ...]:
     if not items or not all(isinstance(item, str) and _JOB_ID.fullmatch(item.strip()) for item in items):
         raise Invalid(problem)
     return tuple(dict.fromkeys(str(item).strip() for item in items))
+def _mebibytes(low: int, high: int) -> Callable[[object], float]:
+    problem = f"must be a size in MiB between {low} and {high}"
+
+    def check(value: object) -> float:
+        if isinstance(value, bool):
+            raise Invalid(problem)
+        try:
+            size = float(value) if isinstance(value, (int, float, str)) else float("nan")
+        except ValueError:
+            raise Invalid(problem) from None
+        if not low <= size <= high:  # also rejects NaN
+            raise Invalid(problem)
+        return size
+
+    return check
 
 
 def _url(value: object) -> str:
@@ -167,6 +183,15 @@ def _url(value: object) -> str:
     if parts.query or parts.fragment:
         raise Invalid("must not contain a query or fragment")
     return text.rstrip("/")
+
+
+def _is_loopback(host: str) -> bool:
+    if host.lower() in ("localhost", "localhost.localdomain") or host.lower().endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 def _path(value: object) -> Path:
@@ -235,6 +260,11 @@ KEYS: Mapping[str, Key] = MappingProxyType({k.name: k for k in (
     _key("verify_tls", _bool, flag="--insecure"),
     _key("ca_bundle", _existing_file, flag="--ca-bundle"),
     _key("timeout", _seconds(1, 600)),
+    # Hard limits per call (see drstui.api.limits).
+    _key("max_answer_mb", _mebibytes(1, 1024)),
+    _key("max_download_mb", _mebibytes(1, 102400)),
+    _key("call_deadline", _seconds(5, 3600)),
+    _key("download_deadline", _seconds(10, 86400)),
     _key("bell", _bool, flag="--bell"),
     _key("log_file", _path, flag="--log-file"),
     # Cutover readiness (drstui.monitor.readiness): the jobs that must be ready, and the limits.
@@ -305,6 +335,10 @@ class Settings:
     verify_tls: bool = True
     ca_bundle: Path | None = None
     timeout: float = 30.0
+    max_answer_mb: float = 16.0
+    max_download_mb: float = 1024.0
+    call_deadline: float = 60.0
+    download_deadline: float = 1800.0
     bell: bool = False
     log_file: Path = field(default_factory=default_log_file)
     cutover_jobs: tuple[str, ...] | None = None  # None: every job counts
@@ -361,6 +395,24 @@ class Settings:
             return None
         return ("WARNING: TLS certificate verification is OFF (--insecure / verify_tls = false): "
                 "the connection can be intercepted")
+
+    @property
+    def plain_http_warning(self) -> str | None:
+        """The warning to show when credentials would cross the network unencrypted: a plain
+        http:// endpoint on anything but this machine (the simulator on loopback is fine)."""
+        if self.demo:
+            return None
+        hosts = []
+        for url in (self.endpoint, self.drs_endpoint, self.sms_endpoint, self.iam_endpoint):
+            if not url:
+                continue
+            parts = urllib.parse.urlsplit(url)
+            if parts.scheme.lower() == "http" and not _is_loopback(parts.hostname or ""):
+                hosts.append(parts.hostname or "")
+        if not hosts:
+            return None
+        return (f"WARNING: plain HTTP to {', '.join(sorted(set(hosts)))}: credentials and data "
+                "cross the network unencrypted; use https://")
 
     def service_endpoint(self, service: str) -> str | None:
         """Override URL for "drs", "sms" or "iam", or None to derive it from the region."""

@@ -101,6 +101,7 @@ def _auth_for(settings: Settings, *, demo_credentials: Any = None) -> Any:
 def build_cloud(settings: Settings, *, transport: Any = None, demo_credentials: Any = None) -> Any:
     """A CloudClient for these settings (or for the demo simulator's credentials)."""
     from drstui.api import CloudClient, Endpoints
+    from drstui.api.limits import MIB, Limits
 
     if demo_credentials is not None:
         region = demo_credentials.region
@@ -129,6 +130,12 @@ def build_cloud(settings: Settings, *, transport: Any = None, demo_credentials: 
         language=settings.language,
         timeout=settings.timeout,
         on_request=_log_request,
+        limits=Limits(
+            max_answer_bytes=int(settings.max_answer_mb * MIB),
+            max_download_bytes=int(settings.max_download_mb * MIB),
+            call_deadline=settings.call_deadline,
+            download_deadline=settings.download_deadline,
+        ),
     )
 
 

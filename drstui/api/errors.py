@@ -17,6 +17,8 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from drstui.logs import redact
+
 KINDS = ("http", "timeout", "connect", "malformed", "auth", "throttled")
 
 # Gateway auth failures: APIGW.0301 (both spellings of the prefix exist in the docs).
@@ -61,6 +63,9 @@ class ApiError(Exception):
         # The answer's `Date` header (HTTP-date), so a clock-skew rejection can say by how much
         # this host's clock is off (drstui.monitor.reasons.clock_offset_seconds).
         self.server_date = server_date
+        # True when the request may have reached the server and been acted on, but the answer
+        # was lost (dropped connection, deadline): an action must be looked up, not re-sent.
+        self.outcome_unknown = False
 
     # -- classification helpers -------------------------------------------------------------
     @property
@@ -91,7 +96,8 @@ class ApiError(Exception):
         if self.error_code:
             parts.append(self.error_code)
         head = " ".join(parts)
-        msg = " ".join(str(self.error_msg).split())  # one line
+        # Redact first, then cut: a secret cut in half would no longer be recognised.
+        msg = " ".join(redact(str(self.error_msg)).split())  # one line
         if len(msg) > _MAX_MSG:
             msg = msg[: _MAX_MSG - 1] + "…"
         text = f"{head}: {msg}" if head else msg

@@ -7,13 +7,14 @@ UI shows it as-is. Read-only mode refuses everything.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from drstui.api.models import CreateCompareTaskRequest, CreateCompareTaskResult, SmsExportItem
 from drstui.monitor import reasons
+from drstui.monitor.action_types import JSON_CONTENT_TYPE, READ_ONLY_MESSAGE, ActionRefused, RequestPreview
+from drstui.monitor.compare_actions import CompareLifecycleActions
 from drstui.monitor.exports import ExportRefused, ExportTracker, drs_key, sms_key
 from drstui.monitor.snapshot import ExportRecord
 from drstui.monitor.source import MonitorError
@@ -23,32 +24,9 @@ from drstui.monitor.source import MonitorError
 CREATE_COMPARE_PATH = "/v3/{project_id}/jobs/create-compare-task"
 DRS_EXPORT_PATH = "/v3/{project_id}/jobs/{job_id}/compare/result/file"
 SMS_EXPORT_PATH = "/v3/tasks/consistency-results/export"
-JSON_CONTENT_TYPE = "application/json"
 SMS_EXPORT_CONTENT_TYPE = "application/json;charset=utf-8"
 SMS_CALL_MAX = 200  # task_info items per export call (sms.md §3.1)
 EXPORT_COMPARE_TYPES = ("objects_comparison", "lines", "contents", "random")
-
-READ_ONLY_MESSAGE = "drstui is in read-only mode: {what} is disabled (start without --read-only to allow it)"
-
-
-class ActionRefused(MonitorError):
-    """An action that was not sent because it would be refused or is not allowed."""
-
-
-@dataclass(frozen=True)
-class RequestPreview:
-    """One request exactly as it will be sent (never with credentials: those are added by the
-    API layer's auth and are not part of what the user decides on)."""
-
-    method: str
-    path: str
-    headers: tuple[tuple[str, str], ...]
-    body: Any
-    label: str = ""  # e.g. "call 1 of 2 (200 tasks)"
-
-    def body_text(self) -> str:
-        return json.dumps(self.body, indent=2, ensure_ascii=False)
-
 
 @dataclass(frozen=True)
 class SmsTaskChoice:
@@ -77,8 +55,9 @@ def sms_call_count(selected: int) -> int:
     return -(-selected // SMS_CALL_MAX) if selected > 0 else 0
 
 
-class Actions:
-    """Create comparisons and start exports on behalf of the UI (or the CLI).
+class Actions(CompareLifecycleActions):
+    """Create comparisons and start exports on behalf of the UI (or the CLI); cancel, pause
+    and restart comparisons and change the compare policy (the mixin).
 
     `monitor` supplies the last Snapshot (for validation) and `request_refresh()`.
     """
@@ -89,6 +68,9 @@ class Actions:
         self._exports = exports
         self.read_only = read_only
         self._creating: set[str] = set()  # jobs with a create-compare-task call in flight
+        self._operating: set[str] = set()  # job/comparison pairs with a lifecycle call in flight
+        self._policy_sending: set[str] = set()
+        self.paused_comparisons: set[str] = set()  # paused by drstui (the API does not say)
 
     @property
     def download_dir(self) -> Any:
@@ -270,6 +252,11 @@ class Actions:
 
     def _validate_comparison(self, request: CreateCompareTaskRequest) -> None:
         job = self._job(request.job_id)
+        if job.is_parent:
+            children = ", ".join(job.child_names) or "its child jobs"
+            raise ActionRefused(
+                f"{job.name} is a multi-task parent: comparisons are created on its child jobs ({children})"
+            )
         if not job.can_compare:
             raise ActionRefused(
                 f"{job.name} is {job.status}: comparisons can only be created while incremental "

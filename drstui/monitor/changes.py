@@ -8,12 +8,13 @@ last good one) produces no job transitions, only a connection one.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
-from drstui.monitor.exports import DOWNLOAD_FAILED, EXPIRED, FAILED
 from drstui.monitor.snapshot import (
+    DOWNLOAD_FAILED,
+    EXPIRED,
+    FAILED,
     DataComparison,
     ExportRecord,
     HealthComparison,
@@ -24,37 +25,23 @@ from drstui.monitor.snapshot import (
     TypeResult,
     Verdict,
 )
-
-INFO, WARNING, ERROR = "info", "warning", "error"
-
-# Transition.kind values (stable: they are written to the cutover log).
-JOB_STATUS = "job_status"
-COMPARISON_STARTED = "comparison_started"
-COMPARISON_STATUS = "comparison_status"
-COMPARISON_VERDICT = "comparison_verdict"
-OBJECT_COUNTS = "object_counts"
-EXPORT_READY = "export_ready"
-EXPORT_FAILED = "export_failed"
-EXPORT_SAVED = "export_saved"
-CONNECTION = "connection"
+from drstui.monitor.transition import (  # re-exported: the vocabulary of transitions
+    COMPARISON_STARTED,
+    COMPARISON_STATUS,
+    COMPARISON_VERDICT,
+    CONNECTION,
+    ERROR,
+    EXPORT_FAILED,
+    EXPORT_READY,
+    EXPORT_SAVED,
+    INFO,
+    JOB_STATUS,
+    OBJECT_COUNTS,
+    WARNING,
+    Transition,
+)
 
 _FAILED_EXPORT_STATUSES = frozenset({"EXPORT_COMMON_FAILED", FAILED, DOWNLOAD_FAILED, EXPIRED})
-
-
-@dataclass(frozen=True)
-class Transition:
-    """One state change worth telling."""
-
-    at: datetime
-    job_id: str | None  # None for connection changes
-    job_name: str | None
-    comparison_id: str | None
-    kind: str
-    old: str | None
-    new: str | None
-    counts: dict[str, Any] = field(default_factory=dict, compare=False)
-    severity: str = INFO
-    message: str = ""
 
 
 def transitions(old: Snapshot | None, new: Snapshot) -> list[Transition]:

@@ -21,20 +21,22 @@ from pathlib import Path
 from typing import Any
 
 from drstui.monitor import reasons
-from drstui.monitor.snapshot import ExportRecord, JobView, SmsBatchResult, utc_now
-from drstui.monitor.source import MonitorError
+from drstui.monitor.errors import MonitorError
+from drstui.monitor.snapshot import (  # the phases are re-exported: callers name them from here
+    DOWNLOAD_FAILED,
+    DOWNLOADING,
+    EXPIRED,
+    FAILED,
+    FINISHED,
+    REQUESTED,
+    RUNNING_SMS,
+    SAVED,
+    ExportRecord,
+    JobView,
+    SmsBatchResult,
+    utc_now,
+)
 
-# Local phases (ExportRecord.status), beside the API's INIT/EXPORTING/EXPORT_COMPLETE/
-# EXPORT_COMMON_FAILED.
-REQUESTED = "requested"  # export call sent, no status seen yet
-DOWNLOADING = "downloading"
-SAVED = "saved"
-FAILED = "failed"  # export call refused, or generation failed
-DOWNLOAD_FAILED = "download_failed"
-EXPIRED = "expired"  # the report's validity ran out before we could fetch it
-RUNNING_SMS = "exporting"
-
-FINISHED = frozenset({SAVED, FAILED, DOWNLOAD_FAILED, EXPIRED})
 OBJECT_EXPORT_TYPE = "objects_comparison"
 DOWNLOAD_ATTEMPTS = 3
 

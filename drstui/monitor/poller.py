@@ -25,6 +25,7 @@ from drstui.monitor.readiness import DEFAULT_THRESHOLDS, Thresholds, cutover_rea
 from drstui.monitor.replication import ReplicationWatch
 from drstui.monitor.changes import Transition, transitions
 from drstui.monitor.cutover_log import read_events
+from drstui.monitor.differences import DifferenceReader
 from drstui.monitor.link import LinkTracker
 from drstui.monitor.snapshot import (
     DataComparison,
@@ -121,6 +122,7 @@ class Monitor:
     ) -> None:
         self._cloud = cloud
         self._drs = cloud.drs
+        self.differences = DifferenceReader(self._drs)  # row-level differences, on demand
         self._now = now
         # The bound keeps sockets and memory in check (the request *rate* is set by the calls per
         # refresh and the interval). 100 = httpx's default pool size, so requests never queue

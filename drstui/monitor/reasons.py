@@ -52,10 +52,11 @@ def describe(error: BaseException) -> str:
 
 
 def _one_line(text: str) -> str:
-    text = " ".join(str(text).split())
+    # Redact first, then cut: a secret cut in half would no longer be recognised.
+    text = " ".join(redact(str(text)).split())
     if len(text) > _MAX_REASON:
         text = text[: _MAX_REASON - 1] + "…"
-    return redact(text)
+    return text
 
 
 def is_credential_failure(error: BaseException) -> bool:

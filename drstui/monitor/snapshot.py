@@ -228,6 +228,14 @@ class JobView:
     problems: tuple[str, ...] = ()
     replication: Replication | None = None  # None: not read (not in the cutover set)
     readiness: ReadinessVerdict | None = None  # None: not in the cutover set
+    # Multi-task jobs: a parent lists its children (ids and names); a child names its parent.
+    parent_id: str | None = None
+    child_ids: tuple[str, ...] = ()
+    child_names: tuple[str, ...] = ()
+
+    @property
+    def is_parent(self) -> bool:
+        return bool(self.child_ids)
 
     @property
     def can_compare(self) -> bool:
@@ -244,6 +252,19 @@ class SmsBatchResult:
     ok: bool
     saved_path: str | None = None
     error: str | None = None  # "SMS.9004: no permission ..." (the API's message)
+
+
+# Local export phases (ExportRecord.status), beside the API's INIT/EXPORTING/EXPORT_COMPLETE/
+# EXPORT_COMMON_FAILED.
+REQUESTED = "requested"  # export call sent, no status seen yet
+DOWNLOADING = "downloading"
+SAVED = "saved"
+FAILED = "failed"  # export call refused, or generation failed
+DOWNLOAD_FAILED = "download_failed"
+EXPIRED = "expired"  # the report's validity ran out before we could fetch it
+RUNNING_SMS = "exporting"
+
+FINISHED = frozenset({SAVED, FAILED, DOWNLOAD_FAILED, EXPIRED})
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from typing import Any
 from drstui.config import ConfigError
 from drstui.monitor.cutover_log import default_directory, log_path_for, read_records
 from drstui.monitor.snapshot import utc_now
+from drstui.private_files import write_private_text
 from drstui.report.html import render_html
 from drstui.report.markdown import render_markdown
 from drstui.report.model import Report, build_report
@@ -42,6 +43,12 @@ def log_files(directory: Path, since: datetime, until: datetime) -> list[Path]:
             files.append(path)
         day += timedelta(days=1)
     return files
+
+
+def unknown_jobs(job_ids: Sequence[str], report: Report) -> list[str]:
+    """The --job ids the report found nothing about (a typo, or a job outside the window)."""
+    known = {job.id for job in report.jobs}
+    return [job_id for job_id in job_ids if job_id not in known]
 
 
 def default_output(report_format: str, now: datetime) -> Path:
@@ -76,7 +83,10 @@ def report_command(settings: Any, args: Any) -> int:
         with tempfile.TemporaryDirectory(prefix="drstui-report-demo-") as folder:
             from drstui.report.demo import rehearse
 
-            path, document, since, until = asyncio.run(rehearse(settings, Path(folder)))
+            path, document, began, ended = asyncio.run(rehearse(settings, Path(folder)))
+            # The rehearsal ran on real times (the last half hour): --since/--until narrow it.
+            since, until = (window(args.since, args.until, ended) if args.since or args.until
+                            else (began, ended))
             report = build_report(read_records(path), document, since=since, until=until,
                                   generated_at=now, job_ids=job_ids,
                                   log_files=["demo rehearsal (temporary)"], demo=True)
@@ -88,6 +98,9 @@ def report_command(settings: Any, args: Any) -> int:
         document = None if args.offline else asyncio.run(fresh_snapshot(settings, job_ids))
         report = build_report(records, document, since=since, until=until, generated_at=now,
                               job_ids=job_ids, log_files=[str(p) for p in files])
+    for job_id in unknown_jobs(job_ids, report):
+        print(f"drstui: --job {job_id}: not in the snapshot nor in the cutover log of this "
+              "window; the report leaves it out", file=sys.stderr)
     text = render(report, report_format)
     return write(text, args.output, default_output(report_format, now))
 
@@ -100,7 +113,7 @@ def write(text: str, output: str | None, default: Path) -> int:
     path = Path(output).expanduser() if output else default
     partial = path.with_name(f".{path.name}.partial")
     try:
-        partial.write_text(text, encoding="utf-8")
+        write_private_text(partial, text)
         os.replace(partial, path)
     except OSError as error:
         raise ConfigError(f"report not written to {path}: {error.strerror or error}") from None

@@ -29,10 +29,11 @@ from . import drs, lifecycle, replication, schedule, sms
 from .clock import Clock, ManualClock
 from .credentials import SimCredentials
 from .faults import FaultDecision, FaultPlan
-from .iam import TOKEN_LIFETIME_SECONDS, TokenIssuer
+from .iam import TOKEN_LIFETIME_SECONDS, TokenIssuer, list_projects
 from .messages import JSON_CONTENT_TYPE, SimError, SimRequest, SimResponse, json_response
 from .signature import SignatureRejected, parse_authorization, verify_signature
-from .world import World, WorldSettings, build_world
+from .build import build_world
+from .world import World, WorldSettings
 
 AK_LOCK_AFTER_FAILURES = 5
 AK_LOCK_SECONDS = 300
@@ -62,6 +63,7 @@ def _sms(method: str, template: str, endpoint: str, handler: Callable[..., SimRe
 P = "/{project_id}/jobs"
 ROUTES: tuple[Route, ...] = (
     Route("POST", "/v3/auth/tokens", "iam.create_token", None, "iam"),
+    Route("GET", "/v3/projects", "iam.list_projects", None, "iam"),
     # DRS v3
     _drs("POST", f"/v3{P}/create-compare-task", "create_compare_task", drs.create_compare_task),
     _drs("POST", f"/v3{P}/batch-status", "batch_status", drs.batch_status),
@@ -248,9 +250,11 @@ class SimCore:
     def _dispatch(self, request: SimRequest, route: Route, params: dict[str, str],
                   decision: FaultDecision) -> SimResponse:
         now = self.clock.now()
-        if route.service == "iam":
+        if route.endpoint == "iam.create_token":
             return self.tokens.handle(request, now)
         principal = self._authenticate(request, decision, now)
+        if route.endpoint == "iam.list_projects":
+            return list_projects(self.credentials, request)
         if route.service == "sms":
             return route.handler(sms.SmsContext(self.world, request, params))  # type: ignore[misc]
         project = self.world.projects.get(params["project_id"])

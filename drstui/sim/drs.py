@@ -17,7 +17,9 @@ Rules the simulator enforces, choices marked *(sim)* where the docs leave room:
   both are requested in one call the object comparison is created and the value comparison is
   refused)*; object-level + ``lines`` is fine;
 * ``Region`` header mandatory on the export POST (400 ``DRS.10000001``);
-* ``compare_job_id`` required to export/download ``contents``/``lines``/``random``.
+* ``compare_job_id`` required to export/download ``contents``/``lines``/``random``;
+* ``job_type`` required on the v5 job list, one of :data:`V5_JOB_TYPES` (the official SDK sends
+  it on every call).
 
 The downloaded result file is a real minimal ``.xlsx`` (see :mod:`.xlsx`): a "Summary" sheet and
 an "Objects" or "Tables" sheet, served as ``application/octet-stream`` with
@@ -27,6 +29,7 @@ an "Objects" or "Tables" sheet, served as ``application/octet-stream`` with
 from __future__ import annotations
 
 import math
+import urllib.parse
 import random
 from dataclasses import dataclass
 from typing import Any, Callable
@@ -44,6 +47,7 @@ DETAIL_OBJECT_TYPES = ("DB", "TABLE", "VIEW", "EVENT", "ROUTINE", "INDEX", "TRIG
                        "PARTITION_FUNCTION", "PARTITION_SCHEME", "TABLE_COLLATION")
 EXPORT_TYPES = {"contents": "contents", "lines": "lines", "random": "random", "objects_comparison": "object",
                 "repair_data": "repair"}
+V5_JOB_TYPES = ("migration", "sync", "cloudDataGuard", "replay")
 LIST_TYPE_NAMES = {"object": "object_comparison", "lines": "lines", "contents": "contents"}
 RESULT_STRINGS = {0: "INCONSISTENT", 2: "CONSISTENT", 22: "TARGET_DB_NOT_EXIT", 5: "COMPARING",
                   6: "WAITING_FOR_COMPARISON", 4: "FAILED_TO_COMPARE", 7: "CAN_NOT_COMPARE", 27: "FAILED_TO_COMPARE"}
@@ -159,6 +163,10 @@ def _listed(ctx: DrsContext) -> list[DrsJob]:
 
 def list_jobs_v5(ctx: DrsContext) -> SimResponse:
     q = ctx.query
+    if not q.get("job_type"):
+        raise bad_request("Missing parameter: job_type is required.")
+    if q["job_type"] not in V5_JOB_TYPES:
+        raise bad_request("Invalid parameter: job_type.")
     jobs = _listed(ctx)
     jobs = _name_filter(jobs, q.get("name"))
     for field_name, attr in (("status", "status"), ("job_type", "job_type"), ("net_type", "net_type")):
@@ -825,9 +833,15 @@ def download_result_file(ctx: DrsContext) -> SimResponse:
     if export.remain_seconds(now) <= 0:
         raise bad_request("The comparison result file has expired. Export it again.")
     name = f"{job.id}-{q.get('compare_type')}-{comparison.id}.xlsx"
+    disposition = f'attachment; filename="{name}"'
+    if ctx.world.settings.hostile_names:
+        # A hostile world offers the job's name (markup, controls, bidi) and 120 CJK characters
+        # (360 bytes in UTF-8, over any file system's name limit) as the file name.
+        offered = urllib.parse.quote(f"{job.name}-{'订单' * 60}.xlsx", safe="")
+        disposition += f"; filename*=UTF-8''{offered}"
     content = build_xlsx(_report_sheets(job, comparison, now))
     return SimResponse(200, {"Content-Type": "application/octet-stream",
-                             "Content-Disposition": f'attachment; filename="{name}"'}, content)
+                             "Content-Disposition": disposition}, content)
 
 
 def _report_sheets(job: DrsJob, comparison: Comparison, now: float) -> dict[str, list[list[Any]]]:

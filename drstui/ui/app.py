@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
 
+from textual import on
 from textual.app import App, SystemCommand
 from textual.notifications import SeverityLevel
 from textual.binding import Binding
@@ -33,9 +34,20 @@ from textual.worker import Worker
 
 from drstui.monitor.snapshot import Connection, JobView, LinkState, Snapshot
 from drstui.monitor.source import MonitorSource
-from drstui.monitor.changes import Transition, transitions
+from drstui.monitor.changes import transitions
+from drstui.monitor.transition import Transition
 from drstui.text import visible
+from drstui.ui import messages
 from drstui.ui.alerts import Alert, alerts_for
+from drstui.ui.detail_pane import DetailPane
+from drstui.ui.dialogs.launch import (
+    open_compare_lifecycle,
+    open_create_comparison,
+    open_differences,
+    open_export_report,
+    open_sms_export,
+)
+from drstui.ui.differences_screen import DifferencesScreen
 from drstui.ui.events_screen import EventHistory, EventsScreen, show_in_open_screens
 from drstui.ui.formatting import now_utc, one_line
 from drstui.ui.header import HeaderState, StatusLine
@@ -136,6 +148,35 @@ class DrsTuiApp(App[int]):
         job_id = self.monitor.jobs_pane.highlighted_job_id
         return self.snapshot.job(job_id) if job_id else None
 
+    def show_pane(self, name: str) -> None:
+        self.monitor.show_pane(name)
+
+    # -- what screens ask (messages; they never import this class) ---------------------------
+    @on(messages.MonitorReady)
+    def _on_monitor_ready(self) -> None:
+        self.start_monitoring()
+
+    @on(messages.MonitorResumed)
+    def _on_monitor_resumed(self) -> None:
+        self.apply_pending_snapshot()
+
+    @on(messages.ShowJobDetail)
+    def _on_show_job_detail(self, message: messages.ShowJobDetail) -> None:
+        self.show_job_detail(message.job_id)
+
+    @on(messages.OpenObjectDetail)
+    def _on_open_object_detail(self, message: messages.OpenObjectDetail) -> None:
+        self.open_object_detail(message.job_id, message.job_name, message.object_type, message.compare_job_id)
+
+    @on(DetailPane.DifferencesWanted)
+    def _on_differences_wanted(self, message: DetailPane.DifferencesWanted) -> None:
+        open_differences(self, message.job, message.comparison, message.table,
+                         reader=getattr(self.source, "differences", None), header=self.header_state())
+
+    @on(messages.JumpTo)
+    def _on_jump_to(self, message: messages.JumpTo) -> None:
+        self.jump_to(message.job_id, export=message.export)
+
     def start_monitoring(self) -> None:
         """Called once the monitor screen is ready; the first poll happens even with auto_refresh off."""
         if self._ticker is None:
@@ -217,6 +258,9 @@ class DrsTuiApp(App[int]):
     # -- snapshots -------------------------------------------------------------------------
     def receive_snapshot(self, snapshot: Snapshot) -> None:
         """Alert on transitions now; paint now, or when the monitor screen is back on top."""
+        if self._live_panes() is None:
+            self.received = snapshot  # a poll that ended while the app quits: keep, show nothing
+            return
         self._take_transitions(self.received, snapshot)
         self.received = snapshot
         if self.screen is self.monitor:
@@ -230,16 +274,24 @@ class DrsTuiApp(App[int]):
             pending, self._pending = self._pending, None
             self._paint(pending)
 
+    def _live_panes(self):  # type: ignore[no-untyped-def]
+        """The monitor's panes, or None while the app quits or the screen is torn down."""
+        if self._exit:
+            return None
+        monitor = next((s for s in self.screen_stack if isinstance(s, MonitorScreen)), None)
+        return monitor.live_panes() if monitor is not None else None
+
     def _paint(self, snapshot: Snapshot) -> None:
-        monitor = self.monitor
+        panes = self._live_panes()
+        if panes is None:
+            return  # quitting: nothing left to paint
+        jobs_pane, detail_pane, exports_pane = panes
         highlight = self.snapshot is not None  # the first Snapshot is not a "change"
         self.snapshot = snapshot
-        writes = monitor.jobs_pane.show_jobs(snapshot.jobs, highlight_changes=highlight)
-        job_id = monitor.jobs_pane.highlighted_job_id
-        writes += monitor.detail_pane.show_job(
-            snapshot.job(job_id) if job_id else None, highlight_changes=highlight
-        )
-        writes += monitor.exports_pane.show_exports(snapshot.exports, self.clock(), highlight_changes=highlight)
+        writes = jobs_pane.show_jobs(snapshot.jobs, highlight_changes=highlight)
+        job_id = jobs_pane.highlighted_job_id
+        writes += detail_pane.show_job(snapshot.job(job_id) if job_id else None, highlight_changes=highlight)
+        writes += exports_pane.show_exports(snapshot.exports, self.clock(), highlight_changes=highlight)
         self.last_paint_writes = writes
 
     def show_job_detail(self, job_id: str | None) -> None:
@@ -328,7 +380,7 @@ class DrsTuiApp(App[int]):
         """Back to the monitor screen with `job_id` selected and its detail shown (an export
         without a job: the exports pane). False if a dialog is open or the job is gone."""
         while self.screen is not self.monitor and isinstance(
-            self.screen, (EventsScreen, HelpScreen, ObjectDetailScreen)
+            self.screen, (EventsScreen, HelpScreen, ObjectDetailScreen, DifferencesScreen)
         ):
             self.pop_screen()
         if self.screen is not self.monitor:
@@ -368,15 +420,20 @@ class DrsTuiApp(App[int]):
         )
 
     def _show_header(self) -> None:
+        if self._exit:
+            return
         state = self.header_state()
         for screen in self.screen_stack:
             for line in screen.query(StatusLine):
                 line.show(state)
 
     def _tick(self) -> None:
+        panes = self._live_panes()
+        if panes is None:
+            return  # the once-a-second tick can fire while the screen is torn down
         self._show_header()
         if self.screen is self.monitor:
-            self.monitor.exports_pane.tick(self.clock())
+            panes[2].tick(self.clock())
 
     # -- actions ---------------------------------------------------------------------------
     def action_refresh_now(self) -> None:
@@ -414,19 +471,16 @@ class DrsTuiApp(App[int]):
 
     # Keys c / e / s (issue 5): the dialogs live in drstui/ui/dialogs/.
     def action_create_comparison(self) -> None:
-        from drstui.ui.dialogs.launch import open_create_comparison
-
         open_create_comparison(self)
 
     def action_export_report(self) -> None:
-        from drstui.ui.dialogs.launch import open_export_report
-
         open_export_report(self)
 
     def action_sms_export(self) -> None:
-        from drstui.ui.dialogs.launch import open_sms_export
-
         open_sms_export(self)
+
+    def action_compare_lifecycle(self) -> None:
+        open_compare_lifecycle(self, self.monitor.detail_pane.highlighted_comparison_id)
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
@@ -468,6 +522,8 @@ class DrsTuiApp(App[int]):
                             "Ring the terminal bell on alerts (b)", self.action_toggle_bell)
         yield SystemCommand("Create comparison", "Object- and/or data-level, for the highlighted job (c)", self.action_create_comparison)
         yield SystemCommand("Export comparison report", "Generate and download a report of the highlighted job (e)", self.action_export_report)
+        yield SystemCommand("Cancel, pause or restart a comparison",
+                            "A running comparison of the highlighted job (x)", self.action_compare_lifecycle)
         yield SystemCommand("Export SMS consistency results", "Batch export for many SMS tasks (s)", self.action_sms_export)
         yield SystemCommand("Keys", "List every key (?)", self.action_help)
 

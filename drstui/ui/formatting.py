@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
+from drstui.logs import redact
+
 DASH = "—"  # shown where a value is unknown or not applicable
 
 
@@ -81,10 +83,11 @@ def short_id(identifier: str | None, keep: int = 8) -> str:
 
 
 def one_line(text: str | None, limit: int = 80) -> str:
-    """Collapse whitespace and cut to `limit` characters, marking the cut."""
+    """Collapse whitespace and cut to `limit` characters, marking the cut (secrets are masked
+    before the cut, so half a secret never survives it)."""
     if not text:
         return ""
-    flat = " ".join(text.split())
+    flat = " ".join(redact(text).split())
     return flat if len(flat) <= limit else flat[: max(0, limit - 1)] + "…"
 
 

@@ -27,7 +27,8 @@ async def test_list_jobs_v5():
     rec = Recorder([json_response(200, load("drs_list_jobs.json"))])
     jobs = await client(rec).list_jobs(0, 50, status="INCRE_TRANSFER_STARTED")
     assert rec.last.method == "GET"
-    assert str(rec.last.url) == url(f"/v5/{PID}/jobs?limit=50&offset=0&status=INCRE_TRANSFER_STARTED")
+    assert str(rec.last.url) == url(f"/v5/{PID}/jobs?job_type=migration&limit=50&offset=0"
+                                     "&status=INCRE_TRANSFER_STARTED")
     assert rec.last.headers["Content-Type"] == "application/json"
     assert rec.last.headers["X-Language"] == "en-us"
     assert rec.last.content == b""
@@ -63,10 +64,39 @@ async def test_list_all_jobs_pages():
     page = load("drs_list_jobs.json")
     first = dict(page, jobs=page["jobs"][:2])
     second = dict(page, jobs=page["jobs"][2:])
-    rec = Recorder([json_response(200, first), json_response(200, second)])
+    empty = {"total_count": 0, "jobs": []}
+    rec = Recorder([json_response(200, first), json_response(200, second)],
+                   default=json_response(200, empty))
     jobs = await client(rec).list_all_jobs(page_size=2)
-    assert [j.id for j in jobs] == [j["id"] for j in page["jobs"]]
-    assert [r.url.params["offset"] for r in rec.requests] == ["0", "2"]
+    assert sorted(j.id for j in jobs) == sorted(j["id"] for j in page["jobs"])
+    times = [j.create_time for j in jobs]
+    assert times == sorted(times, reverse=True)  # merged listings: newest first, as one list
+    assert [r.url.params["offset"] for r in rec.requests[:2]] == ["0", "2"]
+
+
+async def test_list_all_jobs_lists_every_job_type_v5():
+    """The v5 list requires job_type: one listing per scenario, merged (duplicates once)."""
+    by_type = {"migration": ["m1"], "sync": ["s1", "s2"], "cloudDataGuard": ["d1"], "replay": ["m1"]}
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        ids = by_type[request.url.params["job_type"]]
+        return json_response(200, {"total_count": len(ids), "jobs": [{"id": i} for i in ids]})
+
+    rec = Recorder(default=answer)
+    jobs = await client(rec).list_all_jobs()
+    assert [j.id for j in jobs] == ["m1", "s1", "s2", "d1"]
+    assert [r.url.params["job_type"] for r in rec.requests] == [
+        "migration", "sync", "cloudDataGuard", "replay"]
+
+
+async def test_list_all_jobs_v3_lists_every_db_use_type():
+    v3 = {"total_record": 1, "jobs": [{"id": JOB_A, "db_use_type": "migration"}]}
+    rec = Recorder([json_response(404, {"error_code": "APIGW.0101", "error_msg": "no such API"})],
+                   default=json_response(200, v3))
+    jobs = await client(rec).list_all_jobs()
+    assert [j.id for j in jobs] == [JOB_A]
+    assert [rec.body(i)["db_use_type"] for i in range(1, len(rec.requests))] == [
+        "migration", "sync", "cloudDataGuard"]
 
 
 async def test_show_job_detail():

@@ -145,6 +145,24 @@ def test_job_detail_main_fields():
     assert detail.sync_mode == "DB_LEVEL" and detail.extra == {}
 
 
+@pytest.mark.parametrize("progress,delay,millis,expected", [
+    ("42.5%", "3", "3000", (42.5, 3.0, 3000.0)),
+    ("-", "", "N/A", (None, None, None)),
+    ("unknown", "NaN", "12", (None, None, 12.0)),
+    (57, 1.5, None, (57.0, 1.5, None)),
+])
+def test_job_progress_strings_read_leniently(progress, delay, millis, expected):
+    """The SDK declares progress and the delays as strings: a value that is not a number must
+    not fail the whole job detail."""
+    raw = load("drs_job_detail.json")
+    info = raw["job"]["progress_info"] if "job" in raw else raw["progress_info"]
+    info.update(progress=progress, incr_trans_delay=delay, incr_trans_delay_millis=millis)
+    detail = JobDetail.from_json(raw)
+    got = detail.progress
+    assert (got.progress, got.incr_trans_delay, got.incr_trans_delay_millis) == expected
+    assert detail.name == "DRS-orders-sync"
+
+
 def test_batch_status_error_message_spelling():
     page = JobStatusPage.from_json(load("drs_batch_status.response.json"))
     assert page.count == 2

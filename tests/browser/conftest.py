@@ -2,7 +2,8 @@
 driven by Playwright; never a downloaded browser. Without one installed these tests skip and
 say why (CI installs it: see .ci/run).
 
-Every page may load only from this machine: any other request is aborted and recorded, and a
+Every wait is on a condition with a generous bound (a loaded 2-core machine can take many
+seconds to start a viewer process); no test sleeps. Every page may load only from this machine: any other request is aborted and recorded, and a
 test fails if one was attempted.
 """
 
@@ -15,6 +16,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from playwright import sync_api
+
+from tests.browser import WAIT_MS
 
 CHROMIUM_FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -35,9 +39,9 @@ def browser() -> Iterator[object]:
     path = chromium_path()
     if path is None:
         pytest.skip("no Chromium installed (apt-get install chromium; CI does it in .ci/run)")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
     with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=path, args=CHROMIUM_FLAGS, headless=True)
+        launched = playwright.chromium.launch(executable_path=path, args=CHROMIUM_FLAGS, headless=True,
+                                              timeout=WAIT_MS)
         try:
             yield launched
         finally:
@@ -47,6 +51,8 @@ def browser() -> Iterator[object]:
 @pytest.fixture
 def page(browser):  # type: ignore[no-untyped-def]
     context = browser.new_context(viewport={"width": 1280, "height": 800}, device_scale_factor=1)
+    context.set_default_timeout(WAIT_MS)
+    context.set_default_navigation_timeout(WAIT_MS)
     page = context.new_page()
     page.outside_requests = []  # type: ignore[attr-defined]
 

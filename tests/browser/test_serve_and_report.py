@@ -22,18 +22,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+import pyte
 import pytest
 
-pyte = pytest.importorskip("pyte", reason="the pyte package is not installed")
-
-from drstui.monitor.cutover_log import read_records  # noqa: E402
-from drstui.report.html import render_html  # noqa: E402
-from drstui.report.model import build_report  # noqa: E402
+from drstui.monitor.cutover_log import read_records
+from drstui.report.html import render_html
+from drstui.report.model import build_report
+from tests.browser import WAIT_MS
 
 REPO = Path(__file__).parents[2]
 DATA = REPO / "tests" / "data" / "report"
-START_TIMEOUT = 60.0
-SCREEN_TIMEOUT_MS = 60_000
+START_TIMEOUT = WAIT_MS / 1000
+SCREEN_TIMEOUT_MS = WAIT_MS
 # What c, e or s would draw (dialog titles, or the read-only refusal toast), squashed.
 ACTION_TRACES = ("Createcomparison", "Exportcomparisonreport", "ExportSMSconsistencyresults",
                  "actionsaredisabled", "notallowed")
@@ -212,6 +212,8 @@ def test_viewer_cap_in_the_browser(served, page, browser):
     page.goto(server.url)
     mirror.wait_for(lambda text: "DRS-orders-sync" in text, page)
     other = browser.new_page()
+    other.set_default_timeout(WAIT_MS)
+    other.set_default_navigation_timeout(WAIT_MS)
     try:
         response = other.goto(server.url)
         assert response.status == 503
@@ -227,7 +229,8 @@ def test_html_report_opens_in_the_browser(page, tmp_path):
     report = build_report(read_records(DATA / "cutover-20250115.jsonl"), document,
                           since=datetime(2025, 1, 15, tzinfo=timezone.utc),
                           until=datetime(2025, 1, 15, 8, 30, tzinfo=timezone.utc),
-                          generated_at=datetime(2025, 1, 15, 8, 31, tzinfo=timezone.utc))
+                          generated_at=datetime(2025, 1, 15, 8, 31, tzinfo=timezone.utc),
+                          log_files=["cutover-20250115.jsonl"])
     path = tmp_path / "report.html"
     path.write_text(render_html(report), encoding="utf-8")
     dialogs: list[str] = []

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -247,3 +247,22 @@ def test_an_unknown_snapshot_readiness_gives_way_to_the_logged_verdict():
     billing = next(job for job in jobs.values() if job.name == "DRS-billing-sync")
     assert billing.readiness.verdict == "not_ready" and billing.readiness.source == "snapshot"
     assert "Replication rpo" not in render_markdown(fixed_report())  # unknown figures left out
+
+
+def test_report_demo_window_and_job_selection(tmp_path, monkeypatch, capsys):
+    """--since narrows the rehearsal's half hour like a real log's day; --job keeps one job,
+    and a --job id found nowhere is named on stderr instead of silently giving an empty report."""
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    status = main(["report", "--demo", "--format", "md", "--since", "25m", "--job", ORDERS,
+                   "--job", "no-such-job", "-o", "-", "--log-file", str(tmp_path / "drstui.log")])
+    out, err = capsys.readouterr()
+    assert status == 0, err
+    window = re.search(r"\*\*Window\*\*: (\S+ \S+)Z → (\S+ \S+)Z", out)
+    since, until = (datetime.fromisoformat(t) for t in window.groups())
+    assert until - since == timedelta(minutes=25)
+    assert re.findall(r"^## Job (.*)$", out, re.M) == ["DRS-orders-sync"]
+    timeline = out.split("## Timeline of transitions", 1)[1]
+    # Created 28 simulated minutes before the end (outside), exported 23 before (inside).
+    assert "comparison\\_started" not in timeline and "export\\_saved" in timeline
+    assert "--job no-such-job: not in the snapshot nor in the cutover log" in err
+    assert ORDERS not in err

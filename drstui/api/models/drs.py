@@ -165,7 +165,8 @@ class JobEndpoint(Model):
 
 @dataclass(frozen=True)
 class JobProgress(Model):
-    """`progress_info` of the v5 job detail; values are strings on the wire."""
+    """`progress_info` of the v5 job detail. The SDK declares progress and delays as strings:
+    read leniently (a value that is not a number is None, not a failed job detail)."""
 
     progress: float | None = None
     incr_trans_delay: float | None = None
@@ -178,8 +179,8 @@ class JobProgress(Model):
 
     @classmethod
     def _read(cls, r: Reader) -> JobProgress:
-        return cls(r.float("progress"), r.float("incr_trans_delay"),
-                   r.float("incr_trans_delay_millis"), r.str("task_mode"),
+        return cls(r.number("progress"), r.number("incr_trans_delay"),
+                   r.number("incr_trans_delay_millis"), r.str("task_mode"),
                    r.str("transfer_status"), r.str("process_time"), r.str("remaining_time"),
                    extra=r.extra())
 
