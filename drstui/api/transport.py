@@ -129,6 +129,9 @@ class HttpSession:
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self.base_url = base_url.rstrip("/")
+        url = httpx.URL(self.base_url)
+        # host[:port] only (never user info): named in errors so a failure says which endpoint.
+        self.host = f"{url.host}:{url.port}" if url.port else url.host
         self.auth = auth
         self._owns_client = client is None
         self._client = client or make_client(transport=transport, verify=verify, timeout=timeout)
@@ -167,12 +170,17 @@ class HttpSession:
                                     headers=headers, safe=safe, content_type=content_type,
                                     stream=False)
         request_id = response.headers.get("X-Request-Id")
-        data = parse_json_body(response.content, status=response.status_code, path=path,
-                               request_id=request_id)
+        try:
+            data = parse_json_body(response.content, status=response.status_code, path=path,
+                                   request_id=request_id)
+        except ApiError as error:
+            error.host = self.host
+            raise
         if check_body_error:
             err = body_error(data, status=response.status_code, request_id=request_id,
                              method=method, path=path)
             if err is not None:
+                err.host = err.host or self.host
                 raise err
         return JsonResponse(data, response.status_code, request_id, response.headers)
 
@@ -195,7 +203,9 @@ class HttpSession:
         try:
             yield response
         except httpx.TransportError as exc:  # the body broke off mid-download
-            raise self._transport_error(exc, method, path) from None
+            error = self._transport_error(exc, method, path)
+            error.host = self.host
+            raise error from None
         finally:
             await response.aclose()
 
@@ -210,6 +220,16 @@ class HttpSession:
 
     async def _send(self, method, path, *, params, json_body, headers, safe, content_type,
                     stream) -> httpx.Response:
+        try:
+            return await self._send_once(method, path, params=params, json_body=json_body,
+                                         headers=headers, safe=safe, content_type=content_type,
+                                         stream=stream)
+        except ApiError as error:
+            error.host = error.host or self.host  # an IAM error keeps the IAM host
+            raise
+
+    async def _send_once(self, method, path, *, params, json_body, headers, safe, content_type,
+                         stream) -> httpx.Response:
         method = method.upper()
         url = build_url(self.base_url, path, params)
         body = dumps_compact(json_body) if json_body is not None else None
