@@ -19,6 +19,7 @@ from pathlib import Path
 
 import platformdirs
 
+from drstui.private_files import private_dir
 from drstui.text import visible
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -138,7 +139,7 @@ def setup_logging(
     root = logging.getLogger()
     # Until the file is open, make sure logging's last-resort stderr output stays silent.
     root.addHandler(_null_handler())
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    private_dir(path.parent)
     handler = PrivateRotatingFileHandler(
         path, maxBytes=max_bytes, backupCount=backup_count, encoding="utf-8"
     )

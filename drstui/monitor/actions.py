@@ -7,13 +7,13 @@ UI shows it as-is. Read-only mode refuses everything.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from drstui.api.models import CreateCompareTaskRequest, CreateCompareTaskResult, SmsExportItem
 from drstui.monitor import reasons
+from drstui.monitor.action_types import JSON_CONTENT_TYPE, READ_ONLY_MESSAGE, ActionRefused, RequestPreview
 from drstui.monitor.compare_actions import CompareLifecycleActions
 from drstui.monitor.exports import ExportRefused, ExportTracker, drs_key, sms_key
 from drstui.monitor.snapshot import ExportRecord
@@ -24,34 +24,9 @@ from drstui.monitor.source import MonitorError
 CREATE_COMPARE_PATH = "/v3/{project_id}/jobs/create-compare-task"
 DRS_EXPORT_PATH = "/v3/{project_id}/jobs/{job_id}/compare/result/file"
 SMS_EXPORT_PATH = "/v3/tasks/consistency-results/export"
-JSON_CONTENT_TYPE = "application/json"
 SMS_EXPORT_CONTENT_TYPE = "application/json;charset=utf-8"
 SMS_CALL_MAX = 200  # task_info items per export call (sms.md §3.1)
 EXPORT_COMPARE_TYPES = ("objects_comparison", "lines", "contents", "random")
-
-READ_ONLY_MESSAGE = "drstui is in read-only mode: {what} is disabled (start without --read-only to allow it)"
-
-
-class ActionRefused(MonitorError):
-    """An action that was not sent because it would be refused or is not allowed."""
-
-
-@dataclass(frozen=True)
-class RequestPreview:
-    """One request exactly as it will be sent (never with credentials: those are added by the
-    API layer's auth and are not part of what the user decides on)."""
-
-    method: str
-    path: str
-    headers: tuple[tuple[str, str], ...]
-    body: Any
-    label: str = ""  # e.g. "call 1 of 2 (200 tasks)"
-
-    def body_text(self) -> str:
-        if self.body is None:
-            return "(no body)"
-        return json.dumps(self.body, indent=2, ensure_ascii=False)
-
 
 @dataclass(frozen=True)
 class SmsTaskChoice:

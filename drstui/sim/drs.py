@@ -29,6 +29,7 @@ an "Objects" or "Tables" sheet, served as ``application/octet-stream`` with
 from __future__ import annotations
 
 import math
+import urllib.parse
 import random
 from dataclasses import dataclass
 from typing import Any, Callable
@@ -832,9 +833,15 @@ def download_result_file(ctx: DrsContext) -> SimResponse:
     if export.remain_seconds(now) <= 0:
         raise bad_request("The comparison result file has expired. Export it again.")
     name = f"{job.id}-{q.get('compare_type')}-{comparison.id}.xlsx"
+    disposition = f'attachment; filename="{name}"'
+    if ctx.world.settings.hostile_names:
+        # A hostile world offers the job's name (markup, controls, bidi) and 120 CJK characters
+        # (360 bytes in UTF-8, over any file system's name limit) as the file name.
+        offered = urllib.parse.quote(f"{job.name}-{'订单' * 60}.xlsx", safe="")
+        disposition += f"; filename*=UTF-8''{offered}"
     content = build_xlsx(_report_sheets(job, comparison, now))
     return SimResponse(200, {"Content-Type": "application/octet-stream",
-                             "Content-Disposition": f'attachment; filename="{name}"'}, content)
+                             "Content-Disposition": disposition}, content)
 
 
 def _report_sheets(job: DrsJob, comparison: Comparison, now: float) -> dict[str, list[list[Any]]]:
