@@ -140,6 +140,9 @@ class ApiError(Exception):
             parsed = json.loads(text) if text.strip() else None
         except ValueError:
             parsed = None
+        except RecursionError:  # JSON nested deeper than Python recurses: no message to find
+            parsed = None
+            msg = "error answer nested too deeply to read"
         if isinstance(parsed, Mapping):
             code, msg = find_error_fields(parsed)
             request_id = request_id or _as_str(parsed.get("request_id"))
