@@ -16,6 +16,7 @@ from typing import Any
 
 from drstui.api.models.lifecycle import ComparePolicy, ComparePolicyUpdate
 from drstui.monitor import reasons
+from drstui.monitor.action_types import JSON_CONTENT_TYPE, ActionRefused, RequestPreview
 from drstui.monitor.snapshot import JobView
 from drstui.monitor.source import MonitorError
 
@@ -71,8 +72,6 @@ class CompareLifecycleActions:
 
     def check_compare_operation(self, job_id: str, compare_job_id: str, verb: str) -> CompareChoice:
         """The comparison to act on, or ActionRefused with the reason."""
-        from drstui.monitor.actions import ActionRefused
-
         self._refuse_if_read_only(f"{_verb_ing(verb)} a comparison")
         if verb not in COMPARE_VERBS:
             raise ActionRefused(f"unknown comparison action {verb!r}")
@@ -92,9 +91,7 @@ class CompareLifecycleActions:
             raise ActionRefused(f"a request for comparison {compare_job_id[:8]} is on its way: wait for its answer")
         return choice
 
-    def preview_compare_operation(self, job_id: str, compare_job_id: str, verb: str) -> Any:
-        from drstui.monitor.actions import JSON_CONTENT_TYPE, RequestPreview
-
+    def preview_compare_operation(self, job_id: str, compare_job_id: str, verb: str) -> RequestPreview:
         project = self._project_id()
         if verb == "cancel":
             path = CANCEL_COMPARE_PATH.format(project_id=project, job_id=job_id, compare_job_id=compare_job_id)
@@ -137,8 +134,6 @@ class CompareLifecycleActions:
             raise MonitorError(f"compare policy not read: {reasons.describe(error)}") from None
 
     def check_policy_update(self, job_id: str, update: ComparePolicyUpdate) -> None:
-        from drstui.monitor.actions import ActionRefused
-
         self._refuse_if_read_only("changing the compare policy")
         job = self._job(job_id)
         if job.is_parent:
@@ -149,9 +144,7 @@ class CompareLifecycleActions:
         if job_id in self._policy_sending:
             raise ActionRefused("a policy change for this job is on its way: wait for its answer")
 
-    def preview_policy_update(self, job_id: str, update: ComparePolicyUpdate) -> Any:
-        from drstui.monitor.actions import JSON_CONTENT_TYPE, RequestPreview
-
+    def preview_policy_update(self, job_id: str, update: ComparePolicyUpdate) -> RequestPreview:
         path = COMPARE_POLICY_PATH.format(project_id=self._project_id(), job_id=job_id)
         return RequestPreview("PUT", path, (("Content-Type", JSON_CONTENT_TYPE),), update.to_json())
 

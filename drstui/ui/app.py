@@ -39,7 +39,15 @@ from drstui.monitor.transition import Transition
 from drstui.text import visible
 from drstui.ui import messages
 from drstui.ui.alerts import Alert, alerts_for
-from drstui.ui.dialogs.launch import open_create_comparison, open_export_report, open_sms_export
+from drstui.ui.detail_pane import DetailPane
+from drstui.ui.dialogs.launch import (
+    open_compare_lifecycle,
+    open_create_comparison,
+    open_differences,
+    open_export_report,
+    open_sms_export,
+)
+from drstui.ui.differences_screen import DifferencesScreen
 from drstui.ui.events_screen import EventHistory, EventsScreen, show_in_open_screens
 from drstui.ui.formatting import now_utc, one_line
 from drstui.ui.header import HeaderState, StatusLine
@@ -159,6 +167,11 @@ class DrsTuiApp(App[int]):
     @on(messages.OpenObjectDetail)
     def _on_open_object_detail(self, message: messages.OpenObjectDetail) -> None:
         self.open_object_detail(message.job_id, message.job_name, message.object_type, message.compare_job_id)
+
+    @on(DetailPane.DifferencesWanted)
+    def _on_differences_wanted(self, message: DetailPane.DifferencesWanted) -> None:
+        open_differences(self, message.job, message.comparison, message.table,
+                         reader=getattr(self.source, "differences", None), header=self.header_state())
 
     @on(messages.JumpTo)
     def _on_jump_to(self, message: messages.JumpTo) -> None:
@@ -367,7 +380,7 @@ class DrsTuiApp(App[int]):
         """Back to the monitor screen with `job_id` selected and its detail shown (an export
         without a job: the exports pane). False if a dialog is open or the job is gone."""
         while self.screen is not self.monitor and isinstance(
-            self.screen, (EventsScreen, HelpScreen, ObjectDetailScreen)
+            self.screen, (EventsScreen, HelpScreen, ObjectDetailScreen, DifferencesScreen)
         ):
             self.pop_screen()
         if self.screen is not self.monitor:
@@ -467,9 +480,7 @@ class DrsTuiApp(App[int]):
         open_sms_export(self)
 
     def action_compare_lifecycle(self) -> None:
-        from drstui.ui.dialogs.launch import open_compare_lifecycle
-
-        open_compare_lifecycle(self)
+        open_compare_lifecycle(self, self.monitor.detail_pane.highlighted_comparison_id)
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
