@@ -56,8 +56,11 @@ def register_secret(value: str | None) -> None:
     global _secrets_re
     if not isinstance(value, str) or len(value) < MIN_SECRET_LENGTH:
         return
-    variants = {value, json.dumps(value)[1:-1], urllib.parse.quote(value, safe=""),
-                urllib.parse.quote_plus(value)}
+    # errors="surrogateescape": a value from an environment variable that is not UTF-8 still
+    # gets its URL-escaped forms (as the bytes it came from) instead of raising.
+    variants = {value, json.dumps(value)[1:-1],
+                urllib.parse.quote(value, safe="", errors="surrogateescape"),
+                urllib.parse.quote_plus(value, errors="surrogateescape")}
     with _lock:
         if variants <= _secrets:
             return
