@@ -22,7 +22,8 @@ from collections.abc import Mapping, Sequence
 from drstui import __version__
 from drstui.config import ConfigError, Settings, load_settings, parse_duration
 from drstui.config_schema import KEYS
-from drstui.logs import redact, setup_logging
+from drstui.logs import redact, setup_logging, write_crash_report
+from drstui.text import visible
 from drstui.report.options import add_report_flags
 
 log = logging.getLogger(__name__)
@@ -242,12 +243,14 @@ def _call(module: str, function: str, *args: object) -> int:
     except ConfigError as exc:
         return _fail(str(exc))
     except Exception as exc:
-        # No traceback on the terminal (it may carry secrets); the log file has it, redacted.
-        log.exception("unhandled error")
-        return _fail(f"internal error: {type(exc).__name__}: {exc} (details in the log file)",
-                     status=1)
+        # No traceback on the terminal (it may carry secrets): a redacted report on disk.
+        report = write_crash_report(exc)
+        where = f"a redacted crash report is in {report}" if report else "details in the log file"
+        what = " ".join(f"{type(exc).__name__}: {exc}".split())[:300]
+        return _fail(f"internal error: {what} ({where})", status=1)
 
 
 def _fail(message: str, status: int = EXIT_BAD_ARGS) -> int:
-    print(f"drstui: {redact(message)}", file=sys.stderr)
+    # Messages quote config values and API text: no terminal controls reach the terminal.
+    print(f"drstui: {visible(redact(message))}", file=sys.stderr)
     return status

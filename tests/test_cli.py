@@ -283,8 +283,13 @@ def test_crash_in_the_app_is_one_redacted_line_and_logged(fake_module, monkeypat
     fake_module("drstui.wiring", run_monitor=crash)
     assert main(["--region", "cn-north-4"]) == 1
     line = one_line_error(capsys)
-    assert line == ("drstui: internal error: RuntimeError: signing failed with *** "
-                    "(details in the log file)")
+    prefix = ("drstui: internal error: RuntimeError: signing failed with *** "
+              "(a redacted crash report is in ")
+    assert line.startswith(prefix) and line.endswith(".txt)")
+    report = Path(line[len(prefix):-1])
+    assert report.parent == tmp_path and oct(report.stat().st_mode & 0o777) == "0o600"
+    report_text = report.read_text()
+    assert "Traceback" in report_text and SK not in report_text
     shutdown_logging()
     log_text = (tmp_path / "drstui.log").read_text()
     assert "Traceback" in log_text and "signing failed with ***" in log_text
