@@ -156,11 +156,11 @@ def _lag_rules(rep: Replication, t: Thresholds, now: datetime,
         return
     if run >= t.stable_for:
         return
-    steady = f"lag under {limit} for only {duration_text(run)} (needs {duration_text(t.stable_for)})"
+    needs = duration_text(t.stable_for)
     if rep.lag_before == OVER:
-        not_ready.append(steady)
+        not_ready.append(f"lag under {limit} for only {duration_text(run)} (needs {needs})")
     else:  # just started watching, or the figure was unknown before: cannot tell yet
-        unknown.append(steady)
+        unknown.append(f"lag under {limit}, watched for {duration_text(run)} of {needs}")
 
 
 def _comparison_rules(job: JobView, t: Thresholds, now: datetime,

@@ -8,7 +8,9 @@ Snapshot they lead to:
 - a comparison finished: verdict consistent (information), inconsistent (warning), failed (error);
 - a comparison ended FAILED / TIMEOUT_INTERRUPT (error) or CANCELLED (warning) without a verdict;
 - a job failed (error);
-- a report export became ready or was saved (information), or failed (error).
+- a report export became ready or was saved (information), or failed (error);
+- a job or the cutover set became ready (information) or stopped being ready (warning), and a
+  job's replication lag crossed the threshold (over: warning, back under: information).
 
 At most one alert per comparison (or export, or job) per refresh: the most severe. The first
 Snapshot is the baseline and raises nothing; a job that (re)appears is shown, not announced.
@@ -23,6 +25,7 @@ from typing import Literal
 
 from drstui.monitor import changes
 from drstui.monitor.changes import Transition
+from drstui.monitor.readiness_changes import CUTOVER_READINESS, JOB_READINESS, LAG_THRESHOLD
 from drstui.monitor.snapshot import JobView, Snapshot, TypeResult
 from drstui.ui.formatting import short_id
 
@@ -32,6 +35,7 @@ _SEVERITY: dict[str, Severity] = {changes.INFO: "information", changes.WARNING: 
 _RANK = {"information": 0, "warning": 1, "error": 2}
 _ENDED_STATUSES = {"FAILED": "error", "TIMEOUT_INTERRUPT": "error", "CANCELLED": "warning"}
 _EXPORT_KINDS = (changes.EXPORT_READY, changes.EXPORT_SAVED, changes.EXPORT_FAILED)
+_READINESS_KINDS = (JOB_READINESS, CUTOVER_READINESS, LAG_THRESHOLD)
 
 
 @dataclass(frozen=True)
@@ -99,6 +103,13 @@ def _alert(transition: Transition, current: Snapshot) -> Alert | None:
         return Alert(transition.job_id, transition.job_name, "export", transition.comparison_id, transition.old, transition.new or "",
                      _SEVERITY.get(transition.severity, "information"), transition.message, kind,
                      transition.at)
+    if kind in _READINESS_KINDS:
+        # Readiness changes and lag crossings: the monitor already words them.
+        subject = "lag" if kind == LAG_THRESHOLD else "readiness"
+        subject_id = transition.job_id or "cutover"
+        return Alert(transition.job_id, transition.job_name, subject, subject_id, transition.old,
+                     transition.new or "", _SEVERITY.get(transition.severity, "information"),
+                     transition.message, kind, transition.at)
     return None  # started, progress, counts, connection: the events view and header show them
 
 

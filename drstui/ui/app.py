@@ -56,6 +56,7 @@ from drstui.ui.header import HeaderState, StatusLine
 from drstui.ui.help_screen import HelpScreen
 from drstui.ui.monitor_screen import MonitorScreen
 from drstui.ui.object_detail_screen import ObjectDetailScreen
+from drstui.ui.readiness_view import GoNoGoLine, state_of
 
 MIN_REFRESH_SECONDS = 1.0
 MAX_REFRESH_SECONDS = 300.0
@@ -359,7 +360,8 @@ class DrsTuiApp(App[int]):
     def alert(self, alert: Alert, *, ring: bool = True) -> None:
         """One transition worth telling the user about."""
         self.last_alert = alert
-        title = {"job": "Job", "export": "Export"}.get(alert.subject, "Comparison")
+        title = {"job": "Job", "export": "Export", "readiness": "Cutover readiness",
+                 "lag": "Replication lag"}.get(alert.subject, "Comparison")
         self.notify(alert.message, title=title, severity=alert.severity, timeout=10)
         if ring and self.bell_enabled:
             self.bell()
@@ -464,9 +466,12 @@ class DrsTuiApp(App[int]):
         if self._exit:
             return
         state = self.header_state()
+        verdict = state_of(self.received)
         for screen in self.screen_stack:
             for line in screen.query(StatusLine):
                 line.show(state)
+            for go_line in screen.query(GoNoGoLine):
+                go_line.show(verdict)  # the verdict as received, even under a dialog
 
     def _tick(self) -> None:
         panes = self._live_panes()

@@ -32,6 +32,7 @@ from drstui.ui.formatting import (
 from drstui.ui.jobs_pane import engine_label, latest_data_comparisons
 from drstui.ui.keyed_table import Cell, Column, KeyedTable, Row, number
 from drstui.ui.plain import PlainStatic, set_title
+from drstui.ui.readiness_view import readiness_text
 from drstui.ui.trend_view import trend_line
 from drstui.ui.theme import (
     Tone,
@@ -211,6 +212,7 @@ class DetailPane(VerticalScroll, can_focus=False):
 
     DEFAULT_CSS = """
     DetailPane > #detail-summary { height: auto; padding: 0 1; }
+    DetailPane > #detail-readiness { height: auto; padding: 0 1; }
     DetailPane > SectionTitle { height: auto; padding: 0 1; }
     DetailPane > ObjectTable { height: auto; max-height: 16; }
     DetailPane > HealthTable { height: auto; max-height: 6; }
@@ -249,6 +251,7 @@ class DetailPane(VerticalScroll, can_focus=False):
 
     def compose(self) -> ComposeResult:
         yield PlainStatic("No job selected.", id="detail-summary")
+        yield PlainStatic("", id="detail-readiness")
         yield SectionTitle("Object comparison", id="object-title")
         yield ObjectTable(OBJECT_COLUMNS, id="object-table")
         yield SectionTitle("Health comparisons", id="health-title")
@@ -278,6 +281,8 @@ class DetailPane(VerticalScroll, can_focus=False):
         writes = 0
         if job is None:
             self._set_static("#detail-summary", Text("No job selected.", Tone.DIM))
+            self._set_static("#detail-readiness", Text(""))
+            self.query_one("#detail-readiness").set_class(True, "-empty")
             for table in self.tables:
                 writes += table.sync([], highlight_changes=False)
             self._set_empty(objects, True)
@@ -293,6 +298,9 @@ class DetailPane(VerticalScroll, can_focus=False):
             summary.append("\n")
             summary.append_text(trend)
         self._set_static("#detail-summary", summary)
+        readiness = readiness_text(job)
+        self._set_static("#detail-readiness", readiness or Text(""))
+        self.query_one("#detail-readiness").set_class(readiness is None, "-empty")
         object_rows_ = object_rows(job.object_comparison)
         health_rows_ = [(h.id, health_row(h)) for h in job.health_comparisons]
         data_rows_ = data_rows(job)

@@ -15,6 +15,7 @@ from drstui.monitor.snapshot import DataComparison, JobView, TypeResult, Verdict
 from drstui.ui.formatting import DASH
 from drstui.ui.keyed_table import Cell, Column, KeyedTable, Row
 from drstui.ui.plain import set_title
+from drstui.ui.readiness_view import lag_cell, verdict_cell
 from drstui.ui.theme import VERDICT_SEVERITY, Tone, job_is_failed, job_status_tone, verdict_label
 
 
@@ -31,6 +32,8 @@ class SortOrder(StrEnum):
 # Most important first, so a narrow terminal still shows the verdict without scrolling.
 COLUMNS = (
     Column("name", "Job"),
+    Column("ready", "Cutover"),
+    Column("lag", "Lag"),
     Column("verdict", "Comparison"),
     Column("issues", "Issues"),
     Column("status", "Status"),
@@ -92,6 +95,8 @@ def job_cells(job: JobView) -> tuple[Cell, ...]:
     verdict_text, verdict_tone = verdict_label(job.verdict)
     return (
         Cell(job.name, "bold"),
+        verdict_cell(job.readiness),
+        lag_cell(job.replication),
         Cell(verdict_text, verdict_tone),
         issues_cell(job),
         Cell(job.status, job_status_tone(job.status)),

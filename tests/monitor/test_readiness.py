@@ -103,7 +103,7 @@ def test_lag_back_under_but_not_for_stable_for_is_not_ready():
 def test_lag_under_since_watching_began_is_unknown_until_the_window_has_passed():
     job = ready_job(replication=replication(lag_state_since=ago(40), lag_before=None))
     assert verdict_of(job).verdict is Readiness.UNKNOWN
-    assert verdict_of(job).reasons == ("lag under 5 s for only 40 s (needs 2 min)",)
+    assert verdict_of(job).reasons == ("lag under 5 s, watched for 40 s of 2 min",)
     later = ready_job(replication=replication(lag_state_since=ago(121), lag_before=None))
     assert verdict_of(later).verdict is Readiness.READY
 

@@ -13,16 +13,19 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from drstui.monitor.changes import Transition, transitions
+from drstui.monitor.readiness import Thresholds, cutover_readiness, job_readiness
 from drstui.monitor.snapshot import (
     Connection,
     DataComparison,
     ExportRecord,
     HealthComparison,
     JobView,
+    LagPoint,
     LinkState,
     ObjectComparison,
     ObjectDetailRow,
     ObjectTypeRow,
+    Replication,
     SmsBatchResult,
     Snapshot,
     TableRow,
@@ -276,7 +279,49 @@ def snapshot(**changes: object) -> Snapshot:
         exports=exports(),
         sequence=1,
     )
-    return dataclasses.replace(base, **changes)  # type: ignore[arg-type]
+    return dataclasses.replace(with_readiness(base), **changes)  # type: ignore[arg-type]
+
+
+# -- replication figures and readiness (what drstui.monitor.replication would add) -------------
+READINESS_LIMITS = Thresholds(max_lag=5, stable_for=120, max_compare_age=2 * 3600)
+
+
+def lag_history(*values_ms: float | None) -> tuple[LagPoint, ...]:
+    """Readings 5 s apart, the last one now."""
+    count = len(values_ms)
+    return tuple(LagPoint(NOW - timedelta(seconds=5 * (count - 1 - i)), v) for i, v in enumerate(values_ms))
+
+
+def replications() -> dict[str, Replication]:
+    calm = (900, 700, 650, 1200, 800, 600, 700, 900, 750, 820)
+    return {
+        ORDERS_ID: Replication(lag_ms=820, source_lag_ms=300, target_lag_ms=520, progress_percent=100,
+                               source_ok=True, target_ok=True, updated_at=NOW - timedelta(seconds=4),
+                               ddl_alarms=0, lag_state="under", lag_state_since=_t(12), lag_before="over",
+                               history=lag_history(4200, 6800, 3100, *calm)),
+        BILLING_ID: Replication(lag_ms=1400, source_lag_ms=400, target_lag_ms=1000, progress_percent=100,
+                                source_ok=True, target_ok=True, updated_at=NOW - timedelta(seconds=6),
+                                ddl_alarms=2, lag_state="under", lag_state_since=_t(30), lag_before=None,
+                                history=lag_history(*calm, 1400)),
+        CRM_ID: Replication(lag_ms=42_000, source_lag_ms=1000, target_lag_ms=41_000, progress_percent=100,
+                            source_ok=True, target_ok=False, updated_at=NOW - timedelta(seconds=5),
+                            ddl_alarms=0, lag_state="over", lag_state_since=_t(3), lag_before="under",
+                            history=lag_history(700, 800, 600, 3000, 9000, 15000, 21000, 27000, 33000,
+                                                38000, 42000)),
+        INVENTORY_ID: Replication(progress_percent=63, remaining_seconds=80 * 60, rpo_seconds=12,
+                                  rto_seconds=30, updated_at=NOW - timedelta(seconds=8)),
+    }
+
+
+def with_readiness(base: Snapshot, cutover_ids: tuple[str, ...] | None = None) -> Snapshot:
+    figures = replications()
+    jobs = []
+    for job in base.jobs:
+        job = dataclasses.replace(job, replication=job.replication or figures.get(job.id))
+        if cutover_ids is None or job.id in cutover_ids:
+            job = dataclasses.replace(job, readiness=job_readiness(job, READINESS_LIMITS, NOW))
+        jobs.append(job)
+    return dataclasses.replace(base, jobs=tuple(jobs), readiness=cutover_readiness(jobs, cutover_ids))
 
 
 def stale_snapshot() -> Snapshot:

@@ -63,7 +63,8 @@ async def test_transitions_on_the_simulator_reach_the_log_the_alerts_and_the_eve
             assert len(verdicts) == 2 and all(r["old"] == "running" for r in verdicts)
 
             # The alerts are those verdicts, worded with the job's name.
-            alerted = [message for message, _ in notes if message.startswith(RUNNING_JOB)]
+            alerted = [message for message, _ in notes
+                       if message.startswith(RUNNING_JOB) and "comparison" in message]
             assert len(alerted) == 2 and app.last_alert is not None and app.last_alert.job_id == job_id
 
             # The events view lists exactly the log, newest first, and names the file.
