@@ -2,8 +2,9 @@
 
     drstui [common flags]                      the monitor (Textual app)
     drstui sim ...                             the API simulator as an HTTP server
-    drstui snapshot [--json] [--job ID ...]    one refresh, printed, exit status tells the story
-    drstui watch --until consistent [--timeout 30m] [--job ID ...]
+    drstui snapshot [--json] [--gate consistent|ready] [--job ID ...]
+                                               one refresh, printed, exit status tells the story
+    drstui watch --until consistent|ready [--timeout 30m] [--job ID ...]
     drstui serve [--host H] [--port N]         the monitor in a browser, read-only
     drstui report [--format html|md] [--output FILE] [--since T] [--until T] [--job ID ...]
 
@@ -129,13 +130,17 @@ def build_parser() -> argparse.ArgumentParser:
         "snapshot", parents=[common], allow_abbrev=False,
         help="one refresh without the UI; exit 0 consistent, 1 not, 2 unreachable/bad args")
     snapshot.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    snapshot.add_argument("--gate", choices=("consistent", "ready"), default="consistent",
+                          help="what the exit status tells: consistent (default: 0 all consistent) "
+                               "or ready (0 ready for cutover, 1 not ready, 2 unable to tell)")
     _add_job_filter(snapshot)
 
     watch = commands.add_parser(
         "watch", parents=[common], allow_abbrev=False,
         help="wait until every selected comparison is consistent, one line per transition")
-    watch.add_argument("--until", choices=("consistent",), default="consistent",
-                       help="condition to wait for (default: consistent)")
+    watch.add_argument("--until", choices=("consistent", "ready"), default="consistent",
+                       help="condition to wait for: consistent (default) or ready (the cutover "
+                            "set is ready: lag, links, comparisons, DDL alarms)")
     watch.add_argument("--timeout", dest="watch_timeout", type=_duration, default=None,
                        metavar="DURATION", help="give up after e.g. 90s, 30m, 1h (default: never)")
     _add_job_filter(watch)

@@ -3,9 +3,15 @@
 Both use the same stack as the app (`drstui.wiring.open_session`): `--demo` runs them on the
 embedded simulator, a profile runs them against the cloud. Nothing here draws a UI.
 
-drstui snapshot [--json] [--job ID ...]
----------------------------------------
+drstui snapshot [--json] [--gate consistent|ready] [--job ID ...]
+-----------------------------------------------------------------
 One refresh, printed as a table for people or, with `--json`, as the document below; then exit.
+
+With `--gate ready` the exit status is the cutover readiness of the selected jobs (the cutover
+set: `--job`, else `cutover_jobs` of the profile, else every job; see drstui.monitor.readiness):
+0 ready, 1 not ready, 2 unable to tell (data missing or stale, the API unreachable, bad
+arguments). One refresh cannot watch the lag for `stable_for`: unless `--stable-for 0`, a lag
+that is under the threshold is "not watched long enough" (2); `watch --until ready` watches it.
 
 Exit status (the same for the table and for JSON):
 
@@ -32,9 +38,12 @@ integers or null when the API did not say.
                      "reason": null,           # one line, secrets removed, when not ok
                      "since": null},           # when the current non-ok state began
       "exit_status": 1,                        # the process exit status (see above)
+      "readiness": null | {"verdict": "not_ready",   # ready | not_ready | unknown (the set)
+                           "reasons": ["DRS-orders-sync: lag 42 s > 5 s for 3 min"]},
       "summary": {"jobs": 6, "consistent": 0, "inconsistent": 2, "failed": 1, "running": 1,
                   "none": 2, "unknown": 0,     # jobs per verdict; they add up to "jobs"
-                  "with_problems": 0},         # jobs where part of the refresh failed
+                  "with_problems": 0,          # jobs where part of the refresh failed
+                  "ready": 0},                 # jobs whose readiness is "ready"
       "jobs": [{
         "id": "9480...jb502", "name": "DRS-orders-sync",
         "status": "INCRE_TRANSFER_STARTED",    # DRS job status, as the API says it
@@ -66,15 +75,24 @@ integers or null when the API did not say.
         }],                                    # newest first; inconsistent tables first
         "health_comparisons": [{"id": "...", "types": ["object_comparison"],
                                 "status": "SUCCESSFUL", "start_time": "...", "end_time": "..."}],
-        "problems": ["object compare: HTTP 500 ..."]  # parts that could not be read
+        "problems": ["object compare: HTTP 500 ..."],  # parts that could not be read
+        "readiness": null | {"verdict": "not_ready", "reasons": ["target link down"]},
+        "replication": {"lag_ms": 42000, "source_lag_ms": 1000, "target_lag_ms": 41000,
+                        "progress_percent": 100.0, "remaining_seconds": 0,
+                        "source_ok": true, "target_ok": false,   # link health
+                        "updated_at": "...",    # when DRS last updated the figures
+                        "rpo_seconds": null, "rto_seconds": null}  # null where unknown
       }]
     }
 
 When the API cannot be reached, `--json` still prints the document (with "jobs": [] and the
 connection state) and the status is 2; an unknown `--job` id prints nothing on stdout.
 
-drstui watch --until consistent [--timeout 30m] [--job ID ...]
---------------------------------------------------------------
+drstui watch --until consistent|ready [--timeout 30m] [--job ID ...]
+--------------------------------------------------------------------
+`--until ready` waits until the cutover set is ready (limits: --max-lag, --stable-for,
+--max-compare-age): 0 once it is; on timeout 1 if it is not ready, 2 if nobody can tell.
+
 Refreshes every `refresh` seconds (backing off while the API fails, like the app) and prints
 one line per transition (`drstui.monitor.changes`), e.g.
 
@@ -109,6 +127,7 @@ from typing import IO, Any
 
 from drstui.headless_format import (
     iso,
+    readiness_of,
     short,
     snapshot_document,
     snapshot_table,
@@ -118,13 +137,16 @@ from drstui.headless_format import (
 from drstui.logs import redact
 from drstui.monitor import classify
 from drstui.monitor.poller import utc_now
-from drstui.monitor.snapshot import JobView, LinkState, Snapshot, Verdict
+from drstui.monitor.readiness import GO_WORDS
+from drstui.monitor.snapshot import JobView, LinkState, Readiness, Snapshot, Verdict
 from drstui.text import visible
 
 EXIT_CONSISTENT = 0
 EXIT_NOT_CONSISTENT = 1
 EXIT_UNREACHABLE = 2  # also: bad arguments
 EXIT_BAD_ARGS = 2
+# --gate ready / --until ready
+EXIT_READY, EXIT_NOT_READY, EXIT_CANNOT_TELL = 0, 1, 2
 
 
 # -- the gate ---------------------------------------------------------------------------------
@@ -143,6 +165,16 @@ def snapshot_status(snapshot: Snapshot, jobs: Sequence[JobView]) -> int:
     if jobs and all(job.verdict == Verdict.CONSISTENT and not job.problems for job in jobs):
         return EXIT_CONSISTENT
     return EXIT_NOT_CONSISTENT
+
+
+def ready_status(snapshot: Snapshot, jobs: Sequence[JobView]) -> int:
+    """Exit status of `drstui snapshot --gate ready`: 0 ready, 1 not ready, 2 unable to tell."""
+    if snapshot.connection.state != LinkState.OK:
+        return EXIT_UNREACHABLE
+    readiness = readiness_of(snapshot, jobs)
+    if readiness is None or readiness.verdict is Readiness.UNKNOWN:
+        return EXIT_CANNOT_TELL
+    return EXIT_READY if readiness.verdict is Readiness.READY else EXIT_NOT_READY
 
 
 def unknown_job_ids(snapshot: Snapshot, job_ids: Iterable[str]) -> list[str]:
@@ -198,12 +230,13 @@ def snapshot_command(settings: Any, args: Any) -> int:
     """`drstui snapshot`: called by drstui.cli with resolved Settings and the parsed flags."""
     from drstui.wiring import open_session
 
-    job_ids = _unique(getattr(args, "job_ids", None) or [])
+    job_ids = _cutover_ids(settings, args)
 
     async def run() -> int:
         session = open_session(settings, job_ids=job_ids or None)
         try:
-            return await run_snapshot(session, job_ids=job_ids, as_json=bool(args.json))
+            return await run_snapshot(session, job_ids=job_ids, as_json=bool(args.json),
+                                      gate=getattr(args, "gate", "consistent"))
         finally:
             await session.aclose()
 
@@ -218,8 +251,10 @@ async def run_snapshot(
     out: IO[str] | None = None,
     err: IO[str] | None = None,
     colour: bool | None = None,
+    gate: str = "consistent",
 ) -> int:
-    """One refresh of `session.monitor`, printed to `out`; returns the exit status."""
+    """One refresh of `session.monitor`, printed to `out`; returns the exit status (of the
+    consistency gate, or with gate="ready" of the readiness gate)."""
     out = out or sys.stdout
     err = err or sys.stderr
     snapshot = await session.monitor.refresh()
@@ -234,12 +269,12 @@ async def run_snapshot(
         _say(err, _unknown_jobs_message(snapshot, unknown, "snapshot"))
         return EXIT_BAD_ARGS
     jobs = selected_jobs(snapshot, job_ids)
-    status = snapshot_status(snapshot, jobs)
+    status = ready_status(snapshot, jobs) if gate == "ready" else snapshot_status(snapshot, jobs)
     if as_json:
         _write(out, to_json(snapshot_document(snapshot, jobs, status)))
     else:
         colour = use_colour(out) if colour is None else colour
-        _write(out, snapshot_table(snapshot, jobs, status, colour=colour))
+        _write(out, snapshot_table(snapshot, jobs, status, colour=colour, gate=gate))
     return status
 
 
@@ -248,7 +283,7 @@ def watch_command(settings: Any, args: Any) -> int:
     """`drstui watch`: called by drstui.cli with resolved Settings and the parsed flags."""
     from drstui.wiring import cutover_log_for, open_session
 
-    job_ids = _unique(getattr(args, "job_ids", None) or [])
+    job_ids = _cutover_ids(settings, args)
 
     async def run() -> int:
         with cutover_log_for(settings) as cutover_log:
@@ -280,7 +315,7 @@ async def watch_loop(
     fake sleep). Transition lines come from `monitor.last_transitions`; the monitor itself
     appends them to its cutover log, if it has one.
     """
-    if until != "consistent":
+    if until not in ("consistent", "ready"):
         raise ValueError(f"unknown --until condition: {until!r}")
     out = out or sys.stdout
     err = err or sys.stderr
@@ -289,7 +324,7 @@ async def watch_loop(
     deadline = started + timedelta(seconds=timeout) if timeout else None
     log = getattr(monitor, "cutover_log", None)
     where = f"; cutover log {log.path_for(started)}" if log is not None and hasattr(log, "path_for") else ""
-    _line(out, started, f"watching {_selection(job_ids)} until consistent "
+    _line(out, started, f"watching {_selection(job_ids)} until {until} "
                         f"({'timeout ' + _duration(timeout) if timeout else 'no timeout'}){where}")
     baseline_told = False
     while True:
@@ -308,13 +343,21 @@ async def watch_loop(
                     _say(err, _unknown_jobs_message(snapshot, unknown, "watch"))
                     return EXIT_BAD_ARGS
                 for job in selected_jobs(snapshot, job_ids):
-                    _line(out, snapshot.taken_at or now(), _baseline_text(job))
+                    text = _ready_text(job) if until == "ready" else _baseline_text(job)
+                    _line(out, snapshot.taken_at or now(), text)
                 baseline_told = True
-            status, why = watch_outcome(selected_jobs(snapshot, job_ids))
+            jobs = selected_jobs(snapshot, job_ids)
+            status, why = ready_outcome(snapshot, jobs) if until == "ready" else watch_outcome(jobs)
             if status is not None:
                 _line(out, now(), why)
                 return status
         if deadline is not None and now() >= deadline:
+            if state == LinkState.OK and until == "ready":
+                jobs = selected_jobs(snapshot, job_ids)
+                readiness = readiness_of(snapshot, jobs)
+                _line(out, now(), f"timed out after {_duration(timeout)}: {ready_outcome(snapshot, jobs)[1]}")
+                told = readiness is not None and readiness.verdict is Readiness.NOT_READY
+                return EXIT_NOT_READY if told else EXIT_CANNOT_TELL
             if state == LinkState.OK:
                 why = watch_outcome(selected_jobs(snapshot, job_ids))[1]
                 _line(out, now(), f"timed out after {_duration(timeout)}: {why}")
@@ -327,6 +370,31 @@ async def watch_loop(
         if deadline is not None:
             delay = min(delay, (deadline - now()).total_seconds())
         await sleep(max(delay, 0.0))
+
+
+def ready_outcome(snapshot: Snapshot, jobs: Sequence[JobView]) -> tuple[int | None, str]:
+    """(0, why) once the cutover set is ready; (None, what is missing) while it is not."""
+    if not jobs:
+        return EXIT_CANNOT_TELL, "no jobs to watch"
+    readiness = readiness_of(snapshot, jobs)
+    if readiness is None:
+        return None, "no data yet"
+    text = f"{GO_WORDS[readiness.verdict]}: {readiness.ready}/{readiness.total} ready"
+    if readiness.verdict is Readiness.READY:
+        return EXIT_READY, f"ready: {text}"
+    return None, text + "".join(f"; {reason}" for reason in readiness.reasons)
+
+
+def _ready_text(job: JobView) -> str:
+    if job.readiness is None:
+        return f"{job.name}: readiness not known"
+    reasons = "".join(f"; {reason}" for reason in job.readiness.reasons)
+    return f"{job.name}: {GO_WORDS[job.readiness.verdict]}{reasons}"
+
+
+def _cutover_ids(settings: Any, args: Any) -> list[str]:
+    """--job, else the profile's cutover_jobs, else nothing (every job)."""
+    return _unique(getattr(args, "job_ids", None) or getattr(settings, "cutover_jobs", None) or [])
 
 
 def _baseline_text(job: JobView) -> str:

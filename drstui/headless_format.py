@@ -13,12 +13,17 @@ from typing import IO, Any
 
 from drstui.logs import redact
 from drstui.text import json_dumps, visible_tree
+from drstui.monitor.readiness import GO_WORDS, cutover_readiness, lag_text
 from drstui.monitor.snapshot import (
+    CutoverReadiness,
     DataComparison,
     HealthComparison,
     JobView,
     ObjectComparison,
     ObjectTypeRow,
+    Readiness,
+    ReadinessVerdict,
+    Replication,
     Snapshot,
     TableRow,
     TypeResult,
@@ -61,7 +66,16 @@ def summary(jobs: Sequence[JobView]) -> dict[str, int]:
     for job in jobs:
         counts[job.verdict.value] = counts.get(job.verdict.value, 0) + 1
     counts["with_problems"] = sum(1 for job in jobs if job.problems)
+    counts["ready"] = sum(1 for job in jobs if job.readiness is not None
+                          and job.readiness.verdict is Readiness.READY)
     return counts
+
+
+def readiness_of(snapshot: Snapshot, jobs: Sequence[JobView]) -> CutoverReadiness | None:
+    """The verdict of the selected jobs (the cutover set); None before any data."""
+    if snapshot.taken_at is None:
+        return None
+    return cutover_readiness(jobs, None)
 
 
 def short(identifier: str | None) -> str:
@@ -84,6 +98,7 @@ def snapshot_document(snapshot: Snapshot, jobs: Sequence[JobView], exit_status: 
             "since": iso(connection.since),
         },
         "exit_status": exit_status,
+        "readiness": _readiness(readiness_of(snapshot, jobs)),
         "summary": summary(jobs),
         "jobs": [_job(job) for job in jobs],
     }
@@ -106,7 +121,36 @@ def _job(job: JobView) -> dict[str, Any]:
         "data_comparisons": [_data(comparison) for comparison in job.data_comparisons],
         "health_comparisons": [_health(comparison) for comparison in job.health_comparisons],
         "problems": [redact(problem) for problem in job.problems],
+        "readiness": _readiness(job.readiness),
+        "replication": _replication(job.replication),
     }
+
+
+def _readiness(readiness: ReadinessVerdict | None) -> dict[str, Any] | None:
+    if readiness is None:
+        return None
+    return {"verdict": readiness.verdict.value, "reasons": [redact(r) for r in readiness.reasons]}
+
+
+def _replication(rep: Replication | None) -> dict[str, Any]:
+    """Replication figures (lags in ms, times in s); null where unknown."""
+    rep = rep or Replication()
+    return {
+        "lag_ms": _int_or_none(rep.lag_ms),
+        "source_lag_ms": _int_or_none(rep.source_lag_ms),
+        "target_lag_ms": _int_or_none(rep.target_lag_ms),
+        "progress_percent": rep.progress_percent,
+        "remaining_seconds": _int_or_none(rep.remaining_seconds),
+        "source_ok": rep.source_ok,
+        "target_ok": rep.target_ok,
+        "updated_at": iso(rep.updated_at),
+        "rpo_seconds": _int_or_none(rep.rpo_seconds),
+        "rto_seconds": _int_or_none(rep.rto_seconds),
+    }
+
+
+def _int_or_none(value: float | None) -> int | None:
+    return None if value is None else int(round(value))
 
 
 def _export(status: str | None, remain: int | None) -> dict[str, Any] | None:
@@ -217,7 +261,8 @@ class _Painter:
 
 
 def snapshot_table(
-    snapshot: Snapshot, jobs: Sequence[JobView], exit_status: int, *, colour: bool = False
+    snapshot: Snapshot, jobs: Sequence[JobView], exit_status: int, *, colour: bool = False,
+    gate: str = "consistent",
 ) -> str:
     """`drstui snapshot` without --json: a header, one block per job, a summary line.
 
@@ -239,24 +284,34 @@ def snapshot_table(
         lines.extend("  " + line for line in _job_details(job, paint))
     if jobs:
         lines.append("")
-    lines.append(summary_line(jobs, exit_status))
+    readiness = readiness_of(snapshot, jobs)
+    if readiness is not None:
+        lines.append(_cut(f"readiness {GO_WORDS[readiness.verdict]}: {readiness.ready}/{readiness.total} "
+                          f"ready" + "".join(f"; {reason}" for reason in readiness.reasons), 80))
+    lines.append(summary_line(jobs, exit_status, gate))
     return "\n".join(lines) + "\n"
 
 
-def summary_line(jobs: Sequence[JobView], exit_status: int) -> str:
+def summary_line(jobs: Sequence[JobView], exit_status: int, gate: str = "consistent") -> str:
     counts = summary(jobs)
     parts = [f"{counts[v.value]} {v.value}" for v in SUMMARY_VERDICTS if counts[v.value] or v in (
         Verdict.CONSISTENT, Verdict.INCONSISTENT, Verdict.FAILED, Verdict.RUNNING)]
     if counts["with_problems"]:
         parts.append(f"{counts['with_problems']} with problems")
     jobs_text = f"{counts['jobs']} job{'' if counts['jobs'] == 1 else 's'}"
-    return f"{jobs_text}: {', '.join(parts)}\nexit {exit_status}: {EXIT_MEANING[exit_status]}"
+    meaning = READY_EXIT_MEANING if gate == "ready" else EXIT_MEANING
+    return f"{jobs_text}: {', '.join(parts)}\nexit {exit_status}: {meaning[exit_status]}"
 
 
 EXIT_MEANING = {
     0: "all consistent",
     1: "not all consistent",
     2: "API unreachable or bad arguments",
+}
+READY_EXIT_MEANING = {
+    0: "ready for cutover",
+    1: "not ready",
+    2: "unable to tell (data missing or stale, API unreachable or bad arguments)",
 }
 
 
@@ -284,6 +339,20 @@ def _job_details(job: JobView, paint: _Painter) -> Iterable[str]:
         yield f"{'exports':<9} {'; '.join(exports)}"
     for problem in job.problems:
         yield f"{'problem':<9} {redact(problem)}"
+    if job.readiness is not None:
+        word = GO_WORDS[job.readiness.verdict]
+        yield from _detail_line("ready", f"{word}" + "".join(f"; {r}" for r in job.readiness.reasons))
+    rep = job.replication
+    if rep is not None and (rep.lag_ms is not None or rep.stale):
+        links = {True: "up", False: "DOWN", None: "?"}
+        text = (f"{lag_text(rep.lag_ms)}{' (stale)' if rep.stale else ''} (source "
+                f"{lag_text(rep.source_lag_ms)}, target {lag_text(rep.target_lag_ms)}), links source "
+                f"{links[rep.source_ok]} / target {links[rep.target_ok]}")
+        yield from _detail_line("lag", text)
+
+
+def _detail_line(label: str, text: str) -> Iterable[str]:
+    yield f"{label:<9} {_cut(text, _DETAIL_WIDTH + 2)}"
 
 
 def _detail(text: str) -> Iterable[str]:

@@ -154,7 +154,8 @@ async def test_snapshot_0_when_every_selected_comparison_finished_consistent(mak
     lines = job["data_comparisons"][0]
     assert lines["type"] == "lines" and lines["tables_inconsistent"] == 0 and lines["tables_total"] == 16
     assert document["summary"] == {"jobs": 1, "consistent": 1, "inconsistent": 0, "failed": 0,
-                                   "running": 0, "none": 0, "unknown": 0, "with_problems": 0}
+                                   "running": 0, "none": 0, "unknown": 0, "with_problems": 0,
+                                   "ready": 0}  # one refresh cannot see the lag steady for 2 min
 
 
 async def test_snapshot_1_when_inconsistent(make_rig):
@@ -260,14 +261,22 @@ def test_golden_file_covers_the_schema():
     assert document["schema_version"] == SCHEMA_VERSION == 1
     assert document["taken_at"] == "2025-01-15T08:30:00Z"
     assert list(document) == ["schema_version", "taken_at", "profile", "region", "project_id",
-                              "connection", "exit_status", "summary", "jobs"]
+                              "connection", "exit_status", "readiness", "summary", "jobs"]
+    assert document["readiness"]["verdict"] == "not_ready" and document["readiness"]["reasons"]
+    assert document["summary"]["ready"] == sum(
+        1 for job in document["jobs"] if job["readiness"]["verdict"] == "ready")
     summary = document["summary"]
     assert summary["jobs"] == len(document["jobs"]) == sum(
         summary[key] for key in ("consistent", "inconsistent", "failed", "running", "none", "unknown"))
     assert {job["verdict"] for job in document["jobs"]} >= {"inconsistent", "failed", "running", "none"}
     for job in document["jobs"]:
         assert list(job) == ["id", "name", "status", "engine_type", "job_type", "verdict",
-                             "object_comparison", "data_comparisons", "health_comparisons", "problems"]
+                             "object_comparison", "data_comparisons", "health_comparisons", "problems",
+                             "readiness", "replication"]
+        assert set(job["readiness"]) == {"verdict", "reasons"}
+        assert list(job["replication"]) == ["lag_ms", "source_lag_ms", "target_lag_ms", "progress_percent",
+                                            "remaining_seconds", "source_ok", "target_ok", "updated_at",
+                                            "rpo_seconds", "rto_seconds"]
         if job["object_comparison"]:
             assert set(job["object_comparison"]["types"][0]) == {
                 "type", "source_count", "target_count", "difference", "result"}

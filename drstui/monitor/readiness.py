@@ -177,7 +177,7 @@ def _comparison_rules(job: JobView, t: Thresholds, now: datetime,
     else:
         label = DATA_KINDS.get(data.compare_type, f"{data.compare_type} comparison")
         differing = sum(1 for table in data.tables if table.result is TypeResult.INCONSISTENT)
-        detail = f"{differing} table{'s' if differing != 1 else ''} differ" if differing else ""
+        detail = _differ(differing, "table")
         _one_comparison(label, data.verdict, data.status, detail, data.end_time or data.start_time,
                         t, now, not_ready, unknown)
 
@@ -202,8 +202,14 @@ def _one_comparison(label: str, verdict: Verdict, status: str, detail: str, when
 
 
 def _object_differences(obj: ObjectComparison) -> str:
-    differing = sum(1 for row in obj.rows if row.result is TypeResult.INCONSISTENT)
-    return f"{differing} type{'s' if differing != 1 else ''} differ" if differing else ""
+    return _differ(sum(1 for row in obj.rows if row.result is TypeResult.INCONSISTENT), "type")
+
+
+def _differ(count: int, noun: str) -> str:
+    """"1 table differs", "3 tables differ" ("" for none)."""
+    if not count:
+        return ""
+    return f"1 {noun} differs" if count == 1 else f"{count} {noun}s differ"
 
 
 def latest_data_comparison(job: JobView) -> DataComparison | None:

@@ -155,7 +155,7 @@ def test_comparison_differences_are_named():
 def test_a_value_comparison_is_the_latest_data_comparison_when_newer():
     job = ready_job(data_comparisons=(data("contents", Verdict.INCONSISTENT, differing=1, cid="v"),
                                       data("lines", cid="r")))
-    assert verdict_of(job).reasons == ("value comparison: 1 table differ",)
+    assert verdict_of(job).reasons == ("value comparison: 1 table differs",)
 
 
 def test_old_comparisons_are_not_ready():
