@@ -20,6 +20,7 @@ from drstui.monitor.snapshot import (
     TableRow,
     TypeResult,
 )
+from drstui.ui.compare_sections import CompareLiveSection
 from drstui.ui.formatting import (
     DASH,
     count,
@@ -247,6 +248,7 @@ class DetailPane(VerticalScroll, can_focus=False):
         yield SectionTitle("Health comparisons", id="health-title")
         yield HealthTable(HEALTH_COLUMNS, id="health-table")
         yield SectionTitle("Data comparisons", id="data-title")
+        yield CompareLiveSection(id="compare-live")
         yield DataCompareTable(DATA_COLUMNS, id="data-table")
 
     @property
@@ -268,6 +270,7 @@ class DetailPane(VerticalScroll, can_focus=False):
         highlight = highlight_changes and same_job
         self.job = job
         objects, health, data = self.tables
+        self.query_one(CompareLiveSection).show(job)
         writes = 0
         if job is None:
             self._set_static("#detail-summary", Text("No job selected.", Tone.DIM))
