@@ -74,6 +74,8 @@ def no_backoff() -> None:
 
 
 async def settle(pilot: Any) -> None:
+    # Messages first (MonitorReady starts the first poll), then the workers they started.
+    await pilot.pause()
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
 
