@@ -10,12 +10,14 @@ import ipaddress
 import json
 import math
 import re
+import ssl
 import urllib.parse
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
+import idna
 import platformdirs
 
 from drstui.logs import default_log_file, redact
@@ -57,6 +59,7 @@ def parse_duration(text: str) -> float:
 # so the environment and flags share these checks with the file.
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _text(value: object, *, strip: bool = True) -> str:
@@ -67,6 +70,10 @@ def _text(value: object, *, strip: bool = True) -> str:
         raise Invalid("must not be empty")
     if _CONTROL.search(text):
         raise Invalid("must not contain control characters")
+    if _SURROGATE.search(text):
+        # What Python makes of bytes that are not UTF-8 (an environment variable set in
+        # another encoding): it could not be sent or signed.
+        raise Invalid("is not valid UTF-8 text")
     return text
 
 
@@ -167,7 +174,26 @@ def _url(value: object) -> str:
         raise Invalid("must not contain a user name or password")
     if parts.query or parts.fragment:
         raise Invalid("must not contain a query or fragment")
+    if not _valid_host(parts.hostname):
+        raise Invalid("has a host name that is not a valid (internationalised) domain name")
     return text.rstrip("/")
+
+
+def _valid_host(host: str) -> bool:
+    """A host name that can be looked up and sent: valid IDNA (xn-- labels included)."""
+    try:
+        ipaddress.ip_address(host)
+        return True
+    except ValueError:
+        pass
+    try:
+        if not host.isascii():
+            idna.encode(host, uts46=True)
+        elif any(label.startswith("xn--") for label in host.lower().split(".")):
+            idna.decode(host)
+    except (idna.IDNAError, UnicodeError, ValueError):
+        return False
+    return True
 
 
 def _is_loopback(host: str) -> bool:
@@ -194,6 +220,15 @@ def _existing_file(value: object) -> Path:
         exists = False
     if not exists:
         raise Invalid("must be an existing file")
+    return path
+
+
+def _ca_bundle(value: object) -> Path:
+    path = _existing_file(value)
+    try:
+        ssl.create_default_context(cafile=str(path))
+    except (ssl.SSLError, OSError, ValueError):
+        raise Invalid("must be a PEM file of CA certificates (this one holds none)") from None
     return path
 
 
@@ -243,7 +278,7 @@ KEYS: Mapping[str, Key] = MappingProxyType({k.name: k for k in (
     _key("read_only", _bool, flag="--read-only"),
     _key("language", _choice("en-us", "zh-cn"), flag="--language"),
     _key("verify_tls", _bool, flag="--insecure"),
-    _key("ca_bundle", _existing_file, flag="--ca-bundle"),
+    _key("ca_bundle", _ca_bundle, flag="--ca-bundle"),
     _key("timeout", _seconds(1, 600)),
     # Hard limits per call (see drstui.api.limits).
     _key("max_answer_mb", _mebibytes(1, 1024)),

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from drstui.config_schema import Settings
+from drstui.config_schema import ConfigError, Settings
 
 log = logging.getLogger("drstui")
 
@@ -93,6 +93,7 @@ def _auth_for(settings: Settings, *, demo_credentials: Any = None) -> Any:
 def build_cloud(settings: Settings, *, transport: Any = None, demo_credentials: Any = None) -> Any:
     """A CloudClient for these settings (or for the demo simulator's credentials)."""
     from drstui.api import CloudClient, Endpoints
+    from drstui.api.endpoints import UnknownRegionError
     from drstui.api.limits import MIB, Limits
 
     if demo_credentials is not None:
@@ -102,13 +103,16 @@ def build_cloud(settings: Settings, *, transport: Any = None, demo_credentials: 
     else:
         region = settings.region
         project_id = settings.project_id
-        endpoints = Endpoints.for_region(
-            region,
-            endpoint=settings.endpoint,
-            drs=settings.drs_endpoint,
-            sms=settings.sms_endpoint,
-            iam=settings.iam_endpoint,
-        )
+        try:
+            endpoints = Endpoints.for_region(
+                region,
+                endpoint=settings.endpoint,
+                drs=settings.drs_endpoint,
+                sms=settings.sms_endpoint,
+                iam=settings.iam_endpoint,
+            )
+        except UnknownRegionError as error:  # a configuration problem, told as one
+            raise ConfigError(str(error)) from None
     verify: bool | str = settings.verify_tls
     if verify and settings.ca_bundle:
         verify = str(settings.ca_bundle)

@@ -7,6 +7,7 @@ import os
 import tempfile
 from pathlib import Path
 
+import certifi
 import pytest
 from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
 
@@ -50,7 +51,7 @@ def error_of(path: Path | None = None, env: dict | None = None, **kw) -> str:
 
 # --- each documented key ----------------------------------------------------------------
 
-CA = Path(__file__)  # any existing file does as a CA bundle path
+CA = Path(certifi.where())  # a real CA bundle (certifi comes with httpx)
 
 
 @pytest.mark.parametrize(

@@ -12,14 +12,11 @@ from .files import filename_from_content_disposition, sanitize_filename, save_st
 from .models.drs import (
     CompareJobList,
     CompareProgress,
-    CompareResultQuery,
     ContentCompareDetail,
     ContentCompareOverview,
     CreateCompareTaskRequest,
     CreateCompareTaskResult,
-    HealthCompareJob,
     HealthCompareJobList,
-    HealthObjectOverview,
     JobDetail,
     Job,
     JobList,
@@ -219,28 +216,6 @@ class DrsClient(CompareLifecycleCalls, ReplicationReads):
         resp = await self.http.request_json("GET", path, params=params)
         return ObjectCompareDetail.from_json(resp.data)
 
-    async def query_compare_result(self, job_id: str, object_level_compare_id: str | None = None,
-                                   line_compare_id: str | None = None,
-                                   content_compare_id: str | None = None, current_page: int = 1,
-                                   per_page: int = 100) -> CompareResultQuery:
-        body: dict[str, Any] = {"job_id": job_id}
-        for key, value in (("object_level_compare_id", object_level_compare_id),
-                           ("line_compare_id", line_compare_id),
-                           ("content_compare_id", content_compare_id)):
-            if value:
-                body[key] = value
-        body["current_page"] = current_page
-        body["per_page"] = per_page
-        resp = await self.http.request_json("POST", await self._p("v3", "/jobs/query-compare-result"),
-                                            json_body=body, safe=True)
-        return CompareResultQuery.from_json(resp.data)
-
-    # -- health comparisons (v5) ----------------------------------------------------------------
-    async def health_compare_detail(self, job_id: str, compare_job_id: str) -> HealthCompareJob:
-        path = await self._job("v5", job_id, f"/health-compare-jobs/{q(compare_job_id)}")
-        resp = await self.http.request_json("GET", path)
-        return HealthCompareJob.from_json(resp.data)
-
     async def health_compare_jobs(self, job_id: str, status: str | None = None, limit: int = 100,
                                   offset: int = 0) -> HealthCompareJobList:
         _check_page(limit, offset)
@@ -249,12 +224,6 @@ class DrsClient(CompareLifecycleCalls, ReplicationReads):
             params={"status": status, "limit": limit, "offset": offset})
         return HealthCompareJobList.from_json(resp.data)
 
-    async def health_object_overview(self, job_id: str, compare_job_id: str) -> HealthObjectOverview:
-        path = await self._job("v5", job_id, f"/health-compare-jobs/object/{q(compare_job_id)}")
-        resp = await self.http.request_json("GET", path)
-        return HealthObjectOverview.from_json(resp.data)
-
-    # -- data-level comparisons -----------------------------------------------------------------
     async def table_compare_jobs(self, job_id: str, limit: int = 1000,
                                  offset: int = 0) -> CompareJobList:
         _check_page(limit, offset)

@@ -7,7 +7,10 @@ import re
 import tempfile
 from collections.abc import AsyncIterable
 from email.message import Message
+from email.utils import collapse_rfc2231_value
 from pathlib import Path
+
+from drstui.private_files import private_dir
 
 # Path separators and characters Windows refuses, C0/DEL/C1 controls (U+009B is an 8-bit CSI),
 # bidirectional controls (U+202E makes `evil\u202excsl.exe` read as `evil.exe` reversed),
@@ -62,7 +65,13 @@ def filename_from_content_disposition(header: str | None) -> str | None:
     msg = Message()
     msg["content-disposition"] = header
     try:
-        name = msg.get_filename()
+        params = msg.get_params(header="content-disposition") or []
+        # filename* (RFC 2231/5987, any charset) comes back as a tuple: it wins over filename.
+        extended = [value for key, value in params if key.lower() == "filename" and isinstance(value, tuple)]
+        if extended:
+            name = collapse_rfc2231_value(extended[0])
+        else:
+            name = msg.get_filename()
     except (ValueError, LookupError, TypeError):
         return None
     return name or None
@@ -111,7 +120,7 @@ async def save_stream_atomically(chunks: AsyncIterable[bytes], dest_dir: str | o
     (adding " (1)", " (2)"… if taken). If the stream fails or is cancelled, the temp file
     is removed and nothing appears under the final name."""
     directory = Path(dest_dir)
-    directory.mkdir(parents=True, exist_ok=True)
+    private_dir(directory)  # created 0700; the file itself is 0600 (mkstemp)
     name = sanitize_filename(filename, "download.bin")
     fd, temp_name = tempfile.mkstemp(prefix=".drstui-", suffix=".part", dir=directory)
     temp = Path(temp_name)

@@ -17,6 +17,7 @@ from drstui.monitor.action_types import JSON_CONTENT_TYPE, READ_ONLY_MESSAGE, Ac
 from drstui.monitor.compare_actions import CompareLifecycleActions
 from drstui.monitor.exports import ExportRefused, ExportTracker, drs_key, sms_key
 from drstui.monitor.snapshot import ExportRecord
+from drstui.monitor.errors import OutcomeUnknown, outcome_unknown
 from drstui.monitor.source import MonitorError
 
 # What the confirmation shows. The API layer owns the real requests; these mirror them so the
@@ -71,6 +72,8 @@ class Actions(CompareLifecycleActions):
         self._operating: set[str] = set()  # job/comparison pairs with a lifecycle call in flight
         self._policy_sending: set[str] = set()
         self.paused_comparisons: set[str] = set()  # paused by drstui (the API does not say)
+        # Jobs whose last create's answer was lost -> when the data then on screen was fetched.
+        self._unknown_creates: dict[str, Any] = {}
 
     @property
     def download_dir(self) -> Any:
@@ -87,6 +90,14 @@ class Actions(CompareLifecycleActions):
                 f"a comparison for {self._job(request.job_id).name} is already being created; "
                 "wait for its answer"
             )
+        if request.job_id in self._unknown_creates:
+            if self._monitor.snapshot.taken_at == self._unknown_creates[request.job_id]:
+                raise ActionRefused(
+                    f"the last comparison sent for {self._job(request.job_id).name} may have been "
+                    "created (its answer was lost): wait for the next refresh to see it in the "
+                    "list before sending another"
+                )
+            del self._unknown_creates[request.job_id]
 
     def preview_comparison(self, request: CreateCompareTaskRequest) -> RequestPreview:
         return RequestPreview(
@@ -106,6 +117,13 @@ class Actions(CompareLifecycleActions):
         try:
             result = await self._cloud.drs.create_compare_task(request)
         except Exception as error:
+            if outcome_unknown(error):
+                self._unknown_creates[request.job_id] = self._monitor.snapshot.taken_at
+                raise OutcomeUnknown(
+                    f"outcome unknown: the request may have reached DRS but its answer was lost "
+                    f"({reasons.describe(error)}); do not send it again: the next refresh shows "
+                    "the new comparison if it was created"
+                ) from None
             raise MonitorError(f"comparison not created: {reasons.describe(error)}") from None
         finally:
             self._creating.discard(request.job_id)

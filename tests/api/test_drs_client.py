@@ -12,7 +12,6 @@ from drstui.api.models.drs import CompareObjectInfo, CreateCompareTaskRequest, D
 from .helpers import BASE, JOB_A, PID, VECTORS, Recorder, json_response, load, make_session
 
 CMP = "9406224c-8063-436a-8fe2-796d87f054dc"
-HEALTH = "3bca29b5-419a-409d-a8d1-d892aa12bf53"
 
 
 def client(rec: Recorder, policy=None, region="cn-north-4") -> DrsClient:
@@ -185,13 +184,6 @@ async def test_path_ids_are_encoded_without_safe_chars():
     assert rec.last.url.raw_path == f"/v3/{PID}/jobs/a%2Fb%20c/object/compare".encode()
 
 
-async def test_health_compare_detail():
-    rec = Recorder([json_response(200, load("drs_health_compare_job_detail.json"))])
-    job = await client(rec).health_compare_detail(JOB_A, HEALTH)
-    assert str(rec.last.url) == url(f"/v5/{PID}/jobs/{JOB_A}/health-compare-jobs/{HEALTH}")
-    assert job.types == ("lines", "object_comparison")
-
-
 async def test_export_compare_result_file_with_region_header():
     rec = Recorder([json_response(200, "")])
     await client(rec).export_compare_result_file(JOB_A, "contents", "cn-north-4", CMP, "GMT+08:00")
@@ -279,18 +271,6 @@ async def test_download_interrupted_leaves_no_file(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
-async def test_query_compare_result():
-    rec = Recorder([json_response(200, load("drs_query_compare_result.json"))])
-    fixture = load("drs_query_compare_result.request.json")
-    result = await client(rec).query_compare_result(
-        JOB_A, object_level_compare_id=fixture["object_level_compare_id"],
-        line_compare_id=fixture["line_compare_id"], per_page=10)
-    assert rec.last.method == "POST"
-    assert str(rec.last.url) == url(f"/v3/{PID}/jobs/query-compare-result")
-    assert rec.body() == fixture
-    assert result.line_level.overview_count == 2
-
-
 async def test_object_compare_detail():
     rec = Recorder([json_response(200, load("drs_object_compare_detail_TABLE.json"))])
     detail = await client(rec).object_compare_detail(JOB_A, "TABLE", "bfcdc4d9", limit=500)
@@ -340,17 +320,13 @@ async def test_table_compare_jobs():
     assert jobs.count == 2
 
 
-async def test_health_compare_jobs_and_overview():
-    rec = Recorder([json_response(200, load("drs_health_compare_jobs.json")),
-                    json_response(200, load("drs_health_object_overview.json"))])
+async def test_health_compare_jobs():
+    rec = Recorder([json_response(200, load("drs_health_compare_jobs.json"))])
     drs = client(rec)
     jobs = await drs.health_compare_jobs(JOB_A, status="SUCCESSFUL", limit=10)
     assert str(rec.last.url) == url(f"/v5/{PID}/jobs/{JOB_A}/health-compare-jobs"
                                     "?limit=10&offset=0&status=SUCCESSFUL")
     assert jobs.count == 2
-    ov = await drs.health_object_overview(JOB_A, HEALTH)
-    assert str(rec.last.url) == url(f"/v5/{PID}/jobs/{JOB_A}/health-compare-jobs/object/{HEALTH}")
-    assert ov.results[1].source_count == 10
 
 
 async def test_cancel_compare():
