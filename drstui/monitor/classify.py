@@ -1,4 +1,4 @@
-"""API enum values -> Snapshot verdicts and results (drs.md §4).
+"""API enum values -> Snapshot verdicts and results (docs/api/drs.md §4).
 
 Every function here accepts anything the API may send (ints, strings, booleans, None, values we
 have never seen) and never raises: an unknown value becomes UNKNOWN and is shown as such.

@@ -21,7 +21,6 @@ from drstui.api.models import (
     LineCompareDetail,
     LineCompareOverview,
     LineDetailRow,
-    ObjectCompareDetail,
     ObjectCompareOverview,
 )
 from drstui.api.models.enums import content_phase_text
@@ -98,10 +97,6 @@ def object_detail_rows(rows: Iterable[Any]) -> tuple[ObjectDetailRow, ...]:
         )
         for entry in rows
     )
-
-
-def object_detail(detail: ObjectCompareDetail) -> tuple[ObjectDetailRow, ...]:
-    return object_detail_rows(detail.rows)
 
 
 # -- data-level comparisons -------------------------------------------------------------------

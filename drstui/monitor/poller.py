@@ -136,7 +136,6 @@ class Monitor:
         self.cutover_log = cutover_log
         self.trend = trend
         self.on_refresh_requested = on_refresh_requested
-        self.refresh_requested = asyncio.Event()
         self.snapshot = Snapshot(
             profile=profile,
             region=region,
@@ -149,7 +148,6 @@ class Monitor:
     async def refresh(self) -> Snapshot:
         """Fetch everything once; never raises (see the module docstring)."""
         async with self._lock:
-            self.refresh_requested.clear()
             try:
                 snapshot = await self._refresh()
             except Exception as error:  # a bug below us must not kill the poll loop
@@ -207,8 +205,7 @@ class Monitor:
         return self._link.next_delay()
 
     def request_refresh(self) -> None:
-        """Ask for a refresh now (after an action): sets `refresh_requested`, calls the hook."""
-        self.refresh_requested.set()
+        """Ask for a refresh now (after an action): calls the hook the UI set."""
         if self.on_refresh_requested is not None:
             self.on_refresh_requested()
 
@@ -455,7 +452,7 @@ _STATUS_ONLY_TOLD = (Verdict.FAILED, Verdict.RUNNING)
 
 def _settled(view: JobView) -> bool:
     """Nothing about this job can change while its status stays the same: comparisons can only
-    be created while incremental transfer runs (drs.md §5.1), and every one it has is finished.
+    be created while incremental transfer runs (docs/api/drs.md §5.1), and every one it has is finished.
     A job status change (or an export drstui follows) makes it polled again."""
     if view.can_compare or view.problems:
         return False

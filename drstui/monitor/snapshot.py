@@ -44,7 +44,7 @@ class LinkState(StrEnum):
     AUTH_FAILED = "auth-failed"  # credentials refused: we stop retrying until the user acts
 
 
-# Compare-task statuses (drs.md §4.1) after which a comparison never changes again.
+# Compare-task statuses (docs/api/drs.md §4.1) after which a comparison never changes again.
 TERMINAL_COMPARE_STATUSES = frozenset({"SUCCESSFUL", "FAILED", "CANCELLED", "TIMEOUT_INTERRUPT"})
 
 
@@ -69,7 +69,7 @@ class ObjectComparison:
     """The latest object-level comparison of a job (GET .../object/compare)."""
 
     compare_job_id: str
-    status: str  # raw compare-task status, drs.md §4.1 (unknown values kept)
+    status: str  # raw compare-task status, docs/api/drs.md §4.1 (unknown values kept)
     verdict: Verdict
     create_time: datetime | None = None
     start_time: datetime | None = None
@@ -106,7 +106,7 @@ class TableRow:
     source_rows: int | None
     target_rows: int | None
     diff_rows: int | None
-    status_code: int | None  # drs.md §4.6
+    status_code: int | None  # docs/api/drs.md §4.6
     status_text: str
     result: TypeResult
 
@@ -152,7 +152,7 @@ class JobView:
 
     id: str
     name: str
-    status: str  # raw DRS job status, drs.md §4.8 (unknown values kept)
+    status: str  # raw DRS job status, docs/api/drs.md §4.8 (unknown values kept)
     engine_type: str | None = None
     job_direction: str | None = None
     job_type: str | None = None
@@ -174,7 +174,7 @@ class JobView:
 
     @property
     def can_compare(self) -> bool:
-        """Comparisons can only be created while incremental transfer runs (drs.md §5.1)."""
+        """Comparisons can only be created while incremental transfer runs (docs/api/drs.md §5.1)."""
         return self.status == "INCRE_TRANSFER_STARTED"
 
 

@@ -48,13 +48,6 @@ class Alert:
     at: datetime | None = None
 
 
-def find_alerts(previous: Snapshot | None, current: Snapshot) -> list[Alert]:
-    """The alerts for going from `previous` to `current` (none for the first Snapshot)."""
-    if previous is None:
-        return []
-    return alerts_for(changes.transitions(previous, current), current)
-
-
 def alerts_for(found: Sequence[Transition], current: Snapshot) -> list[Alert]:
     """The transitions of one refresh worth a notification, worded with `current`'s details."""
     chosen: dict[tuple[str, str | None, str | None, str], Alert] = {}

@@ -11,7 +11,7 @@ Extension points (issues 5 and 8):
   their palette entries in `get_system_commands`, their help lines in help_screen.KEY_HELP.
 - Dialogs are pushed as ModalScreens: Snapshots keep arriving meanwhile and are painted when
   the monitor screen is back on top (`apply_pending_snapshot`).
-- Alerts (issue 8): the transitions of each refresh (the source's own, those it wrote to the
+- Alerts: the transitions of each refresh (the source's own, those it wrote to the
   cutover log, or `changes.transitions` when it keeps none) go to the events history and the
   events view (`v`); those alerts.alerts_for picks go to `alert()`: notification, bell (`b`),
   and `j` jumps to the last one.
@@ -324,7 +324,7 @@ class DrsTuiApp(App[int]):
         if ring and self.bell_enabled:
             self.bell()
 
-    # -- alerts, events, trend (issue 8) ----------------------------------------------------
+    # -- alerts, events, trend --------------------------------------------------------------
     def _start_history(self) -> None:
         """Earlier events from today's cutover log; the detail pane asks the source for trends."""
         earlier = getattr(self.source, "events", None)
@@ -469,7 +469,7 @@ class DrsTuiApp(App[int]):
     def action_faster(self) -> None:
         self.set_refresh_seconds(next_step(self.refresh_seconds, -1))
 
-    # Keys c / e / s (issue 5): the dialogs live in drstui/ui/dialogs/.
+    # Keys c / e / s: the dialogs live in drstui/ui/dialogs/.
     def action_create_comparison(self) -> None:
         open_create_comparison(self)
 

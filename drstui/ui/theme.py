@@ -65,7 +65,7 @@ def result_label(result: TypeResult) -> tuple[str, Tone]:
 
 
 def job_status_tone(status: str) -> Tone:
-    """DRS job status (drs.md §4.8): incremental running is the healthy steady state."""
+    """DRS job status (docs/api/drs.md §4.8): incremental running is the healthy steady state."""
     if status.endswith("_FAILED"):
         return Tone.BAD
     if status == "INCRE_TRANSFER_STARTED":
@@ -80,7 +80,7 @@ def job_is_failed(status: str) -> bool:
 
 
 def compare_status_tone(status: str) -> Tone:
-    """Compare-task status (drs.md §4.1)."""
+    """Compare-task status (docs/api/drs.md §4.1)."""
     if status == "SUCCESSFUL":
         return Tone.OK
     if status in {"FAILED", "TIMEOUT_INTERRUPT"}:
@@ -93,7 +93,7 @@ def compare_status_tone(status: str) -> Tone:
 
 
 def export_status_tone(status: str) -> Tone:
-    """Export status (drs.md §4.2) or a local phase of an export drstui runs."""
+    """Export status (docs/api/drs.md §4.2) or a local phase of an export drstui runs."""
     upper = status.upper()
     if "FAIL" in upper or "ERROR" in upper:
         return Tone.BAD

@@ -1,4 +1,4 @@
-"""DRS/SMS enumerations (drs.md §4, sms.md §3).
+"""DRS/SMS enumerations (docs/api/drs.md §4, docs/api/sms.md §3).
 
 Models store the raw value as sent (so unknown values survive); these enums give typed access
 through `.parse(raw)`, which never fails: an unrecognised value becomes `UNKNOWN`.
