@@ -23,7 +23,7 @@ from drstui.api.models import (
     LineDetailRow,
     ObjectCompareOverview,
 )
-from drstui.api.models.enums import content_phase_text
+from drstui.api.models.enums import CompareStatus, content_phase_text
 from drstui.monitor import classify
 from drstui.monitor.snapshot import (
     DataComparison,
@@ -149,7 +149,7 @@ def with_tables(
     results = [table.result for table in tables]
     if overview_inconsistent:
         results.append(TypeResult.INCONSISTENT)
-    running = base.status in classify.RUNNING_COMPARE_STATUSES
+    running = CompareStatus.parse(base.status).is_active
     return replace(
         base,
         verdict=classify.comparison_verdict(base.status, results),

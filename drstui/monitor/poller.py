@@ -20,6 +20,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, TypeVar
 
+from drstui.api.models.enums import CompareStatus
 from drstui.monitor import classify, convert, parts, reasons
 from drstui.monitor.changes import Transition, transitions
 from drstui.monitor.cutover_log import read_events
@@ -459,7 +460,7 @@ def _settled(view: JobView) -> bool:
     comparisons = [view.object_comparison, *view.data_comparisons]
     if not all(c is None or c.finished for c in comparisons):
         return False
-    return all(classify.is_terminal(h.status) for h in view.health_comparisons)
+    return all(CompareStatus.parse(h.status).is_terminal for h in view.health_comparisons)
 
 
 def _job_verdict(memory: _JobMemory) -> Verdict:

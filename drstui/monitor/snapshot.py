@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from enum import StrEnum
 
+from drstui.api.models.enums import CompareStatus, JobStatusValue
+
 
 def utc_now() -> datetime:
     """The monitor's default clock (tests inject their own)."""
@@ -44,8 +46,6 @@ class LinkState(StrEnum):
     AUTH_FAILED = "auth-failed"  # credentials refused: we stop retrying until the user acts
 
 
-# Compare-task statuses (docs/api/drs.md §4.1) after which a comparison never changes again.
-TERMINAL_COMPARE_STATUSES = frozenset({"SUCCESSFUL", "FAILED", "CANCELLED", "TIMEOUT_INTERRUPT"})
 
 
 @dataclass(frozen=True)
@@ -80,7 +80,7 @@ class ObjectComparison:
 
     @property
     def finished(self) -> bool:
-        return self.status in TERMINAL_COMPARE_STATUSES
+        return CompareStatus.parse(self.status).is_terminal
 
 
 @dataclass(frozen=True)
@@ -132,7 +132,7 @@ class DataComparison:
 
     @property
     def finished(self) -> bool:
-        return self.status in TERMINAL_COMPARE_STATUSES
+        return CompareStatus.parse(self.status).is_terminal
 
 
 @dataclass(frozen=True)
@@ -175,7 +175,7 @@ class JobView:
     @property
     def can_compare(self) -> bool:
         """Comparisons can only be created while incremental transfer runs (docs/api/drs.md §5.1)."""
-        return self.status == "INCRE_TRANSFER_STARTED"
+        return JobStatusValue.parse(self.status).can_compare
 
 
 @dataclass(frozen=True)
