@@ -63,6 +63,9 @@ class ApiError(Exception):
         # The answer's `Date` header (HTTP-date), so a clock-skew rejection can say by how much
         # this host's clock is off (drstui.monitor.reasons.clock_offset_seconds).
         self.server_date = server_date
+        # host[:port] of the endpoint that failed, set by the session that sent the request
+        # (so a failure can say which endpoint: DRS, SMS, IAM or a private one).
+        self.host: str | None = None
         # True when the request may have reached the server and been acted on, but the answer
         # was lost (dropped connection, deadline): an action must be looked up, not re-sent.
         self.outcome_unknown = False

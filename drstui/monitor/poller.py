@@ -14,6 +14,7 @@ RETRYING then STALE; refused credentials stop all calls until `reset_auth()`.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
@@ -40,6 +41,7 @@ from drstui.monitor.snapshot import (
 from drstui.monitor.source import MonitorError
 
 T = TypeVar("T")
+log = logging.getLogger("drstui.monitor")
 
 # Row/value comparisons whose tables we read (random sampling has no detail endpoint).
 _DETAILED_TYPES = ("lines", "contents")
@@ -152,7 +154,9 @@ class Monitor:
             try:
                 snapshot = await self._refresh()
             except Exception as error:  # a bug below us must not kill the poll loop
-                snapshot = self._failed(self._now(), f"internal error: {reasons.describe(error)}", None)
+                log.exception("refresh failed inside drstui")
+                snapshot = self._failed(self._now(), f"internal error: {reasons.describe(error)}", None,
+                                        details=reasons.full_detail(error))
             return self._publish(snapshot)
 
     async def object_detail(
@@ -246,7 +250,7 @@ class Monitor:
             errors.note(error)
             if errors.credential is not None:
                 return self._auth_failed(self._now(), errors.credential)
-            return self._failed(self._now(), reasons.describe(error), errors.retry_after)
+            return self._failed_call(error, errors.retry_after)
         raw_jobs = [job for job in _job_list(raw_jobs) if self._wanted(job)]
         views = await asyncio.gather(*(self._job_view(job, errors) for job in raw_jobs))
         self._forget_jobs_except({view.id for view in views})
@@ -373,16 +377,30 @@ class Monitor:
         return self.exports is not None and job_id in self.exports.jobs_in_flight()
 
     # -- outcomes -------------------------------------------------------------------------------
-    def _failed(self, at: datetime, reason: str, retry_after: float | None) -> Snapshot:
-        self._link.failed(at, reason, retry_after)
+    def _failed(
+        self, at: datetime, reason: str, retry_after: float | None, *,
+        host: str | None = None, details: tuple[str, ...] = (),
+    ) -> Snapshot:
+        self._link.failed(at, reason, retry_after, host=host, details=details)
         return self._kept()
+
+    def _failed_call(self, error: BaseException, retry_after: float | None) -> Snapshot:
+        """The job list did not answer: say which endpoint and why, on screen and in the log."""
+        details = reasons.full_detail(error)
+        log.warning("refresh failed (%d in a row): %s", self._link.failures + 1, "; ".join(details))
+        return self._failed(self._now(), reasons.failure(error), retry_after,
+                            host=reasons.where(error), details=details)
 
     def _auth_failed(self, at: datetime, error: BaseException) -> Snapshot:
         if reasons.is_clock_skew(error):
             reason = reasons.describe_skew(reasons.clock_offset_seconds(error, at))
         else:
-            reason = f"credentials refused: {reasons.describe(error)}"
-        self._link.auth_failed(at, reason)
+            host = reasons.where(error)
+            reason = f"credentials refused{f' by {host}' if host else ''}: {reasons.describe(error)}"
+        details = reasons.full_detail(error)
+        if self._link.state != LinkState.AUTH_FAILED:
+            log.warning("credentials refused, no more calls until r: %s", "; ".join(details))
+        self._link.auth_failed(at, reason, host=reasons.where(error), details=details)
         return self._kept()
 
     def _kept(self) -> Snapshot:

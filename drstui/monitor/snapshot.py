@@ -227,6 +227,10 @@ class Connection:
     reason: str | None = None  # one line, secrets already removed
     since: datetime | None = None  # when the current non-OK state began
     next_retry_at: datetime | None = None
+    host: str | None = None  # host[:port] of the endpoint that failed, when known
+    details: tuple[str, ...] = ()  # the full story, line by line (endpoint, request, exception)
+    last_success: datetime | None = None  # the last refresh that worked (None: never)
+    failures: int = 0  # refreshes failed in a row
 
 
 @dataclass(frozen=True)

@@ -157,7 +157,10 @@ async def test_connection_refused_is_survived(rig):
     rig.transport.refuse_connections = True
     snapshot = await rig.monitor.refresh()
     assert snapshot.connection.state == LinkState.RETRYING
-    assert snapshot.connection.reason.startswith("connection failed")
+    # Which endpoint and why, said once ("connection failed: connection failed: ..." before).
+    assert snapshot.connection.reason == "drs-sim.invalid: connection refused"
+    assert snapshot.connection.host == "drs-sim.invalid"
+    assert any("Connection refused" in line for line in snapshot.connection.details)
     rig.transport.refuse_connections = False
     assert (await rig.monitor.refresh()).connection.state == LinkState.OK
 
