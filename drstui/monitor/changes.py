@@ -55,6 +55,9 @@ def transitions(old: Snapshot | None, new: Snapshot) -> list[Transition]:
     for job in new.jobs:
         found.extend(_job_changes(old.job(job.id), job, at))
     found.extend(_export_changes(old.exports, new.exports, at))
+    from drstui.monitor.readiness_changes import readiness_transitions  # it builds on this module
+
+    found.extend(readiness_transitions(old, new, at))
     return found
 
 

@@ -23,6 +23,8 @@ from typing import Any, TypeVar
 
 from drstui.api.models.enums import CompareStatus
 from drstui.monitor import classify, convert, parts, reasons
+from drstui.monitor.readiness import DEFAULT_THRESHOLDS, Thresholds, cutover_readiness
+from drstui.monitor.replication import ReplicationWatch
 from drstui.monitor.changes import Transition, transitions
 from drstui.monitor.cutover_log import read_events
 from drstui.monitor.differences import DifferenceReader
@@ -118,6 +120,8 @@ class Monitor:
         cutover_log: Any = None,
         trend: Any = None,
         on_refresh_requested: Callable[[], None] | None = None,
+        thresholds: Thresholds = DEFAULT_THRESHOLDS,
+        cutover_jobs: Iterable[str] | None = None,
     ) -> None:
         self._cloud = cloud
         self._drs = cloud.drs
@@ -132,6 +136,10 @@ class Monitor:
         self._only_jobs = frozenset(job_ids) if job_ids else None
         self._link = LinkTracker(interval)
         self._jobs: dict[str, _JobMemory] = {}
+        # Replication figures and the readiness verdicts (drstui.monitor.replication).
+        self.replication = ReplicationWatch(
+            self._drs, call=self._call, now=now, thresholds=thresholds, cutover_jobs=cutover_jobs
+        )
         self._lock = asyncio.Lock()
         self.exports = exports
         if exports is not None and exports.on_change is None:
@@ -254,6 +262,7 @@ class Monitor:
         raw_jobs = [job for job in _job_list(raw_jobs) if self._wanted(job)]
         views = await asyncio.gather(*(self._job_view(job, errors) for job in raw_jobs))
         self._forget_jobs_except({view.id for view in views})
+        views = await self.replication.refresh(views, errors.note)
         if errors.credential is not None:
             return self._auth_failed(self._now(), errors.credential)
         taken_at = self._now()
@@ -263,6 +272,7 @@ class Monitor:
             connection=self._link.connection(),
             taken_at=taken_at,
             jobs=tuple(views),
+            readiness=cutover_readiness(views, self.replication.cutover_jobs),
         )
 
     async def _job_view(self, raw_job: Any, errors: _RefreshErrors) -> JobView:
