@@ -11,7 +11,7 @@ Extension points (issues 5 and 8):
   their palette entries in `get_system_commands`, their help lines in help_screen.KEY_HELP.
 - Dialogs are pushed as ModalScreens: Snapshots keep arriving meanwhile and are painted when
   the monitor screen is back on top (`apply_pending_snapshot`).
-- Alerts (issue 8): the transitions of each refresh (the source's own, those it wrote to the
+- Alerts: the transitions of each refresh (the source's own, those it wrote to the
   cutover log, or `changes.transitions` when it keeps none) go to the events history and the
   events view (`v`); those alerts.alerts_for picks go to `alert()`: notification, bell (`b`),
   and `j` jumps to the last one.
@@ -20,6 +20,7 @@ Extension points (issues 5 and 8):
 from __future__ import annotations
 
 import dataclasses
+import sys
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
@@ -36,6 +37,7 @@ from drstui.monitor.snapshot import Connection, JobView, LinkState, Snapshot
 from drstui.monitor.source import MonitorSource
 from drstui.monitor.changes import transitions
 from drstui.monitor.transition import Transition
+from drstui.logs import crash_summary, write_crash_report
 from drstui.text import visible
 from drstui.ui import messages
 from drstui.ui.alerts import Alert, alerts_for
@@ -60,6 +62,8 @@ MIN_REFRESH_SECONDS = 1.0
 MAX_REFRESH_SECONDS = 300.0
 # What + and - step through: small steps where they matter, big ones for "leave it running".
 REFRESH_STEPS = (1.0, 2.0, 3.0, 5.0, 10.0, 15.0, 30.0, 60.0, 120.0, 300.0)
+# A refresh still waiting for its answer after this long (or the interval, if longer) is overdue.
+OVERDUE_AFTER = 5.0
 
 
 def clamp_refresh(seconds: float) -> float:
@@ -131,6 +135,8 @@ class DrsTuiApp(App[int]):
         self._next_poll: Timer | None = None
         self._ticker: Timer | None = None
         self.poll_count = 0  # polls started (tests check there is never more than wanted)
+        self.crash_report: Path | None = None  # written if the app crashed
+        self._crash_message: str | None = None
         self.last_paint_writes = 0  # DataTable calls made by the last Snapshot painted
 
     # -- screens ---------------------------------------------------------------------------
@@ -199,6 +205,17 @@ class DrsTuiApp(App[int]):
         the terminal; the once-a-second tick reveals a slow one."""
         started = self._poll_started_at
         return self.polling and started is not None and (self.clock() - started).total_seconds() >= 1.0
+
+    @property
+    def overdue_seconds(self) -> float | None:
+        """How long the refresh in flight has been running, once that is longer than the
+        refresh interval (and OVERDUE_AFTER): the header then stops saying OK at once, instead
+        of when the call deadline finally turns the data stale."""
+        started = self._poll_started_at
+        if not self.polling or started is None:
+            return None
+        running = (self.clock() - started).total_seconds()
+        return running if running >= max(self.refresh_seconds, OVERDUE_AFTER) else None
 
     def request_refresh(self) -> Worker[None]:
         """Start a poll now unless one is in flight (then that one is returned)."""
@@ -323,6 +340,29 @@ class DrsTuiApp(App[int]):
         super().notify(visible(message, newlines=True), title=visible(title), severity=severity,
                        timeout=timeout, markup=False)
 
+    def _handle_exception(self, error: Exception) -> None:
+        """A crash (a bug: the monitor catches what the API does). Textual would print a
+        traceback with every local variable (hundreds of KB of answers, maybe secrets); we
+        print two lines and write the traceback, redacted and without locals, to a file."""
+        self._return_code = 1
+        if self._exception is None:  # run_test re-raises it, so tests still see the bug
+            self._exception = error
+            self._exception_event.set()
+        report = write_crash_report(error)
+        self.crash_report = report
+        self._crash_message = crash_summary(error, report)
+        self._close_messages_no_wait()
+
+    def _print_error_renderables(self) -> None:
+        """After the terminal is restored: our crash lines as plain text (never wrapped or cut:
+        the path must stay whole, to be copied), instead of Textual's traceback."""
+        if self._crash_message is None:
+            super()._print_error_renderables()
+            return
+        self._exit_renderables.clear()
+        sys.stderr.write(self._crash_message + "\n")
+        sys.stderr.flush()
+
     def alert(self, alert: Alert, *, ring: bool = True) -> None:
         """One transition worth telling the user about."""
         self.last_alert = alert
@@ -331,7 +371,7 @@ class DrsTuiApp(App[int]):
         if ring and self.bell_enabled:
             self.bell()
 
-    # -- alerts, events, trend (issue 8) ----------------------------------------------------
+    # -- alerts, events, trend --------------------------------------------------------------
     def _start_history(self) -> None:
         """Earlier events from today's cutover log; the detail pane asks the source for trends."""
         earlier = getattr(self.source, "events", None)
@@ -433,6 +473,7 @@ class DrsTuiApp(App[int]):
             polling=self.slow_poll,
             read_only=self.read_only,
             insecure=self.insecure,
+            overdue_seconds=self.overdue_seconds,
         )
 
     def _show_header(self) -> None:
@@ -489,7 +530,7 @@ class DrsTuiApp(App[int]):
     def action_faster(self) -> None:
         self.set_refresh_seconds(next_step(self.refresh_seconds, -1))
 
-    # Keys c / e / s (issue 5): the dialogs live in drstui/ui/dialogs/.
+    # Keys c / e / s: the dialogs live in drstui/ui/dialogs/.
     def action_create_comparison(self) -> None:
         open_create_comparison(self)
 

@@ -11,9 +11,9 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Input
 
-from drstui.monitor.snapshot import JobView, TypeResult, Verdict
 from datetime import datetime
 
+from drstui.monitor.snapshot import DataComparison, JobView, TypeResult, Verdict
 from drstui.ui.formatting import DASH, clock_time
 from drstui.ui.keyed_table import Cell, Column, KeyedTable, Row
 from drstui.ui.plain import PlainStatic, set_title
@@ -45,28 +45,49 @@ def engine_label(job: JobView) -> str:
     return f"{engine} ({job.job_direction})" if job.job_direction else engine
 
 
-def issue_counts(job: JobView) -> tuple[int, int]:
-    """(object types and tables that differ, parts that failed to refresh)."""
-    differing = 0
-    if job.object_comparison is not None:
-        differing += sum(
-            1 for row in job.object_comparison.rows if row.result is TypeResult.INCONSISTENT
-        )
+def latest_data_comparisons(job: JobView) -> list[DataComparison]:
+    """The latest data comparison of each kind (data_comparisons are newest first); the others
+    are superseded and count for nothing."""
+    seen: set[str] = set()
+    latest = []
     for comparison in job.data_comparisons:
-        differing += sum(1 for table in comparison.tables if table.result is TypeResult.INCONSISTENT)
-    return differing, len(job.problems)
+        if comparison.compare_type not in seen:
+            seen.add(comparison.compare_type)
+            latest.append(comparison)
+    return latest
+
+
+def issue_counts(job: JobView) -> tuple[int, int, bool]:
+    """(object types and tables that differ in the latest comparison of each kind, parts that
+    failed to refresh, whether one of those latest comparisons is still running)."""
+    differing = 0
+    running = False
+    obj = job.object_comparison
+    if obj is not None:
+        if obj.finished:
+            differing += sum(1 for row in obj.rows if row.result is TypeResult.INCONSISTENT)
+        else:
+            running = True  # a running comparison's counts are partial: not a difference
+    for comparison in latest_data_comparisons(job):
+        if comparison.finished:
+            differing += sum(1 for table in comparison.tables if table.result is TypeResult.INCONSISTENT)
+        else:
+            running = True
+    return differing, len(job.problems), running
 
 
 def issues_cell(job: JobView) -> Cell:
-    differing, stale = issue_counts(job)
+    differing, stale, running = issue_counts(job)
     parts = []
     if differing:
         parts.append(f"{differing} differ")
+    if running:
+        parts.append("comparing…")
     if stale:
         parts.append(f"⚠ {stale} stale")
     if not parts:
         return Cell(DASH, Tone.DIM)
-    return Cell(" · ".join(parts), Tone.BAD if differing else Tone.WARN)
+    return Cell(" · ".join(parts), Tone.BAD if differing else Tone.WARN if stale else Tone.BUSY)
 
 
 def job_cells(job: JobView) -> tuple[Cell, ...]:

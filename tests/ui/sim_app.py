@@ -74,14 +74,12 @@ def no_backoff() -> None:
 
 
 async def settle(pilot: Any) -> None:
-    """Until the first poll has been painted and no worker runs (the first poll starts when the
-    monitor screen mounts, which on a busy machine may come after the pilot's first step)."""
     app = pilot.app
-    for _ in range(1000):
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        if getattr(app, "snapshot", True) is not None and not any(not w.is_finished for w in app.workers):
-            return
+    if app.received is None:
+        # The first poll may not have started when the pilot gets here: join it (or start it).
+        await app.refresh_now()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
 
 
 async def select_job(pilot: Any, job_id: str) -> None:
