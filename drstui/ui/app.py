@@ -56,6 +56,7 @@ from drstui.ui.events_screen import EventHistory, EventsScreen, show_in_open_scr
 from drstui.ui.formatting import now_utc, one_line
 from drstui.ui.header import HeaderState, StatusLine
 from drstui.ui.help_screen import HelpScreen
+from drstui.ui.link_status import ConnectionScreen, LinkBar, details_lines, empty_jobs_reason
 from drstui.ui.monitor_screen import MonitorScreen
 from drstui.ui.object_detail_screen import ObjectDetailScreen
 
@@ -96,6 +97,7 @@ class DrsTuiApp(App[int]):
         Binding("v", "events", "Events", show=False),
         Binding("j", "jump_to_alert", "Jump to alert", show=False),
         Binding("b", "toggle_bell", "Bell", show=False),
+        Binding("i", "connection_details", "Connection", show=False),
     ]
 
     def __init__(
@@ -308,6 +310,11 @@ class DrsTuiApp(App[int]):
         highlight = self.snapshot is not None  # the first Snapshot is not a "change"
         self.snapshot = snapshot
         writes = jobs_pane.show_jobs(snapshot.jobs, highlight_changes=highlight)
+        connection = snapshot.connection
+        jobs_pane.show_trust(
+            stale_since=snapshot.taken_at if connection.state in (LinkState.STALE, LinkState.AUTH_FAILED) else None,
+            empty_reason=empty_jobs_reason(connection),
+        )
         job_id = jobs_pane.highlighted_job_id
         writes += detail_pane.show_job(snapshot.job(job_id) if job_id else None, highlight_changes=highlight)
         writes += exports_pane.show_exports(snapshot.exports, self.clock(), highlight_changes=highlight)
@@ -408,6 +415,15 @@ class DrsTuiApp(App[int]):
         self.push_screen(EventsScreen(self.event_history, header=self.header_state(),
                                       log_path=log_path, log_error=log_error))
 
+    def action_connection_details(self) -> None:
+        """`i`: the full reason, the endpoint, the last good refresh and the next retry."""
+        if isinstance(self.screen, ConnectionScreen):
+            return
+        received = self.received
+        self.push_screen(ConnectionScreen(details_lines(
+            received.connection if received else None, received.taken_at if received else None, self.clock()
+        )))
+
     def action_toggle_bell(self) -> None:
         self.bell_enabled = not self.bell_enabled
         self.notify("Bell on: it rings on alerts" if self.bell_enabled else "Bell off", timeout=3)
@@ -467,9 +483,13 @@ class DrsTuiApp(App[int]):
         if self._exit:
             return
         state = self.header_state()
+        received = self.received
         for screen in self.screen_stack:
             for line in screen.query(StatusLine):
                 line.show(state)
+            for bar in screen.query(LinkBar):
+                bar.show(received.connection if received else None,
+                         received.taken_at if received else None, self.clock())
 
     def _tick(self) -> None:
         panes = self._live_panes()
@@ -575,6 +595,8 @@ class DrsTuiApp(App[int]):
         yield SystemCommand("Edit scheduled comparisons", "The compare policy of the highlighted job (t)",
                             self.action_compare_policy)
         yield SystemCommand("Export SMS consistency results", "Batch export for many SMS tasks (s)", self.action_sms_export)
+        yield SystemCommand("Connection details", "Full reason, endpoint, last good refresh, next retry (i)",
+                            self.action_connection_details)
         yield SystemCommand("Keys", "List every key (?)", self.action_help)
 
 
