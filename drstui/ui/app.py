@@ -370,7 +370,8 @@ class DrsTuiApp(App[int]):
     def _show_header(self) -> None:
         state = self.header_state()
         for screen in self.screen_stack:
-            for line in screen.query(StatusLine):
+            # Each screen yields its status line itself: no walk of the whole DOM every second.
+            for line in screen.query_children(StatusLine):
                 line.show(state)
 
     def _tick(self) -> None:
