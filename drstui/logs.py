@@ -14,11 +14,14 @@ import logging.handlers
 import os
 import re
 import threading
+import traceback
 import urllib.parse
+from datetime import datetime, timezone
 from pathlib import Path
 
 import platformdirs
 
+from drstui.private_files import private_dir, write_private_text
 from drstui.text import visible
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -55,8 +58,11 @@ def register_secret(value: str | None) -> None:
     global _secrets_re
     if not isinstance(value, str) or len(value) < MIN_SECRET_LENGTH:
         return
-    variants = {value, json.dumps(value)[1:-1], urllib.parse.quote(value, safe=""),
-                urllib.parse.quote_plus(value)}
+    # errors="surrogateescape": a value from an environment variable that is not UTF-8 still
+    # gets its URL-escaped forms (as the bytes it came from) instead of raising.
+    variants = {value, json.dumps(value)[1:-1],
+                urllib.parse.quote(value, safe="", errors="surrogateescape"),
+                urllib.parse.quote_plus(value, errors="surrogateescape")}
     with _lock:
         if variants <= _secrets:
             return
@@ -138,7 +144,7 @@ def setup_logging(
     root = logging.getLogger()
     # Until the file is open, make sure logging's last-resort stderr output stays silent.
     root.addHandler(_null_handler())
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    private_dir(path.parent)
     handler = PrivateRotatingFileHandler(
         path, maxBytes=max_bytes, backupCount=backup_count, encoding="utf-8"
     )
@@ -174,3 +180,37 @@ def _remove_ours(logger: logging.Logger) -> None:
         if handler.get_name() == HANDLER_NAME:
             logger.removeHandler(handler)
             handler.close()
+
+
+def _log_directory() -> Path:
+    for handler in logging.getLogger().handlers:
+        if handler.get_name() == HANDLER_NAME and isinstance(handler, logging.FileHandler):
+            return Path(handler.baseFilename).parent
+    return default_log_file().parent
+
+
+def write_crash_report(error: BaseException, *, directory: str | Path | None = None,
+                       when: datetime | None = None) -> Path | None:
+    """Write `error`'s traceback (no local variables: they hold answers and secrets), redacted
+    and with controls made visible, to a private file beside the log; its path, or None if it
+    could not be written. The log file gets the same traceback."""
+    text = "".join(traceback.format_exception(type(error), error, error.__traceback__))
+    report = visible(redact(text), newlines=True)
+    logging.getLogger("drstui").error("crash: %s", report)
+    stamp = (when or datetime.now(timezone.utc)).strftime("%Y%m%dT%H%M%S%fZ")
+    try:
+        folder = private_dir(Path(directory) if directory is not None else _log_directory())
+        path = folder / f"crash-{stamp}.txt"
+        write_private_text(path, report)
+    except OSError:
+        return None
+    return path
+
+
+def crash_summary(error: BaseException, report: Path | None, limit: int = 200) -> str:
+    """The few lines a crash prints on the terminal instead of a traceback."""
+    what = " ".join(visible(redact(f"{type(error).__name__}: {error}")).split())
+    if len(what) > limit:
+        what = what[: limit - 1] + "…"
+    where = f"a redacted crash report is in {report}" if report else "details are in the log file"
+    return f"drstui crashed: {what}\n{where}"

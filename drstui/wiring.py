@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from drstui.config_schema import Settings
+from drstui.config_schema import ConfigError, Settings
 
 log = logging.getLogger("drstui")
 
@@ -66,6 +66,14 @@ def cutover_log_for(settings: Settings) -> Any:
     return CutoverLog(directory=default_directory(demo=settings.demo))
 
 
+def thresholds_for(settings: Settings) -> Any:
+    """The readiness limits of this run (profile < environment < flags)."""
+    from drstui.monitor.readiness import Thresholds
+
+    return Thresholds(max_lag=settings.max_lag, stable_for=settings.stable_for,
+                      max_compare_age=settings.max_compare_age)
+
+
 def local_time_zone() -> str:
     """The local UTC offset as the DRS export wants it, e.g. GMT+08:00."""
     offset = _dt.datetime.now().astimezone().utcoffset() or _dt.timedelta(0)
@@ -93,6 +101,8 @@ def _auth_for(settings: Settings, *, demo_credentials: Any = None) -> Any:
 def build_cloud(settings: Settings, *, transport: Any = None, demo_credentials: Any = None) -> Any:
     """A CloudClient for these settings (or for the demo simulator's credentials)."""
     from drstui.api import CloudClient, Endpoints
+    from drstui.api.endpoints import UnknownRegionError
+    from drstui.api.limits import MIB, Limits
 
     if demo_credentials is not None:
         region = demo_credentials.region
@@ -101,13 +111,16 @@ def build_cloud(settings: Settings, *, transport: Any = None, demo_credentials: 
     else:
         region = settings.region
         project_id = settings.project_id
-        endpoints = Endpoints.for_region(
-            region,
-            endpoint=settings.endpoint,
-            drs=settings.drs_endpoint,
-            sms=settings.sms_endpoint,
-            iam=settings.iam_endpoint,
-        )
+        try:
+            endpoints = Endpoints.for_region(
+                region,
+                endpoint=settings.endpoint,
+                drs=settings.drs_endpoint,
+                sms=settings.sms_endpoint,
+                iam=settings.iam_endpoint,
+            )
+        except UnknownRegionError as error:  # a configuration problem, told as one
+            raise ConfigError(str(error)) from None
     verify: bool | str = settings.verify_tls
     if verify and settings.ca_bundle:
         verify = str(settings.ca_bundle)
@@ -121,6 +134,12 @@ def build_cloud(settings: Settings, *, transport: Any = None, demo_credentials: 
         language=settings.language,
         timeout=settings.timeout,
         on_request=_log_request,
+        limits=Limits(
+            max_answer_bytes=int(settings.max_answer_mb * MIB),
+            max_download_bytes=int(settings.max_download_mb * MIB),
+            call_deadline=settings.call_deadline,
+            download_deadline=settings.download_deadline,
+        ),
     )
 
 
@@ -190,6 +209,8 @@ def open_session(
         exports=exports,
         cutover_log=cutover_log,
         trend=TrendHistory(),
+        thresholds=thresholds_for(settings),
+        cutover_jobs=settings.cutover_jobs,
     )
     actions = Actions(cloud, monitor, exports, read_only=settings.read_only)
     label = "demo (simulator)" if settings.demo else (settings.profile or "default")
@@ -205,11 +226,11 @@ def open_session(
 
 
 def run_monitor(settings: Settings) -> int:
-    """The interactive monitor: build the session, run the Textual app, close cleanly."""
-    from drstui.logs import setup_logging
+    """The interactive monitor: build the session, run the Textual app, close cleanly.
+    Logging is the caller's (the command line starts it, and carries on without a log file
+    it cannot open, as the headless commands do)."""
     from drstui.ui.app import DrsTuiApp
 
-    setup_logging(settings.log_file)
     if not settings.demo:
         settings.check_ready()
     session = open_session(settings, cutover_log=cutover_log_for(settings))

@@ -63,6 +63,12 @@ class ApiError(Exception):
         # The answer's `Date` header (HTTP-date), so a clock-skew rejection can say by how much
         # this host's clock is off (drstui.monitor.reasons.clock_offset_seconds).
         self.server_date = server_date
+        # host[:port] of the endpoint that failed, set by the session that sent the request
+        # (so a failure can say which endpoint: DRS, SMS, IAM or a private one).
+        self.host: str | None = None
+        # True when the request may have reached the server and been acted on, but the answer
+        # was lost (dropped connection, deadline): an action must be looked up, not re-sent.
+        self.outcome_unknown = False
 
     # -- classification helpers -------------------------------------------------------------
     @property
@@ -126,7 +132,7 @@ class ApiError(Exception):
         path: str | None = None,
         retry_after: float | None = None,
     ) -> ApiError:
-        """Build an error from a >= 400 answer, mirroring the SDK's parsing (drs.md §3.3)."""
+        """Build an error from a >= 400 answer, mirroring the SDK's parsing (docs/api/drs.md §3.3)."""
         headers = headers or {}
         request_id = _header(headers, "X-Request-Id")
         text = body.decode("utf-8", "replace") if isinstance(body, bytes) else (body or "")
@@ -137,6 +143,9 @@ class ApiError(Exception):
             parsed = json.loads(text) if text.strip() else None
         except ValueError:
             parsed = None
+        except RecursionError:  # JSON nested deeper than Python recurses: no message to find
+            parsed = None
+            msg = "error answer nested too deeply to read"
         if isinstance(parsed, Mapping):
             code, msg = find_error_fields(parsed)
             request_id = request_id or _as_str(parsed.get("request_id"))
@@ -192,7 +201,7 @@ def body_error(
     method: str | None = None,
     path: str | None = None,
 ) -> ApiError | None:
-    """An ApiError if a *successful* JSON body carries a top-level error_code (drs.md §1.6)."""
+    """An ApiError if a *successful* JSON body carries a top-level error_code (docs/api/drs.md §1.6)."""
     if not isinstance(obj, Mapping):
         return None
     code = obj.get("error_code", obj.get("errorCode"))

@@ -8,12 +8,14 @@ last good one) produces no job transitions, only a connection one.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
-from drstui.monitor.exports import DOWNLOAD_FAILED, EXPIRED, FAILED
+from drstui.api.models.enums import CompareStatus, ExportStatus, JobStatusValue
 from drstui.monitor.snapshot import (
+    DOWNLOAD_FAILED,
+    EXPIRED,
+    FAILED,
     DataComparison,
     ExportRecord,
     HealthComparison,
@@ -24,37 +26,23 @@ from drstui.monitor.snapshot import (
     TypeResult,
     Verdict,
 )
+from drstui.monitor.transition import (  # re-exported: the vocabulary of transitions
+    COMPARISON_STARTED,
+    COMPARISON_STATUS,
+    COMPARISON_VERDICT,
+    CONNECTION,
+    ERROR,
+    EXPORT_FAILED,
+    EXPORT_READY,
+    EXPORT_SAVED,
+    INFO,
+    JOB_STATUS,
+    OBJECT_COUNTS,
+    WARNING,
+    Transition,
+)
 
-INFO, WARNING, ERROR = "info", "warning", "error"
-
-# Transition.kind values (stable: they are written to the cutover log).
-JOB_STATUS = "job_status"
-COMPARISON_STARTED = "comparison_started"
-COMPARISON_STATUS = "comparison_status"
-COMPARISON_VERDICT = "comparison_verdict"
-OBJECT_COUNTS = "object_counts"
-EXPORT_READY = "export_ready"
-EXPORT_FAILED = "export_failed"
-EXPORT_SAVED = "export_saved"
-CONNECTION = "connection"
-
-_FAILED_EXPORT_STATUSES = frozenset({"EXPORT_COMMON_FAILED", FAILED, DOWNLOAD_FAILED, EXPIRED})
-
-
-@dataclass(frozen=True)
-class Transition:
-    """One state change worth telling."""
-
-    at: datetime
-    job_id: str | None  # None for connection changes
-    job_name: str | None
-    comparison_id: str | None
-    kind: str
-    old: str | None
-    new: str | None
-    counts: dict[str, Any] = field(default_factory=dict, compare=False)
-    severity: str = INFO
-    message: str = ""
+_FAILED_LOCALLY = frozenset({FAILED, DOWNLOAD_FAILED, EXPIRED})  # beside the API's own failure
 
 
 def transitions(old: Snapshot | None, new: Snapshot) -> list[Transition]:
@@ -67,6 +55,9 @@ def transitions(old: Snapshot | None, new: Snapshot) -> list[Transition]:
     for job in new.jobs:
         found.extend(_job_changes(old.job(job.id), job, at))
     found.extend(_export_changes(old.exports, new.exports, at))
+    from drstui.monitor.readiness_changes import readiness_transitions  # it builds on this module
+
+    found.extend(readiness_transitions(old, new, at))
     return found
 
 
@@ -95,7 +86,7 @@ def _job_changes(old: JobView | None, new: JobView, at: datetime) -> Iterator[Tr
     if old is None:
         return  # a job that just appeared has no "before"; it is simply shown
     if old.status != new.status:
-        severity = ERROR if new.status.endswith("_FAILED") else INFO
+        severity = ERROR if JobStatusValue.parse(new.status).is_failed else INFO
         yield _job_transition(
             at, new, None, JOB_STATUS, old.status, new.status, {}, severity,
             f"job status {old.status} → {new.status}",
@@ -174,7 +165,7 @@ def _started(at: datetime, job: JobView, cid: str, label: str, status: str) -> T
 
 
 def _status(at: datetime, job: JobView, cid: str, label: str, old: str, new: str) -> Transition:
-    severity = ERROR if new in ("FAILED", "TIMEOUT_INTERRUPT") else INFO
+    severity = ERROR if CompareStatus.parse(new).is_error else INFO
     return _job_transition(
         at, job, cid, COMPARISON_STATUS, old, new, {}, severity,
         f"{label} {_short(cid)} {old} → {new}",
@@ -243,9 +234,10 @@ def _export_changes(
             continue
         if prev is not None and prev.status == record.status:
             continue
-        if record.status == "EXPORT_COMPLETE":
+        api_status = ExportStatus.parse(record.status)
+        if api_status.is_ready:
             yield _export_transition(at, record, EXPORT_READY, prev, INFO, f"{what} is ready")
-        elif record.status in _FAILED_EXPORT_STATUSES:
+        elif api_status.is_failed or record.status in _FAILED_LOCALLY:
             why = f": {record.message}" if record.message else ""
             yield _export_transition(at, record, EXPORT_FAILED, prev, ERROR, f"{what} failed{why}")
 

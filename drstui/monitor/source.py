@@ -4,16 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
+from drstui.monitor.errors import MonitorError
 from drstui.monitor.snapshot import ObjectDetailRow, Snapshot
+from drstui.monitor.transition import Transition
 
-if TYPE_CHECKING:  # changes -> exports -> source: only the type is needed here
-    from drstui.monitor.changes import Transition
-
-
-class MonitorError(Exception):
-    """A one-line, secret-free explanation of why something could not be loaded."""
+__all__ = ["MonitorError", "MonitorHistory", "MonitorSource"]
 
 
 class MonitorSource(Protocol):

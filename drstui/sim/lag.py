@@ -18,10 +18,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:  # pragma: no cover
-    from .world import DrsJob, World
+from typing import Any
 
 SCENARIO_ORDER = ("spiky", "recovers", "link_down", "frozen", "dr", "ddl")
 DR_JOB_TYPE = "cloudDataGuard"
@@ -85,46 +82,3 @@ class ReplicationScenario:
 
     def alarming_ddls(self) -> int:
         return sum(1 for ddl in self.ddls if ddl["status"] == 1)
-
-
-def assign_scenarios(world: World, now: float) -> None:
-    """Give the first incremental jobs the scenarios above; make the ``recovers`` job's
-    comparisons consistent so that it can become ready."""
-    rng = random.Random(f"{world.settings.seed}/replication")
-    incremental = [job for job in world.project.jobs.values() if job.status == "INCRE_TRANSFER_STARTED"]
-    for index, job in enumerate(incremental):
-        kind = SCENARIO_ORDER[index] if index < len(SCENARIO_ORDER) else "steady"
-        scenario = ReplicationScenario(kind, now, f"{world.settings.seed}/{job.id}")
-        if kind == "recovers":
-            _make_consistent(job)
-        elif kind == "dr":
-            job.job_type = DR_JOB_TYPE
-        elif kind == "ddl":
-            scenario.ddls = _ddls(rng, job, now)
-        world.replication[job.id] = scenario
-    for job in world.project.jobs.values():
-        world.replication.setdefault(job.id, ReplicationScenario("steady", now, f"{world.settings.seed}/{job.id}"))
-
-
-def _make_consistent(job: DrsJob) -> None:
-    for comparison in job.comparisons:
-        for type_result in comparison.types:
-            for row in type_result.rows:
-                row.target_value, row.consistent = row.source_value, True
-        for table in comparison.tables:
-            table.target_rows, table.final_status, table.value_diffs = table.table.rows, 2, 0
-
-
-def _ddls(rng: random.Random, job: DrsJob, now: float) -> list[dict[str, Any]]:
-    table = job.tables[0]
-    ms = lambda t: int(t * 1000)  # noqa: E731 - epoch milliseconds, as the API sends them
-    cleared_at = now - 3 * 3600
-    return [
-        {"seqno": 41 + rng.randint(0, 5), "checkpoint": f"mysql-bin.000031:{rng.randint(1000, 9999)}",
-         "status": 1, "ddl_timestamp": ms(now - 300),
-         "ddl_text": f"ALTER TABLE {table.db}.{table.name} DROP COLUMN legacy_flag",
-         "exe_result": False, "record_time": ms(now - 298), "clean_time": 0},
-        {"seqno": 12, "checkpoint": "mysql-bin.000029:912", "status": 0, "ddl_timestamp": ms(cleared_at - 60),
-         "ddl_text": f"CREATE INDEX idx_created ON {table.db}.{table.name} (created_at)",
-         "exe_result": True, "record_time": ms(cleared_at - 58), "clean_time": ms(cleared_at)},
-    ]

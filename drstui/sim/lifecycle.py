@@ -25,7 +25,7 @@ from typing import Any
 from .clock import iso_utc
 from .drs import DrsContext, bad_request, task_not_found
 from .messages import SimError, SimResponse, json_response
-from .schedule import PolicyState
+from .policy import PolicyState
 
 PAUSE_ENGINES = ("mysql-to-mysql", "mysql-to-gaussdbv5")
 POLICY_TYPES = ("object_comparison", "lines", "account", "contents")

@@ -28,9 +28,8 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from .clock import Clock
-from .hostile import make_hostile
-from .lag import ReplicationScenario, assign_scenarios
-from .schedule import PolicyState, initial_policy
+from .lag import ReplicationScenario
+from .policy import PolicyState, initial_policy
 
 PROJECT_ID = "054ba152d480d55b2f5dc0069e7ddef0"
 REGION = "cn-north-4"
@@ -466,29 +465,6 @@ class World:
 # building
 
 
-def build_world(clock: Clock, settings: WorldSettings | None = None, **overrides) -> World:
-    """A deterministic world: same seed and knobs → same jobs, ids, results and timelines."""
-    settings = settings or WorldSettings()
-    for key, value in overrides.items():
-        if value is not None:
-            setattr(settings, key, value)
-    world = World(settings, clock)
-    now = clock.now()
-    rng = world.rng
-    _add_fixture_jobs(world, rng, now)
-    for index in range(max(0, settings.jobs - 3)):
-        _add_generated_job(world, rng, now, index)
-    _add_sms(world, rng, now)
-    if settings.multi_task_jobs:
-        from .family import add_multi_task_jobs  # (family builds on this module)
-
-        add_multi_task_jobs(world, now)
-    assign_scenarios(world, now)
-    if settings.hostile_names:
-        make_hostile(world)
-    return world
-
-
 def _tables_for(rng: random.Random, databases: list[str], count: int) -> list[Table]:
     tables = []
     for i in range(max(1, count)):
@@ -502,99 +478,6 @@ def _new_job(world: World, job_id: str, name: str, status: str, engine: str, dat
              tables: list[Table], created: float, **extra) -> DrsJob:
     job = DrsJob(job_id, name, status, ENGINES[engine], extra.pop("job_type", "sync"),
                  extra.pop("task_type", "FULL_INCR_TRANS"), "vpc", created, databases, tables, **extra)
-    job.compare_policy = initial_policy(job)
+    job.compare_policy = initial_policy(job.engine.engine_type)
     world.project.jobs[job.id] = job
     return job
-
-
-def _add_fixture_jobs(world: World, rng: random.Random, now: float) -> None:
-    n_tables = world.settings.tables
-    created = now - 6 * 3600
-    if world.settings.jobs >= 1:
-        # Job A: the fixtures' compare-capable job, with a finished history to show at once.
-        main_tables = max(2, n_tables * 3 // 4)
-        tables = ([Table("orders", "order_items", 1200), Table("orders", "orders", 300)]
-                  + [Table("orders", TABLE_NAMES[i] if i < len(TABLE_NAMES) else f"t_{i:05d}",
-                           rng.randint(50, 500_000)) for i in range(2, main_tables)]
-                  + [Table("audit", f"audit_{i}", rng.randint(10, 5000)) for i in range(max(1, n_tables - main_tables))])
-        a = _new_job(world, JOB_A, "DRS-orders-sync", "INCRE_TRANSFER_STARTED", "mysql-to-mysql",
-                     ["orders", "audit"], tables, created, missing_target_dbs={"audit"})
-        hist = random.Random(f"{world.settings.seed}/job-a")
-        world.add_comparison(a, "object", now - 2 * 3600, compare_id=OBJECT_COMPARE_A, rng=hist,
-                             outcome="SUCCESSFUL", force_inconsistent=("INDEX",))
-        lines = world.add_comparison(a, "lines", now - 3600, compare_id=LINES_COMPARE_A, rng=hist,
-                                     outcome="SUCCESSFUL", force_inconsistent=("order_items",))
-        world.add_comparison(a, "contents", now - 1800, compare_id=CONTENTS_COMPARE_A, rng=hist,
-                             outcome="SUCCESSFUL", force_inconsistent=("order_items",))
-        # A report exported a little while ago: its validity is visibly counting down.
-        lines.export = ExportState(now - 60, world.settings.export_seconds, world.settings.report_valid_seconds)
-        a.health_compares = [
-            HealthCompare(HEALTH_DONE_A, a.id, "lines,object_comparison",
-                          Timeline(now - 3 * 86400, now - 3 * 86400 + 1, 8),
-                          world.make_type_results(hist, a, ("DB", "TABLE", "VIEW"), force_inconsistent=("TABLE",))),
-            HealthCompare(HEALTH_WAITING_A, a.id, "object_comparison",
-                          Timeline(now - 60, now + 120, 30),
-                          world.make_type_results(hist, a, ("DB", "TABLE", "VIEW"))),
-        ]
-    if world.settings.jobs >= 2:
-        b_tables = _tables_for(rng, ["billing"], max(1, n_tables // 2))
-        _new_job(world, JOB_B, "DRS-billing-sync", "INCRE_TRANSFER_FAILED", "mysql-to-mysql", ["billing"],
-                 b_tables, created, error_code="DRS.10000001", error_message="Failed.")
-    if world.settings.jobs >= 3:
-        c_tables = _tables_for(rng, ["archive"], max(1, n_tables // 2))
-        _new_job(world, JOB_C, "DRS-archive-full", "FULL_TRANSFER_STARTED", "mysql-to-mysql", ["archive"],
-                 c_tables, created, task_type="FULL_TRANS")
-
-
-def _add_generated_job(world: World, rng: random.Random, now: float, index: int) -> None:
-    states, weights = zip(*GENERATED_STATES)
-    status = "INCRE_TRANSFER_STARTED" if index == 0 else rng.choices(states, weights)[0]
-    engine = list(ENGINES)[(index + 1) % len(ENGINES)]
-    word = JOB_WORDS[index % len(JOB_WORDS)]
-    name = f"DRS-{word}-{ENGINES[engine].source_db}-{index + 1:03d}"
-    dbs = [DB_NAMES[(index + k) % len(DB_NAMES)] for k in range(rng.randint(1, 3))]
-    job = _new_job(world, world.new_job_id(rng), name, status, engine, dbs,
-                   _tables_for(rng, dbs, world.settings.tables), now - rng.randint(1, 30) * 86400,
-                   job_type=rng.choice(("sync", "migration")), source_ip=f"10.0.{index % 250}.{10 + index % 200}")
-    if status == "INCRE_TRANSFER_FAILED":
-        job.error_code, job.error_message = "DRS.10000001", "Failed."
-    if status != "INCRE_TRANSFER_STARTED":
-        return
-    job_rng = random.Random(f"{world.settings.seed}/job/{job.id}")
-    if index == 0:
-        # One job whose comparisons are running right now, so the demo shows progress at once.
-        world.add_comparison(job, "object", now - 8, rng=job_rng, outcome="SUCCESSFUL")
-        world.add_comparison(job, "lines", now - 10, rng=job_rng, outcome="SUCCESSFUL")
-    else:
-        world.add_comparison(job, "object", now - rng.randint(2, 48) * 3600, rng=job_rng)
-    job.health_compares.append(
-        HealthCompare(world.new_uuid(job_rng), job.id, "object_comparison",
-                      Timeline(now - 86400, now - 86400 + 2, 10),
-                      world.make_type_results(job_rng, job, ("DB", "TABLE", "VIEW"))))
-
-
-def _add_sms(world: World, rng: random.Random, now: float) -> None:
-    states = (("MIGRATE_SUCCESS", "finished", "cutovered"), ("SYNCING", "syncing", "syncing"),
-              ("RUNNING", "replicate", "replicating"), ("MIGRATE_FAIL", "error", "replicating"),
-              ("READY", "waiting", "setting"))
-    names = ("web", "db", "app", "cache", "batch", "mq", "api", "file")
-    for i in range(world.settings.sms_tasks):
-        suffix = f"{i + 1:04x}"
-        task_state, source_state, cycle = states[0] if i == 0 else states[1] if i == 1 else rng.choice(states)
-        name = f"ecs-{names[i % len(names)]}-{i // len(names) + 1:02d}"
-        has_result = task_state in ("MIGRATE_SUCCESS", "SYNCING") and i != 1
-        source = SmsSource(SMS_SOURCE_PREFIX + suffix, name, f"192.168.{10 + i // 250}.{11 + i % 240}",
-                           source_state, cycle, True, has_result, now - 8 * 3600)
-        task = SmsTask(SMS_TASK_PREFIX + suffix, f"migrate-{name}", task_state, source,
-                       f"10.0.{1 + i // 250}.{25 + i % 200}", now - 4 * 3600)
-        if has_result:
-            task.finished_time = now - 1800
-            task.results = [
-                {"dir_check": "/data", "num_total_files": rng.randint(1000, 20000),
-                 "num_different_files": rng.choice((0, 0, 2, 5)), "num_target_miss_files": rng.choice((0, 1)),
-                 "num_target_more_files": 0},
-                {"dir_check": "/etc", "num_total_files": rng.randint(300, 900), "num_different_files": 0,
-                 "num_target_miss_files": 0, "num_target_more_files": 0},
-            ]
-        world.sms_sources[source.id] = source
-        world.sms_tasks[task.id] = task

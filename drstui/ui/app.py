@@ -11,7 +11,7 @@ Extension points (issues 5 and 8):
   their palette entries in `get_system_commands`, their help lines in help_screen.KEY_HELP.
 - Dialogs are pushed as ModalScreens: Snapshots keep arriving meanwhile and are painted when
   the monitor screen is back on top (`apply_pending_snapshot`).
-- Alerts (issue 8): the transitions of each refresh (the source's own, those it wrote to the
+- Alerts: the transitions of each refresh (the source's own, those it wrote to the
   cutover log, or `changes.transitions` when it keeps none) go to the events history and the
   events view (`v`); those alerts.alerts_for picks go to `alert()`: notification, bell (`b`),
   and `j` jumps to the last one.
@@ -20,10 +20,12 @@ Extension points (issues 5 and 8):
 from __future__ import annotations
 
 import dataclasses
+import sys
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
 
+from textual import on
 from textual.app import App, SystemCommand
 from textual.notifications import SeverityLevel
 from textual.binding import Binding
@@ -33,13 +35,28 @@ from textual.worker import Worker
 
 from drstui.monitor.snapshot import Connection, JobView, LinkState, Snapshot
 from drstui.monitor.source import MonitorSource
-from drstui.monitor.changes import Transition, transitions
+from drstui.monitor.changes import transitions
+from drstui.monitor.transition import Transition
+from drstui.logs import crash_summary, write_crash_report
 from drstui.text import visible
+from drstui.ui import messages
 from drstui.ui.alerts import Alert, alerts_for
+from drstui.ui.compare_sections import ComparePolicySection
+from drstui.ui.detail_pane import DetailPane
+from drstui.ui.dialogs.launch import (
+    open_compare_lifecycle,
+    open_compare_policy,
+    open_create_comparison,
+    open_differences,
+    open_export_report,
+    open_sms_export,
+)
+from drstui.ui.differences_screen import DifferencesScreen
 from drstui.ui.events_screen import EventHistory, EventsScreen, show_in_open_screens
 from drstui.ui.formatting import now_utc, one_line
 from drstui.ui.header import HeaderState, StatusLine
 from drstui.ui.help_screen import HelpScreen
+from drstui.ui.link_status import ConnectionScreen, LinkBar, details_lines, empty_jobs_reason
 from drstui.ui.monitor_screen import MonitorScreen
 from drstui.ui.object_detail_screen import ObjectDetailScreen
 
@@ -47,6 +64,8 @@ MIN_REFRESH_SECONDS = 1.0
 MAX_REFRESH_SECONDS = 300.0
 # What + and - step through: small steps where they matter, big ones for "leave it running".
 REFRESH_STEPS = (1.0, 2.0, 3.0, 5.0, 10.0, 15.0, 30.0, 60.0, 120.0, 300.0)
+# A refresh still waiting for its answer after this long (or the interval, if longer) is overdue.
+OVERDUE_AFTER = 5.0
 
 
 def clamp_refresh(seconds: float) -> float:
@@ -78,6 +97,7 @@ class DrsTuiApp(App[int]):
         Binding("v", "events", "Events", show=False),
         Binding("j", "jump_to_alert", "Jump to alert", show=False),
         Binding("b", "toggle_bell", "Bell", show=False),
+        Binding("i", "connection_details", "Connection", show=False),
     ]
 
     def __init__(
@@ -117,6 +137,8 @@ class DrsTuiApp(App[int]):
         self._next_poll: Timer | None = None
         self._ticker: Timer | None = None
         self.poll_count = 0  # polls started (tests check there is never more than wanted)
+        self.crash_report: Path | None = None  # written if the app crashed
+        self._crash_message: str | None = None
         self.last_paint_writes = 0  # DataTable calls made by the last Snapshot painted
 
     # -- screens ---------------------------------------------------------------------------
@@ -135,6 +157,35 @@ class DrsTuiApp(App[int]):
             return None
         job_id = self.monitor.jobs_pane.highlighted_job_id
         return self.snapshot.job(job_id) if job_id else None
+
+    def show_pane(self, name: str) -> None:
+        self.monitor.show_pane(name)
+
+    # -- what screens ask (messages; they never import this class) ---------------------------
+    @on(messages.MonitorReady)
+    def _on_monitor_ready(self) -> None:
+        self.start_monitoring()
+
+    @on(messages.MonitorResumed)
+    def _on_monitor_resumed(self) -> None:
+        self.apply_pending_snapshot()
+
+    @on(messages.ShowJobDetail)
+    def _on_show_job_detail(self, message: messages.ShowJobDetail) -> None:
+        self.show_job_detail(message.job_id)
+
+    @on(messages.OpenObjectDetail)
+    def _on_open_object_detail(self, message: messages.OpenObjectDetail) -> None:
+        self.open_object_detail(message.job_id, message.job_name, message.object_type, message.compare_job_id)
+
+    @on(DetailPane.DifferencesWanted)
+    def _on_differences_wanted(self, message: DetailPane.DifferencesWanted) -> None:
+        open_differences(self, message.job, message.comparison, message.table,
+                         reader=getattr(self.source, "differences", None), header=self.header_state())
+
+    @on(messages.JumpTo)
+    def _on_jump_to(self, message: messages.JumpTo) -> None:
+        self.jump_to(message.job_id, export=message.export)
 
     def start_monitoring(self) -> None:
         """Called once the monitor screen is ready; the first poll happens even with auto_refresh off."""
@@ -156,6 +207,17 @@ class DrsTuiApp(App[int]):
         the terminal; the once-a-second tick reveals a slow one."""
         started = self._poll_started_at
         return self.polling and started is not None and (self.clock() - started).total_seconds() >= 1.0
+
+    @property
+    def overdue_seconds(self) -> float | None:
+        """How long the refresh in flight has been running, once that is longer than the
+        refresh interval (and OVERDUE_AFTER): the header then stops saying OK at once, instead
+        of when the call deadline finally turns the data stale."""
+        started = self._poll_started_at
+        if not self.polling or started is None:
+            return None
+        running = (self.clock() - started).total_seconds()
+        return running if running >= max(self.refresh_seconds, OVERDUE_AFTER) else None
 
     def request_refresh(self) -> Worker[None]:
         """Start a poll now unless one is in flight (then that one is returned)."""
@@ -217,6 +279,9 @@ class DrsTuiApp(App[int]):
     # -- snapshots -------------------------------------------------------------------------
     def receive_snapshot(self, snapshot: Snapshot) -> None:
         """Alert on transitions now; paint now, or when the monitor screen is back on top."""
+        if self._live_panes() is None:
+            self.received = snapshot  # a poll that ended while the app quits: keep, show nothing
+            return
         self._take_transitions(self.received, snapshot)
         self.received = snapshot
         if self.screen is self.monitor:
@@ -230,16 +295,29 @@ class DrsTuiApp(App[int]):
             pending, self._pending = self._pending, None
             self._paint(pending)
 
+    def _live_panes(self):  # type: ignore[no-untyped-def]
+        """The monitor's panes, or None while the app quits or the screen is torn down."""
+        if self._exit:
+            return None
+        monitor = next((s for s in self.screen_stack if isinstance(s, MonitorScreen)), None)
+        return monitor.live_panes() if monitor is not None else None
+
     def _paint(self, snapshot: Snapshot) -> None:
-        monitor = self.monitor
+        panes = self._live_panes()
+        if panes is None:
+            return  # quitting: nothing left to paint
+        jobs_pane, detail_pane, exports_pane = panes
         highlight = self.snapshot is not None  # the first Snapshot is not a "change"
         self.snapshot = snapshot
-        writes = monitor.jobs_pane.show_jobs(snapshot.jobs, highlight_changes=highlight)
-        job_id = monitor.jobs_pane.highlighted_job_id
-        writes += monitor.detail_pane.show_job(
-            snapshot.job(job_id) if job_id else None, highlight_changes=highlight
+        writes = jobs_pane.show_jobs(snapshot.jobs, highlight_changes=highlight)
+        connection = snapshot.connection
+        jobs_pane.show_trust(
+            stale_since=snapshot.taken_at if connection.state in (LinkState.STALE, LinkState.AUTH_FAILED) else None,
+            empty_reason=empty_jobs_reason(connection),
         )
-        writes += monitor.exports_pane.show_exports(snapshot.exports, self.clock(), highlight_changes=highlight)
+        job_id = jobs_pane.highlighted_job_id
+        writes += detail_pane.show_job(snapshot.job(job_id) if job_id else None, highlight_changes=highlight)
+        writes += exports_pane.show_exports(snapshot.exports, self.clock(), highlight_changes=highlight)
         self.last_paint_writes = writes
 
     def show_job_detail(self, job_id: str | None) -> None:
@@ -264,6 +342,29 @@ class DrsTuiApp(App[int]):
         super().notify(visible(message, newlines=True), title=visible(title), severity=severity,
                        timeout=timeout, markup=False)
 
+    def _handle_exception(self, error: Exception) -> None:
+        """A crash (a bug: the monitor catches what the API does). Textual would print a
+        traceback with every local variable (hundreds of KB of answers, maybe secrets); we
+        print two lines and write the traceback, redacted and without locals, to a file."""
+        self._return_code = 1
+        if self._exception is None:  # run_test re-raises it, so tests still see the bug
+            self._exception = error
+            self._exception_event.set()
+        report = write_crash_report(error)
+        self.crash_report = report
+        self._crash_message = crash_summary(error, report)
+        self._close_messages_no_wait()
+
+    def _print_error_renderables(self) -> None:
+        """After the terminal is restored: our crash lines as plain text (never wrapped or cut:
+        the path must stay whole, to be copied), instead of Textual's traceback."""
+        if self._crash_message is None:
+            super()._print_error_renderables()
+            return
+        self._exit_renderables.clear()
+        sys.stderr.write(self._crash_message + "\n")
+        sys.stderr.flush()
+
     def alert(self, alert: Alert, *, ring: bool = True) -> None:
         """One transition worth telling the user about."""
         self.last_alert = alert
@@ -272,7 +373,7 @@ class DrsTuiApp(App[int]):
         if ring and self.bell_enabled:
             self.bell()
 
-    # -- alerts, events, trend (issue 8) ----------------------------------------------------
+    # -- alerts, events, trend --------------------------------------------------------------
     def _start_history(self) -> None:
         """Earlier events from today's cutover log; the detail pane asks the source for trends."""
         earlier = getattr(self.source, "events", None)
@@ -282,6 +383,7 @@ class DrsTuiApp(App[int]):
             except Exception as error:  # noqa: BLE001 - an unreadable log must not stop the monitor
                 self.notify(one_line(f"cutover log not read: {error}", 120), severity="warning")
         self.monitor.detail_pane.trend_series = getattr(self.source, "trend_series", None)
+        self.monitor.detail_pane.policy_reader = getattr(self.source, "compare_policies", None)
 
     def _take_transitions(self, previous: Snapshot | None, snapshot: Snapshot) -> None:
         # The source's own transitions are those in its cutover log; a source without them
@@ -313,6 +415,15 @@ class DrsTuiApp(App[int]):
         self.push_screen(EventsScreen(self.event_history, header=self.header_state(),
                                       log_path=log_path, log_error=log_error))
 
+    def action_connection_details(self) -> None:
+        """`i`: the full reason, the endpoint, the last good refresh and the next retry."""
+        if isinstance(self.screen, ConnectionScreen):
+            return
+        received = self.received
+        self.push_screen(ConnectionScreen(details_lines(
+            received.connection if received else None, received.taken_at if received else None, self.clock()
+        )))
+
     def action_toggle_bell(self) -> None:
         self.bell_enabled = not self.bell_enabled
         self.notify("Bell on: it rings on alerts" if self.bell_enabled else "Bell off", timeout=3)
@@ -328,7 +439,7 @@ class DrsTuiApp(App[int]):
         """Back to the monitor screen with `job_id` selected and its detail shown (an export
         without a job: the exports pane). False if a dialog is open or the job is gone."""
         while self.screen is not self.monitor and isinstance(
-            self.screen, (EventsScreen, HelpScreen, ObjectDetailScreen)
+            self.screen, (EventsScreen, HelpScreen, ObjectDetailScreen, DifferencesScreen)
         ):
             self.pop_screen()
         if self.screen is not self.monitor:
@@ -365,19 +476,29 @@ class DrsTuiApp(App[int]):
             polling=self.slow_poll,
             read_only=self.read_only,
             insecure=self.insecure,
+            overdue_seconds=self.overdue_seconds,
         )
 
     def _show_header(self) -> None:
+        if self._exit:
+            return
         state = self.header_state()
+        received = self.received
         for screen in self.screen_stack:
             # Each screen yields its status line itself: no walk of the whole DOM every second.
             for line in screen.query_children(StatusLine):
                 line.show(state)
+            for bar in screen.query(LinkBar):
+                bar.show(received.connection if received else None,
+                         received.taken_at if received else None, self.clock())
 
     def _tick(self) -> None:
+        panes = self._live_panes()
+        if panes is None:
+            return  # the once-a-second tick can fire while the screen is torn down
         self._show_header()
         if self.screen is self.monitor:
-            self.monitor.exports_pane.tick(self.clock())
+            panes[2].tick(self.clock())
 
     # -- actions ---------------------------------------------------------------------------
     def action_refresh_now(self) -> None:
@@ -413,21 +534,22 @@ class DrsTuiApp(App[int]):
     def action_faster(self) -> None:
         self.set_refresh_seconds(next_step(self.refresh_seconds, -1))
 
-    # Keys c / e / s (issue 5): the dialogs live in drstui/ui/dialogs/.
+    # Keys c / e / s: the dialogs live in drstui/ui/dialogs/.
     def action_create_comparison(self) -> None:
-        from drstui.ui.dialogs.launch import open_create_comparison
-
         open_create_comparison(self)
 
     def action_export_report(self) -> None:
-        from drstui.ui.dialogs.launch import open_export_report
-
         open_export_report(self)
 
     def action_sms_export(self) -> None:
-        from drstui.ui.dialogs.launch import open_sms_export
-
         open_sms_export(self)
+
+    def action_compare_lifecycle(self) -> None:
+        open_compare_lifecycle(self, self.monitor.detail_pane.highlighted_comparison_id)
+
+    def action_compare_policy(self) -> None:
+        section = self.monitor.detail_pane.query_one(ComparePolicySection)
+        open_compare_policy(self, section.policy, lambda: section.show(self.selected_job, fresh=True))
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
@@ -469,7 +591,13 @@ class DrsTuiApp(App[int]):
                             "Ring the terminal bell on alerts (b)", self.action_toggle_bell)
         yield SystemCommand("Create comparison", "Object- and/or data-level, for the highlighted job (c)", self.action_create_comparison)
         yield SystemCommand("Export comparison report", "Generate and download a report of the highlighted job (e)", self.action_export_report)
+        yield SystemCommand("Cancel, pause or restart a comparison",
+                            "A running comparison of the highlighted job (x)", self.action_compare_lifecycle)
+        yield SystemCommand("Edit scheduled comparisons", "The compare policy of the highlighted job (t)",
+                            self.action_compare_policy)
         yield SystemCommand("Export SMS consistency results", "Batch export for many SMS tasks (s)", self.action_sms_export)
+        yield SystemCommand("Connection details", "Full reason, endpoint, last good refresh, next retry (i)",
+                            self.action_connection_details)
         yield SystemCommand("Keys", "List every key (?)", self.action_help)
 
 

@@ -11,7 +11,7 @@ from collections import deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rich.text import Text
 from textual import events, on
@@ -21,15 +21,13 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input
 
 from drstui.monitor import changes
-from drstui.monitor.changes import Transition
+from drstui.monitor.transition import Transition
 from drstui.ui.formatting import DASH, clock_time, one_line, short_id
 from drstui.ui.header import HeaderState, StatusLine
 from drstui.ui.keyed_table import Cell, Column, KeyedTable, Row
+from drstui.ui.messages import JumpTo
 from drstui.ui.plain import PlainStatic
 from drstui.ui.theme import Tone
-
-if TYPE_CHECKING:
-    from drstui.ui.app import DrsTuiApp
 
 MAX_EVENTS = 5000  # a long cutover day; older ones stay in the log file
 
@@ -191,10 +189,6 @@ class EventsScreen(Screen[None]):
         self.filter_text = ""
         self._cells: dict[str, tuple[Cell, ...]] = {}
 
-    @property
-    def drs_app(self) -> DrsTuiApp:
-        return self.app  # type: ignore[return-value]
-
     def compose(self) -> ComposeResult:
         yield StatusLine(self._header)
         yield PlainStatic("", id="events-title")
@@ -302,7 +296,7 @@ class EventsScreen(Screen[None]):
         key = event.row_key.value
         chosen = next((e for e in self.history.newest_first() if e.key == key), None)
         if chosen is not None:
-            self.drs_app.jump_to(chosen.transition.job_id, export=chosen.transition.kind in _EXPORT_KINDS)
+            self.post_message(JumpTo(chosen.transition.job_id, export=chosen.transition.kind in _EXPORT_KINDS))
 
 
 _EXPORT_KINDS = frozenset({changes.EXPORT_READY, changes.EXPORT_FAILED, changes.EXPORT_SAVED})

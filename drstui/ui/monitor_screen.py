@@ -8,8 +8,6 @@ Layout by terminal height (Textual breakpoints), so every size reads well:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -21,9 +19,8 @@ from drstui.ui.detail_pane import DetailPane
 from drstui.ui.exports_pane import ExportsPane
 from drstui.ui.header import HeaderState, StatusLine
 from drstui.ui.jobs_pane import JobsPane
-
-if TYPE_CHECKING:
-    from drstui.ui.app import DrsTuiApp
+from drstui.ui.link_status import LinkBar
+from drstui.ui.messages import MonitorReady, MonitorResumed, OpenObjectDetail, ShowJobDetail
 
 PANES = ("jobs", "detail", "exports")
 
@@ -43,6 +40,8 @@ class MonitorScreen(Screen[None]):
         Binding("c", "app.create_comparison", "Compare"),
         Binding("e", "app.export_report", "Export"),
         Binding("s", "app.sms_export", "SMS"),
+        Binding("x", "app.compare_lifecycle", "Stop/pause", show=False),
+        Binding("t", "app.compare_policy", "Schedule", show=False),
     ]
 
     def __init__(self, header: HeaderState) -> None:
@@ -53,16 +52,13 @@ class MonitorScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield StatusLine(self._header)
+        yield LinkBar(id="link-bar")
         yield JobsPane(id="jobs", classes="pane -active")
         yield DetailPane(id="detail", classes="pane -lower")
         yield ExportsPane(id="exports", classes="pane")
         # Compact, without the palette hint (ctrl+p still works; ? lists every key): the
         # keys that matter must fit in 80 columns.
         yield Footer(compact=True, show_command_palette=False)
-
-    @property
-    def drs_app(self) -> DrsTuiApp:
-        return self.app  # type: ignore[return-value]
 
     @property
     def jobs_pane(self) -> JobsPane:
@@ -76,17 +72,29 @@ class MonitorScreen(Screen[None]):
     def exports_pane(self) -> ExportsPane:
         return self.query_one(ExportsPane)
 
+    def live_panes(self) -> tuple[JobsPane, DetailPane, ExportsPane] | None:
+        """The three panes, or None while this screen is not (or no longer) in the DOM.
+
+        A timer or a poll that finishes while the app quits (or the screen is torn down, its
+        children removed one by one) must find nothing to paint rather than raise NoMatches."""
+        if not self.is_attached or self._closing:
+            return None
+        jobs, detail, exports = self.query(JobsPane), self.query(DetailPane), self.query(ExportsPane)
+        if not (jobs and detail and exports):
+            return None
+        return jobs.first(), detail.first(), exports.first()
+
     @property
     def one_pane_at_a_time(self) -> bool:
         return self.has_class("-short")
 
     def on_mount(self) -> None:
         self.jobs_pane.table.focus()
-        self.drs_app.start_monitoring()
+        self.post_message(MonitorReady())
 
     def on_screen_resume(self) -> None:
         # Snapshots that arrived while another screen was on top are painted now.
-        self.drs_app.apply_pending_snapshot()
+        self.post_message(MonitorResumed())
 
     # -- panes and focus -------------------------------------------------------------------
     def focus_targets(self) -> list[Widget]:
@@ -151,13 +159,13 @@ class MonitorScreen(Screen[None]):
 
     @on(JobsPane.JobHighlighted)
     def _on_job_highlighted(self, event: JobsPane.JobHighlighted) -> None:
-        self.drs_app.show_job_detail(event.job_id)
+        self.post_message(ShowJobDetail(event.job_id))
 
     @on(JobsPane.JobChosen)
     def _on_job_chosen(self, event: JobsPane.JobChosen) -> None:
-        self.drs_app.show_job_detail(event.job_id)
+        self.post_message(ShowJobDetail(event.job_id))
         self.show_pane("detail")
 
     @on(DetailPane.DrillDown)
     def _on_drill_down(self, event: DetailPane.DrillDown) -> None:
-        self.drs_app.open_object_detail(event.job_id, event.job_name, event.object_type, event.compare_job_id)
+        self.post_message(OpenObjectDetail(event.job_id, event.job_name, event.object_type, event.compare_job_id))

@@ -1,4 +1,4 @@
-"""Key c: create an object-level and/or data-level comparison for the selected job (drs.md §5.1).
+"""Key c: create an object-level and/or data-level comparison for the selected job (docs/api/drs.md §5.1).
 
 The form refuses what the API would refuse and says why before anything is sent; Send opens the
 confirmation; the answer (one compare_task_id per part, or that part's error) is notified and the
@@ -23,7 +23,7 @@ from drstui.monitor.actions import Actions, CompareObjects
 from drstui.monitor.snapshot import JobView
 from drstui.monitor.source import MonitorError
 from drstui.text import plain
-from drstui.ui.dialogs.base import ActionDialog, refresh_monitor
+from drstui.ui.dialogs.base import ActionDialog
 from drstui.ui.formatting import short_id
 from drstui.ui.plain import PlainStatic, set_title
 
@@ -238,12 +238,15 @@ class CreateComparisonScreen(ActionDialog[CreateCompareTaskResult]):
         self.run_worker(self._load_objects(), group="cc-load", exclusive=True)
 
     async def _load_objects(self) -> None:
-        note = self.query_one("#cc-db-note", PlainStatic)
         try:
             self.objects = await self.actions.list_compare_objects(self.job.id)
         except MonitorError as error:
-            note.update(f"{error} · type the names")
+            if self.is_attached:
+                self.query_one("#cc-db-note", PlainStatic).update(f"{error} · type the names")
             return
+        if not self.is_attached:
+            return  # closed while loading: nothing to show it in
+        note = self.query_one("#cc-db-note", PlainStatic)
         picker = self.query_one("#cc-databases", SelectionList)
         picker.add_options([(plain(db), db) for db in self.objects.databases])
         tables = sum(len(names) for _, names in self.objects.tables)
@@ -319,4 +322,3 @@ class CreateComparisonScreen(ActionDialog[CreateCompareTaskResult]):
         severity = "information" if result.ok else ("warning" if result.created_ids else "error")
         app.notify("\n".join(lines), title=f"Comparison · {self.job.name}", severity=severity, timeout=20)
         self.dismiss(result)
-        refresh_monitor(app)  # the new compare ids appear in the comparison pane at once

@@ -1,20 +1,42 @@
-"""What keys c, e and s do: refuse clearly (read-only, no actions, no job), else open the dialog."""
+"""What keys c, e and s do: refuse clearly (read-only, no actions, no job), else open the dialog.
+
+The App passes itself as an `ActionHost`: the few things these need, named here so that this
+module never imports the App class.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Protocol
 
 from drstui.ui.dialogs import READ_ONLY_NOTICE
 
 if TYPE_CHECKING:
     from drstui.monitor.actions import Actions
-    from drstui.ui.app import DrsTuiApp
+    from drstui.monitor.snapshot import DataComparison, JobView, TableRow
 
 NO_ACTIONS_NOTICE = "actions are not available with this data source"
 NO_JOB_NOTICE = "select a job in the jobs pane first"
 
 
-def actions_or_refuse(app: DrsTuiApp, what: str) -> Actions | None:
+class ActionHost(Protocol):
+    actions: Any
+    read_only: bool
+    clock: Callable[[], datetime]
+
+    @property
+    def selected_job(self) -> JobView | None: ...
+
+    def notify(self, message: str, *, title: str = "", severity: Any = "information",
+               timeout: float | None = None, markup: bool = True) -> None: ...
+
+    def push_screen(self, screen: Any, callback: Any = None) -> Any: ...
+
+    def show_pane(self, name: str) -> None: ...
+
+
+def actions_or_refuse(app: ActionHost, what: str) -> Actions | None:
     """The Actions to use, or None after telling the user why not."""
     actions = app.actions
     if app.read_only or (actions is not None and actions.read_only):
@@ -27,7 +49,7 @@ def actions_or_refuse(app: DrsTuiApp, what: str) -> Actions | None:
     return actions
 
 
-def open_create_comparison(app: DrsTuiApp) -> None:
+def open_create_comparison(app: ActionHost) -> None:
     from drstui.ui.dialogs.create_comparison import CreateComparisonScreen
 
     actions = actions_or_refuse(app, "creating a comparison")
@@ -41,7 +63,7 @@ def open_create_comparison(app: DrsTuiApp) -> None:
     app.push_screen(CreateComparisonScreen(job, actions, clock=app.clock))
 
 
-def open_export_report(app: DrsTuiApp) -> None:
+def open_export_report(app: ActionHost) -> None:
     from drstui.ui.dialogs.export_report import ExportReportScreen
 
     actions = actions_or_refuse(app, "exporting a comparison report")
@@ -54,15 +76,84 @@ def open_export_report(app: DrsTuiApp) -> None:
 
     def shown(record: object) -> None:
         if record is not None:
-            app.monitor.show_pane("exports")
+            app.show_pane("exports")
 
     app.push_screen(ExportReportScreen(job, actions), callback=shown)
 
 
-def open_sms_export(app: DrsTuiApp) -> None:
+def open_sms_export(app: ActionHost) -> None:
     from drstui.ui.dialogs.sms_export import SmsExportScreen
 
     actions = actions_or_refuse(app, "exporting SMS consistency results")
     if actions is None:
         return
     app.push_screen(SmsExportScreen(actions))
+
+
+def open_compare_lifecycle(app: ActionHost, compare_job_id: str | None = None) -> None:
+    """Key x; `compare_job_id`: the comparison under the detail pane's cursor, if any."""
+    from drstui.ui.dialogs.compare_lifecycle import CompareLifecycleScreen
+
+    actions = actions_or_refuse(app, "cancelling, pausing or restarting a comparison")
+    if actions is None:
+        return
+    job = app.selected_job
+    if job is None:
+        app.notify(NO_JOB_NOTICE, severity="warning")
+        return
+    if job.is_parent:
+        app.notify(f"{job.name} is a multi-task parent: select one of its child jobs "
+                   f"({', '.join(job.child_names)})", severity="warning")
+        return
+    app.push_screen(CompareLifecycleScreen(job, actions, compare_job_id=compare_job_id))
+
+
+def open_differences(app: ActionHost, job: JobView, comparison: DataComparison, table: TableRow, *,
+                     reader: Any, header: Any) -> None:
+    """Enter on a table of a data comparison: its differing rows, or why they cannot be shown.
+    `reader`: the source's DifferenceReader (None: this source has none)."""
+    from drstui.monitor.snapshot import TypeResult
+    from drstui.ui.differences_screen import DifferencesScreen
+
+    name = f"{table.source_db}.{table.source_table}"
+    if comparison.compare_type != "contents":
+        app.notify(f"{name}: differing rows are listed for value (contents) comparisons only; "
+                   "create one with c", timeout=6)
+        return
+    if table.result is not TypeResult.INCONSISTENT:
+        app.notify(f"{name} is not inconsistent in this comparison: no differing rows to show", timeout=5)
+        return
+    if reader is None or not table.source_db or not table.source_table:
+        app.notify("differing rows are not available with this data source", severity="warning")
+        return
+    actions = app.actions
+    download_dir = getattr(actions, "download_dir", None) if actions is not None else None
+    app.push_screen(DifferencesScreen(
+        reader, job_id=job.id, job_name=job.name, compare_job_id=comparison.id, db_name=table.source_db,
+        table_name=table.source_table, header=header, download_dir=download_dir))
+
+
+def open_compare_policy(app: ActionHost, policy: Any, on_saved: Callable[[], None]) -> None:
+    """Key t: edit the highlighted job's compare policy (`policy`: the one last read, or None)."""
+    from drstui.ui.dialogs.compare_policy import ComparePolicyScreen
+
+    actions = actions_or_refuse(app, "changing the compare policy")
+    if actions is None:
+        return
+    job = app.selected_job
+    if job is None:
+        app.notify(NO_JOB_NOTICE, severity="warning")
+        return
+    if job.is_parent:
+        app.notify(f"{job.name} is a multi-task parent: set the policy on its child jobs "
+                   f"({', '.join(job.child_names)})", severity="warning")
+        return
+    if policy is not None and not policy.supported:
+        app.notify(f"{job.name}: scheduled comparisons are not supported for this job", severity="warning")
+        return
+
+    def saved(result: object) -> None:
+        if result is not None:
+            on_saved()
+
+    app.push_screen(ComparePolicyScreen(job, actions, policy), callback=saved)
