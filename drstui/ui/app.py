@@ -485,7 +485,8 @@ class DrsTuiApp(App[int]):
         state = self.header_state()
         received = self.received
         for screen in self.screen_stack:
-            for line in screen.query(StatusLine):
+            # Each screen yields its status line itself: no walk of the whole DOM every second.
+            for line in screen.query_children(StatusLine):
                 line.show(state)
             for bar in screen.query(LinkBar):
                 bar.show(received.connection if received else None,
