@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Input
 from drstui.monitor.snapshot import JobView, TypeResult, Verdict
 from drstui.ui.formatting import DASH
 from drstui.ui.keyed_table import Cell, Column, KeyedTable, Row
-from drstui.ui.plain import set_title
+from drstui.ui.plain import PlainInput, set_title
 from drstui.ui.theme import VERDICT_SEVERITY, Tone, job_is_failed, job_status_tone, verdict_label
 
 
@@ -142,7 +142,7 @@ class JobsPane(Vertical):
             set_title(self, "1:Jobs")
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="filter: name, id, engine, status  (Enter keeps, Esc clears)", id="jobs-filter")
+        yield PlainInput(placeholder="filter: name, id, engine, status  (Enter keeps, Esc clears)", id="jobs-filter")
         yield JobsTable(COLUMNS, id="jobs-table")
 
     # -- public ----------------------------------------------------------------------------
