@@ -20,6 +20,7 @@ from drstui.monitor.snapshot import (
     TableRow,
     TypeResult,
 )
+from drstui.ui.compare_sections import CompareLiveSection, ComparePolicySection
 from drstui.ui.formatting import (
     DASH,
     count,
@@ -29,7 +30,7 @@ from drstui.ui.formatting import (
     short_id,
     signed_difference,
 )
-from drstui.ui.jobs_pane import engine_label
+from drstui.ui.jobs_pane import engine_label, latest_data_comparisons
 from drstui.ui.keyed_table import Cell, Column, KeyedTable, Row, number
 from drstui.ui.plain import PlainStatic, set_title
 from drstui.ui.trend_view import trend_line
@@ -97,11 +98,14 @@ def table_name(table: TableRow) -> str:
     return f"{source} → {target}" if renamed and (table.target_db or table.target_table) else source
 
 
-def data_row(comparison: DataComparison, table: TableRow) -> tuple[Cell, ...]:
+def data_row(comparison: DataComparison, table: TableRow, superseded: bool = False) -> tuple[Cell, ...]:
     tone = _result_tone(table.result)
     marker = result_label(table.result)[0].split(" ")[0]  # ✔ / ✘ / ◌ / ?
+    if superseded:  # an older run of the same kind: shown for reference, counts for nothing
+        tone = Tone.DIM
     return (
-        Cell(comparison.compare_type),
+        Cell(f"{comparison.compare_type} (superseded)" if superseded else comparison.compare_type,
+             Tone.DIM if superseded else ""),
         Cell(table_name(table), "bold" if table.result is TypeResult.INCONSISTENT else ""),
         number(count(table.source_rows)),
         number(count(table.target_rows)),
@@ -118,8 +122,9 @@ def object_rows(comparison: ObjectComparison | None) -> list[Row]:
 
 def data_rows(job: JobView) -> list[Row]:
     # The Snapshot already puts inconsistent tables first; we keep its order.
+    latest = {comparison.id for comparison in latest_data_comparisons(job)}
     return [
-        (f"{comparison.id}/{table.key}", data_row(comparison, table))
+        (f"{comparison.id}/{table.key}", data_row(comparison, table, comparison.id not in latest))
         for comparison in job.data_comparisons
         for table in comparison.tables
     ]
@@ -162,9 +167,12 @@ def data_summary(job: JobView) -> Text:
     if not job.data_comparisons:
         text.append(": none yet", Tone.DIM)
         return text
+    latest = {comparison.id for comparison in latest_data_comparisons(job)}
     for comparison in job.data_comparisons:
         label, tone = verdict_label(comparison.verdict)
         text.append("\n  ")
+        if comparison.id not in latest:
+            text.append("superseded ", Tone.DIM)
         text.append(f"{comparison.compare_type} {short_id(comparison.id)} ")
         text.append(label, tone)
         text.append(" · ")
@@ -242,12 +250,25 @@ class DetailPane(VerticalScroll, can_focus=False):
 
     def compose(self) -> ComposeResult:
         yield PlainStatic("No job selected.", id="detail-summary")
+        yield ComparePolicySection(id="compare-policy")
         yield SectionTitle("Object comparison", id="object-title")
         yield ObjectTable(OBJECT_COLUMNS, id="object-table")
         yield SectionTitle("Health comparisons", id="health-title")
         yield HealthTable(HEALTH_COLUMNS, id="health-table")
         yield SectionTitle("Data comparisons", id="data-title")
+        yield CompareLiveSection(id="compare-live")
         yield DataCompareTable(DATA_COLUMNS, id="data-table")
+
+    @property
+    def policy_reader(self) -> object:
+        return self.query_one(ComparePolicySection).reader
+
+    @policy_reader.setter
+    def policy_reader(self, reader: object) -> None:
+        """The source's PolicyReader: the compare policy of the shown job is read through it."""
+        section = self.query_one(ComparePolicySection)
+        section.reader = reader
+        section.show(self.job, fresh=True)
 
     @property
     def highlighted_comparison_id(self) -> str | None:
@@ -268,6 +289,8 @@ class DetailPane(VerticalScroll, can_focus=False):
         highlight = highlight_changes and same_job
         self.job = job
         objects, health, data = self.tables
+        self.query_one(CompareLiveSection).show(job)
+        self.query_one(ComparePolicySection).show(job)
         writes = 0
         if job is None:
             self._set_static("#detail-summary", Text("No job selected.", Tone.DIM))
