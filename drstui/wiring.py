@@ -226,11 +226,11 @@ def open_session(
 
 
 def run_monitor(settings: Settings) -> int:
-    """The interactive monitor: build the session, run the Textual app, close cleanly."""
-    from drstui.logs import setup_logging
+    """The interactive monitor: build the session, run the Textual app, close cleanly.
+    Logging is the caller's (the command line starts it, and carries on without a log file
+    it cannot open, as the headless commands do)."""
     from drstui.ui.app import DrsTuiApp
 
-    setup_logging(settings.log_file)
     if not settings.demo:
         settings.check_ready()
     session = open_session(settings, cutover_log=cutover_log_for(settings))

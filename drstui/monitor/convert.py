@@ -21,12 +21,12 @@ from drstui.api.models import (
     LineCompareDetail,
     LineCompareOverview,
     LineDetailRow,
-    ObjectCompareDetail,
     ObjectCompareOverview,
 )
-from drstui.api.models.enums import content_phase_text
+from drstui.api.models.enums import CompareStatus, content_phase_text
 from drstui.monitor import classify
 from drstui.monitor.snapshot import (
+    CompareLive,
     DataComparison,
     HealthComparison,
     JobView,
@@ -100,10 +100,6 @@ def object_detail_rows(rows: Iterable[Any]) -> tuple[ObjectDetailRow, ...]:
     )
 
 
-def object_detail(detail: ObjectCompareDetail) -> tuple[ObjectDetailRow, ...]:
-    return object_detail_rows(detail.rows)
-
-
 # -- data-level comparisons -------------------------------------------------------------------
 def data_comparison_base(job: CompareJobInfo) -> DataComparison:
     """A data comparison from the table/compare list: status and export state, no tables."""
@@ -154,7 +150,7 @@ def with_tables(
     results = [table.result for table in tables]
     if overview_inconsistent:
         results.append(TypeResult.INCONSISTENT)
-    running = base.status in classify.RUNNING_COMPARE_STATUSES
+    running = CompareStatus.parse(base.status).is_active
     return replace(
         base,
         verdict=classify.comparison_verdict(base.status, results),
@@ -262,6 +258,17 @@ def _overview_numbers(databases: Sequence[DbCompareRow]) -> tuple[float | None, 
 
 
 # -- health comparisons -----------------------------------------------------------------------
+def compare_live(progress: Any) -> CompareLive:
+    """v5 compare-progress -> what the detail pane says about a running comparison."""
+    rechecks = [n for n in (progress.full_recheck_entities, progress.incre_recheck_entities) if n is not None]
+    return CompareLive(
+        full_percent=progress.full_progress,
+        incremental_delay=progress.incre_delay,
+        recheck_rows=sum(rechecks) if rechecks else None,
+        speed=progress.global_src_speed or progress.full_src_speed,
+    )
+
+
 def health_comparison(job: HealthCompareJob) -> HealthComparison:
     return HealthComparison(
         id=job.id or "?",

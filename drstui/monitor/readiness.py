@@ -27,8 +27,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from drstui.api.models.enums import CompareStatus
 from drstui.monitor.snapshot import (
-    TERMINAL_COMPARE_STATUSES,
     CutoverReadiness,
     DataComparison,
     JobView,
@@ -184,7 +184,7 @@ def _comparison_rules(job: JobView, t: Thresholds, now: datetime,
 
 def _one_comparison(label: str, verdict: Verdict, status: str, detail: str, when: datetime | None,
                     t: Thresholds, now: datetime, not_ready: list[str], unknown: list[str]) -> None:
-    if status not in TERMINAL_COMPARE_STATUSES:
+    if not CompareStatus.parse(status).is_terminal:
         not_ready.append(f"{label} comparing…")
         return
     if verdict is Verdict.INCONSISTENT:

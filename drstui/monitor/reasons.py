@@ -12,16 +12,14 @@ from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from typing import Any
 
+from drstui.logs import redact as project_redact
+
 _MAX_REASON = 160
 _TOKEN_PATH = "/v3/auth/tokens"
 
 
 def redact(text: str) -> str:
-    """Use the project's redactor if it exists; the text is already built without secrets."""
-    try:
-        from drstui.logs import redact as project_redact  # type: ignore[import-not-found]
-    except Exception:  # the logs module is optional for the monitor
-        return text
+    """The project's redactor, over text already built without secrets (a second guard)."""
     try:
         return str(project_redact(text))
     except Exception:

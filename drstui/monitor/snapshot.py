@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from enum import StrEnum
 
+from drstui.api.models.enums import CompareStatus, JobStatusValue
+
 
 def utc_now() -> datetime:
     """The monitor's default clock (tests inject their own)."""
@@ -44,8 +46,6 @@ class LinkState(StrEnum):
     AUTH_FAILED = "auth-failed"  # credentials refused: we stop retrying until the user acts
 
 
-# Compare-task statuses (drs.md §4.1) after which a comparison never changes again.
-TERMINAL_COMPARE_STATUSES = frozenset({"SUCCESSFUL", "FAILED", "CANCELLED", "TIMEOUT_INTERRUPT"})
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,7 @@ class ObjectComparison:
     """The latest object-level comparison of a job (GET .../object/compare)."""
 
     compare_job_id: str
-    status: str  # raw compare-task status, drs.md §4.1 (unknown values kept)
+    status: str  # raw compare-task status, docs/api/drs.md §4.1 (unknown values kept)
     verdict: Verdict
     create_time: datetime | None = None
     start_time: datetime | None = None
@@ -80,7 +80,7 @@ class ObjectComparison:
 
     @property
     def finished(self) -> bool:
-        return self.status in TERMINAL_COMPARE_STATUSES
+        return CompareStatus.parse(self.status).is_terminal
 
 
 @dataclass(frozen=True)
@@ -106,13 +106,25 @@ class TableRow:
     source_rows: int | None
     target_rows: int | None
     diff_rows: int | None
-    status_code: int | None  # drs.md §4.6
+    status_code: int | None  # docs/api/drs.md §4.6
     status_text: str
     result: TypeResult
 
     @property
     def key(self) -> str:
         return f"{self.source_db}.{self.source_table}"
+
+
+@dataclass(frozen=True)
+class CompareLive:
+    """A running comparison's own progress (v5 compare-progress): how far the full pass is, how
+    far behind the incremental compare runs, and rows being compared again because they changed
+    while being compared (replication lag, not yet a difference)."""
+
+    full_percent: float | None = None
+    incremental_delay: float | None = None  # seconds
+    recheck_rows: int | None = None  # full + incremental re-checks
+    speed: str | None = None  # as the API words it, e.g. "1200 rows/s"
 
 
 @dataclass(frozen=True)
@@ -129,10 +141,11 @@ class DataComparison:
     report_remain_seconds: int | None = None
     progress: float | None = None  # percent, while running
     tables: tuple[TableRow, ...] = ()  # inconsistent first
+    live: CompareLive | None = None  # v5 compare-progress, while running (where offered)
 
     @property
     def finished(self) -> bool:
-        return self.status in TERMINAL_COMPARE_STATUSES
+        return CompareStatus.parse(self.status).is_terminal
 
 
 @dataclass(frozen=True)
@@ -215,7 +228,7 @@ class JobView:
 
     id: str
     name: str
-    status: str  # raw DRS job status, drs.md §4.8 (unknown values kept)
+    status: str  # raw DRS job status, docs/api/drs.md §4.8 (unknown values kept)
     engine_type: str | None = None
     job_direction: str | None = None
     job_type: str | None = None
@@ -239,8 +252,8 @@ class JobView:
 
     @property
     def can_compare(self) -> bool:
-        """Comparisons can only be created while incremental transfer runs (drs.md §5.1)."""
-        return self.status == "INCRE_TRANSFER_STARTED"
+        """Comparisons can only be created while incremental transfer runs (docs/api/drs.md §5.1)."""
+        return JobStatusValue.parse(self.status).can_compare
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ Extension points (issues 5 and 8):
   their palette entries in `get_system_commands`, their help lines in help_screen.KEY_HELP.
 - Dialogs are pushed as ModalScreens: Snapshots keep arriving meanwhile and are painted when
   the monitor screen is back on top (`apply_pending_snapshot`).
-- Alerts (issue 8): the transitions of each refresh (the source's own, those it wrote to the
+- Alerts: the transitions of each refresh (the source's own, those it wrote to the
   cutover log, or `changes.transitions` when it keeps none) go to the events history and the
   events view (`v`); those alerts.alerts_for picks go to `alert()`: notification, bell (`b`),
   and `j` jumps to the last one.
@@ -41,9 +41,11 @@ from drstui.logs import crash_summary, write_crash_report
 from drstui.text import visible
 from drstui.ui import messages
 from drstui.ui.alerts import Alert, alerts_for
+from drstui.ui.compare_sections import ComparePolicySection
 from drstui.ui.detail_pane import DetailPane
 from drstui.ui.dialogs.launch import (
     open_compare_lifecycle,
+    open_compare_policy,
     open_create_comparison,
     open_differences,
     open_export_report,
@@ -54,6 +56,7 @@ from drstui.ui.events_screen import EventHistory, EventsScreen, show_in_open_scr
 from drstui.ui.formatting import now_utc, one_line
 from drstui.ui.header import HeaderState, StatusLine
 from drstui.ui.help_screen import HelpScreen
+from drstui.ui.link_status import ConnectionScreen, LinkBar, details_lines, empty_jobs_reason
 from drstui.ui.monitor_screen import MonitorScreen
 from drstui.ui.object_detail_screen import ObjectDetailScreen
 from drstui.ui.readiness_view import GoNoGoLine, state_of
@@ -95,6 +98,7 @@ class DrsTuiApp(App[int]):
         Binding("v", "events", "Events", show=False),
         Binding("j", "jump_to_alert", "Jump to alert", show=False),
         Binding("b", "toggle_bell", "Bell", show=False),
+        Binding("i", "connection_details", "Connection", show=False),
     ]
 
     def __init__(
@@ -307,6 +311,11 @@ class DrsTuiApp(App[int]):
         highlight = self.snapshot is not None  # the first Snapshot is not a "change"
         self.snapshot = snapshot
         writes = jobs_pane.show_jobs(snapshot.jobs, highlight_changes=highlight)
+        connection = snapshot.connection
+        jobs_pane.show_trust(
+            stale_since=snapshot.taken_at if connection.state in (LinkState.STALE, LinkState.AUTH_FAILED) else None,
+            empty_reason=empty_jobs_reason(connection),
+        )
         job_id = jobs_pane.highlighted_job_id
         writes += detail_pane.show_job(snapshot.job(job_id) if job_id else None, highlight_changes=highlight)
         writes += exports_pane.show_exports(snapshot.exports, self.clock(), highlight_changes=highlight)
@@ -366,7 +375,7 @@ class DrsTuiApp(App[int]):
         if ring and self.bell_enabled:
             self.bell()
 
-    # -- alerts, events, trend (issue 8) ----------------------------------------------------
+    # -- alerts, events, trend --------------------------------------------------------------
     def _start_history(self) -> None:
         """Earlier events from today's cutover log; the detail pane asks the source for trends."""
         earlier = getattr(self.source, "events", None)
@@ -376,6 +385,7 @@ class DrsTuiApp(App[int]):
             except Exception as error:  # noqa: BLE001 - an unreadable log must not stop the monitor
                 self.notify(one_line(f"cutover log not read: {error}", 120), severity="warning")
         self.monitor.detail_pane.trend_series = getattr(self.source, "trend_series", None)
+        self.monitor.detail_pane.policy_reader = getattr(self.source, "compare_policies", None)
 
     def _take_transitions(self, previous: Snapshot | None, snapshot: Snapshot) -> None:
         # The source's own transitions are those in its cutover log; a source without them
@@ -406,6 +416,15 @@ class DrsTuiApp(App[int]):
         log_path, log_error = self._log_state()
         self.push_screen(EventsScreen(self.event_history, header=self.header_state(),
                                       log_path=log_path, log_error=log_error))
+
+    def action_connection_details(self) -> None:
+        """`i`: the full reason, the endpoint, the last good refresh and the next retry."""
+        if isinstance(self.screen, ConnectionScreen):
+            return
+        received = self.received
+        self.push_screen(ConnectionScreen(details_lines(
+            received.connection if received else None, received.taken_at if received else None, self.clock()
+        )))
 
     def action_toggle_bell(self) -> None:
         self.bell_enabled = not self.bell_enabled
@@ -466,12 +485,17 @@ class DrsTuiApp(App[int]):
         if self._exit:
             return
         state = self.header_state()
-        verdict = state_of(self.received)
+        received = self.received
+        verdict = state_of(received)
         for screen in self.screen_stack:
-            for line in screen.query(StatusLine):
+            # Each screen yields its status line itself: no walk of the whole DOM every second.
+            for line in screen.query_children(StatusLine):
                 line.show(state)
-            for go_line in screen.query(GoNoGoLine):
+            for go_line in screen.query_children(GoNoGoLine):
                 go_line.show(verdict)  # the verdict as received, even under a dialog
+            for bar in screen.query(LinkBar):
+                bar.show(received.connection if received else None,
+                         received.taken_at if received else None, self.clock())
 
     def _tick(self) -> None:
         panes = self._live_panes()
@@ -515,7 +539,7 @@ class DrsTuiApp(App[int]):
     def action_faster(self) -> None:
         self.set_refresh_seconds(next_step(self.refresh_seconds, -1))
 
-    # Keys c / e / s (issue 5): the dialogs live in drstui/ui/dialogs/.
+    # Keys c / e / s: the dialogs live in drstui/ui/dialogs/.
     def action_create_comparison(self) -> None:
         open_create_comparison(self)
 
@@ -527,6 +551,10 @@ class DrsTuiApp(App[int]):
 
     def action_compare_lifecycle(self) -> None:
         open_compare_lifecycle(self, self.monitor.detail_pane.highlighted_comparison_id)
+
+    def action_compare_policy(self) -> None:
+        section = self.monitor.detail_pane.query_one(ComparePolicySection)
+        open_compare_policy(self, section.policy, lambda: section.show(self.selected_job, fresh=True))
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
@@ -570,7 +598,11 @@ class DrsTuiApp(App[int]):
         yield SystemCommand("Export comparison report", "Generate and download a report of the highlighted job (e)", self.action_export_report)
         yield SystemCommand("Cancel, pause or restart a comparison",
                             "A running comparison of the highlighted job (x)", self.action_compare_lifecycle)
+        yield SystemCommand("Edit scheduled comparisons", "The compare policy of the highlighted job (t)",
+                            self.action_compare_policy)
         yield SystemCommand("Export SMS consistency results", "Batch export for many SMS tasks (s)", self.action_sms_export)
+        yield SystemCommand("Connection details", "Full reason, endpoint, last good refresh, next retry (i)",
+                            self.action_connection_details)
         yield SystemCommand("Keys", "List every key (?)", self.action_help)
 
 

@@ -1,4 +1,4 @@
-"""`?`: every key, in one place. Later dialogs (create comparison, export) add their keys here."""
+"""`?`: every key, in one place (a new key is added to KEY_HELP with its binding)."""
 
 from __future__ import annotations
 
@@ -11,12 +11,13 @@ from textual.screen import ModalScreen
 
 from drstui.ui.plain import PlainStatic
 
-# (section, key, what it does). Issue 5 appends its action keys (c, e, s) to "Actions".
+# (section, key, what it does)
 KEY_HELP: list[tuple[str, str, str]] = [
     ("Panes", "1 / 2 / 3", "jobs / comparison detail / exports (one at a time in small terminals)"),
     ("Panes", "tab / shift+tab", "next / previous table"),
     ("Panes", "↑ ↓ PgUp PgDn", "move in a table"),
-    ("Panes", "enter", "jobs: show the job's detail · object types: which objects differ"),
+    ("Panes", "enter", "jobs: the job's detail · object types: which objects differ"),
+    ("Panes", "enter", "value-comparison tables: which rows differ ([ ] pages, w writes the SQL)"),
     ("Panes", "esc", "clear the filter · leave the drill-down or this help"),
     ("Jobs", "/", "filter jobs by name, id, engine or status"),
     ("Jobs", "o", "cycle the sort: severity (problems first), name, status"),
@@ -24,11 +25,13 @@ KEY_HELP: list[tuple[str, str, str]] = [
     ("Actions", "e", "export a comparison report; the exports pane follows it and saves the file"),
     ("Actions", "s", "batch-export SMS consistency results (calls of at most 200 tasks)"),
     ("Actions", "x", "cancel, pause or restart a running comparison (the one under the cursor)"),
+    ("Actions", "t", "scheduled comparisons: open / close the compare policy, days, UTC window, types"),
     ("Actions", "", "each asks for confirmation first; all disabled with --read-only"),
     ("Alerts", "v / 4", "events: every transition this session and earlier today (cutover log)"),
     ("Alerts", "j", "jump to what alerted last: its job, selected, with its detail"),
     ("Alerts", "b", "terminal bell on alerts on / off (start with --bell)"),
     ("Refresh", "r", "refresh now (never starts a second poll while one runs)"),
+    ("Refresh", "i", "connection details: full reason, endpoint, last good refresh, next retry"),
     ("Refresh", "p", "pause / resume automatic refresh (the data age keeps counting)"),
     ("Refresh", "+ / -", "refresh less / more often (1 s to 5 min)"),
     ("App", "ctrl+p", "command palette: every action by name"),

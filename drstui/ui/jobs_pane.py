@@ -11,10 +11,12 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Input
 
+from datetime import datetime
+
 from drstui.monitor.snapshot import DataComparison, JobView, TypeResult, Verdict
-from drstui.ui.formatting import DASH
+from drstui.ui.formatting import DASH, clock_time
 from drstui.ui.keyed_table import Cell, Column, KeyedTable, Row
-from drstui.ui.plain import set_title
+from drstui.ui.plain import PlainInput, PlainStatic, set_title
 from drstui.ui.readiness_view import lag_cell, verdict_cell
 from drstui.ui.theme import VERDICT_SEVERITY, Tone, job_is_failed, job_status_tone, verdict_label
 
@@ -91,10 +93,36 @@ def issues_cell(job: JobView) -> Cell:
     return Cell(" · ".join(parts), Tone.BAD if differing else Tone.WARN if stale else Tone.BUSY)
 
 
+def name_cell(job: JobView) -> Cell:
+    """A child job sits indented under its parent; a parent says how many children it has."""
+    if job.parent_id:
+        return Cell(f" └ {job.name}")
+    if job.is_parent:
+        return Cell(f"{job.name} ▾{len(job.child_ids)}", "bold")
+    return Cell(job.name, "bold")
+
+
+def with_children_under_parents(ordered: Sequence[JobView]) -> list[JobView]:
+    """`ordered` with each child moved right under its parent (children keep their order);
+    a child whose parent is not shown stays where it is."""
+    shown = {job.id for job in ordered}
+    children: dict[str, list[JobView]] = {}
+    for job in ordered:
+        if job.parent_id and job.parent_id in shown:
+            children.setdefault(job.parent_id, []).append(job)
+    out: list[JobView] = []
+    for job in ordered:
+        if job.parent_id and job.parent_id in shown:
+            continue
+        out.append(job)
+        out.extend(children.get(job.id, ()))
+    return out
+
+
 def job_cells(job: JobView) -> tuple[Cell, ...]:
     verdict_text, verdict_tone = verdict_label(job.verdict)
     return (
-        Cell(job.name, "bold"),
+        name_cell(job),
         verdict_cell(job.readiness),
         lag_cell(job.replication),
         Cell(verdict_text, verdict_tone),
@@ -128,6 +156,9 @@ def matches(job: JobView, needle: str) -> bool:
     return needle.lower() in haystack
 
 
+NO_JOBS = "No DRS jobs listed for this project and region (or none match --job)."
+
+
 class JobsTable(KeyedTable):
     """The jobs DataTable; its row keys are DRS job ids."""
 
@@ -139,6 +170,9 @@ class JobsPane(Vertical):
     JobsPane > #jobs-filter { display: none; height: 1; border: none; padding: 0 1; }
     JobsPane.-filtering > #jobs-filter { display: block; }
     JobsPane > JobsTable { height: 1fr; }
+    JobsPane > #jobs-empty { display: none; height: auto; padding: 0 1; color: $text-muted; }
+    JobsPane.-empty-reason > #jobs-empty { display: block; }
+    JobsPane.-stale > JobsTable { text-opacity: 55%; }
     """
 
     class JobHighlighted(Message):
@@ -162,13 +196,16 @@ class JobsPane(Vertical):
         self.job_order = SortOrder.SEVERITY
         self.filter_text = ""
         self._last_highlight: str | None = None
+        self._stale_since: datetime | None = None
+        self._stale = False
 
     def on_mount(self) -> None:
         if not self.border_title:
             set_title(self, "1:Jobs")
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="filter: name, id, engine, status  (Enter keeps, Esc clears)", id="jobs-filter")
+        yield PlainInput(placeholder="filter: name, id, engine, status  (Enter keeps, Esc clears)", id="jobs-filter")
+        yield PlainStatic("", id="jobs-empty")
         yield JobsTable(COLUMNS, id="jobs-table")
 
     # -- public ----------------------------------------------------------------------------
@@ -189,6 +226,16 @@ class JobsPane(Vertical):
         self._jobs = jobs
         return self._repaint(highlight_changes)
 
+    def show_trust(self, *, stale_since: datetime | None, empty_reason: str | None) -> None:
+        """Rows under a STALE / AUTH FAILED header are dimmed and the title says from when they
+        are; an empty table says why it is empty."""
+        self._stale, self._stale_since = stale_since is not None, stale_since
+        self.set_class(self._stale, "-stale")
+        if not self._jobs:
+            self.query_one("#jobs-empty", PlainStatic).update(empty_reason or NO_JOBS)
+        self.set_class(not self._jobs, "-empty-reason")
+        self._update_title()
+
     def set_filter(self, text: str) -> None:
         self.filter_text = text
         self._repaint(False)
@@ -202,7 +249,8 @@ class JobsPane(Vertical):
     # -- rendering -------------------------------------------------------------------------
     def _rows(self) -> list[Row]:
         rows: list[Row] = []
-        for job in sort_jobs([job for job in self._jobs if matches(job, self.filter_text)], self.job_order):
+        shown = sort_jobs([job for job in self._jobs if matches(job, self.filter_text)], self.job_order)
+        for job in with_children_under_parents(shown):
             cached = self._cells.get(job.id)
             if cached is None or cached[0] is not job:
                 cached = (job, job_cells(job))
@@ -225,6 +273,8 @@ class JobsPane(Vertical):
         title = f"1:Jobs ({count}) · sort: {self.job_order}"
         if self.filter_text:
             title += f" · filter: {self.filter_text!r}"
+        if self._stale:
+            title += f" · ■ STALE, as of {clock_time(self._stale_since)}"
         set_title(self, title)  # the filter is typed text: never markup
 
     def _announce_highlight(self) -> None:

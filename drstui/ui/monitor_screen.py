@@ -19,6 +19,7 @@ from drstui.ui.detail_pane import DetailPane
 from drstui.ui.exports_pane import ExportsPane
 from drstui.ui.header import HeaderState, StatusLine
 from drstui.ui.jobs_pane import JobsPane
+from drstui.ui.link_status import LinkBar
 from drstui.ui.readiness_view import GoNoGoLine
 from drstui.ui.messages import MonitorReady, MonitorResumed, OpenObjectDetail, ShowJobDetail
 
@@ -41,6 +42,7 @@ class MonitorScreen(Screen[None]):
         Binding("e", "app.export_report", "Export"),
         Binding("s", "app.sms_export", "SMS"),
         Binding("x", "app.compare_lifecycle", "Stop/pause", show=False),
+        Binding("t", "app.compare_policy", "Schedule", show=False),
     ]
 
     def __init__(self, header: HeaderState) -> None:
@@ -52,6 +54,7 @@ class MonitorScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield StatusLine(self._header)
         yield GoNoGoLine()
+        yield LinkBar(id="link-bar")
         yield JobsPane(id="jobs", classes="pane -active")
         yield DetailPane(id="detail", classes="pane -lower")
         yield ExportsPane(id="exports", classes="pane")

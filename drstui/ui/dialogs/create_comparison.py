@@ -1,4 +1,4 @@
-"""Key c: create an object-level and/or data-level comparison for the selected job (drs.md §5.1).
+"""Key c: create an object-level and/or data-level comparison for the selected job (docs/api/drs.md §5.1).
 
 The form refuses what the API would refuse and says why before anything is sent; Send opens the
 confirmation; the answer (one compare_task_id per part, or that part's error) is notified and the
@@ -23,9 +23,9 @@ from drstui.monitor.actions import Actions, CompareObjects
 from drstui.monitor.snapshot import JobView
 from drstui.monitor.source import MonitorError
 from drstui.text import plain
-from drstui.ui.dialogs.base import ActionDialog, refresh_monitor
+from drstui.ui.dialogs.base import ActionDialog
 from drstui.ui.formatting import short_id
-from drstui.ui.plain import PlainStatic, set_title
+from drstui.ui.plain import PlainInput, PlainStatic, set_title
 
 DATA_LEVEL_CHOICES = (("none", "none"), ("lines", "rows (lines)"), ("contents", "values (contents)"))
 CONFLICT_HELP = (
@@ -220,14 +220,14 @@ class CreateComparisonScreen(ActionDialog[CreateCompareTaskResult]):
                 yield PlainStatic(CONFLICT_HELP, id="cc-conflict-help")
                 with Horizontal(classes="cc-row"):
                     yield PlainStatic("Start (UTC)", classes="cc-label")
-                    yield Input(placeholder="empty = now · 2025-01-15T09:00:00Z or 2025-01-15 09:00", id="cc-start-time")
+                    yield PlainInput(placeholder="empty = now · 2025-01-15T09:00:00Z or 2025-01-15 09:00", id="cc-start-time")
                 with Horizontal(classes="cc-row"):
                     yield PlainStatic("Databases", classes="cc-label")
                     yield SelectionList[str](id="cc-databases")
                 yield PlainStatic("listing the job's databases…", id="cc-db-note")
                 with Horizontal(classes="cc-row"):
                     yield PlainStatic("or type", classes="cc-label")
-                    yield Input(placeholder="db1.table_a, db1.table_b, db2", id="cc-objects")
+                    yield PlainInput(placeholder="db1.table_a, db1.table_b, db2", id="cc-objects")
             yield PlainStatic("", id="cc-problems")
             with Horizontal(id="cc-buttons"):
                 yield Button("Send…", id="cc-send", variant="primary")
@@ -322,4 +322,3 @@ class CreateComparisonScreen(ActionDialog[CreateCompareTaskResult]):
         severity = "information" if result.ok else ("warning" if result.created_ids else "error")
         app.notify("\n".join(lines), title=f"Comparison · {self.job.name}", severity=severity, timeout=20)
         self.dismiss(result)
-        refresh_monitor(app)  # the new compare ids appear in the comparison pane at once

@@ -1,4 +1,4 @@
-"""Key s: batch-export SMS consistency results (sms.md §3.1).
+"""Key s: batch-export SMS consistency results (docs/api/sms.md §3.1).
 
 Lists the migration tasks with their source server and whether a consistency result exists;
 space toggles a task, `a` selects every visible one, `n` clears; the filter narrows the list.
@@ -19,9 +19,9 @@ from drstui.monitor.actions import Actions, SmsTaskChoice, sms_call_count
 from drstui.monitor.snapshot import ExportRecord
 from drstui.monitor.source import MonitorError
 from drstui.text import plain
-from drstui.ui.dialogs.base import ActionDialog, refresh_monitor
+from drstui.ui.dialogs.base import ActionDialog
 from drstui.ui.formatting import DASH
-from drstui.ui.plain import PlainStatic
+from drstui.ui.plain import PlainInput, PlainStatic
 from drstui.ui.theme import Tone
 
 COLUMNS = ("", "Task", "State", "Result", "Source server", "Source id", "Task id")
@@ -108,7 +108,7 @@ class SmsExportScreen(ActionDialog[ExportRecord]):
             box.border_title = "Export SMS consistency results"
             box.border_subtitle = "space toggle · a all visible · n none · tab next · esc close"
             with Horizontal(id="sms-filter-row"):
-                yield Input(placeholder="filter: task, source, id or state", id="sms-filter")
+                yield PlainInput(placeholder="filter: task, source, id or state", id="sms-filter")
                 yield Checkbox("only with a consistency result", False, id="sms-only-result")
             table = SmsTaskTable(id="sms-tasks", cursor_type="row", zebra_stripes=False)
             table.add_columns(*COLUMNS)
@@ -258,7 +258,6 @@ class SmsExportScreen(ActionDialog[ExportRecord]):
         finally:
             self.sending = False
             self.show_status()
-        refresh_monitor(app)  # the exports pane lists it
 
     def close_result(self) -> ExportRecord | None:
         return self.record
