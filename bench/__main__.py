@@ -21,7 +21,7 @@ if __package__ in (None, ""):
 
 from bench.common import SEED, Figure, print_figures
 
-NAMES = ("refresh", "client", "idle", "alone", "bytes", "startup", "memory", "filter")
+NAMES = ("refresh", "client", "idle", "alone", "bytes", "startup", "memory", "filter", "requests")
 PROFILED = ("client", "alone")  # the benchmarks that take --profile
 
 
