@@ -210,7 +210,19 @@ async def parent_children(pilot: Pilot, demo: Demo) -> None:
 # Shots whose world has multi-task (parent/child) jobs.
 FAMILY_SHOTS = frozenset({"parent-children"})
 
+async def cutover_readiness(pilot: Pilot, demo: Demo) -> None:
+    # Four simulated minutes: DRS-orders-mysql-001 catches up, stays steady for 2 min: GO.
+    app = pilot.app
+    for _ in range(24):
+        demo.clock.advance(10)
+        await app.refresh_now()  # type: ignore[attr-defined]
+    await _select(pilot, demo.job_id("DRS-orders-mysql-001"))
+    app.clear_notifications()
+    await pilot.pause()
+
+
 SHOTS: list[tuple[str, tuple[int, int], Steps]] = [
+    ("cutover-readiness", (120, 40), cutover_readiness),
     ("jobs-overview", (120, 36), jobs_overview),
     ("inconsistent-comparison", (120, 36), inconsistent_comparison),
     ("object-drill-down", (120, 36), object_drill_down),
