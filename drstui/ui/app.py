@@ -52,6 +52,7 @@ from drstui.ui.dialogs.launch import (
 from drstui.ui.events_screen import EventHistory, EventsScreen, show_in_open_screens
 from drstui.ui.formatting import now_utc, one_line
 from drstui.ui.header import HeaderState, StatusLine
+from drstui.ui.link_status import ConnectionScreen, LinkBar, details_lines, empty_jobs_reason
 from drstui.ui.monitor_screen import MonitorScreen
 
 MIN_REFRESH_SECONDS = 1.0
@@ -91,6 +92,7 @@ class DrsTuiApp(App[int]):
         Binding("v", "events", "Events", show=False),
         Binding("j", "jump_to_alert", "Jump to alert", show=False),
         Binding("b", "toggle_bell", "Bell", show=False),
+        Binding("i", "connection_details", "Connection", show=False),
     ]
 
     def __init__(
@@ -303,6 +305,11 @@ class DrsTuiApp(App[int]):
         highlight = self.snapshot is not None  # the first Snapshot is not a "change"
         self.snapshot = snapshot
         writes = jobs_pane.show_jobs(snapshot.jobs, highlight_changes=highlight)
+        connection = snapshot.connection
+        jobs_pane.show_trust(
+            stale_since=snapshot.taken_at if connection.state in (LinkState.STALE, LinkState.AUTH_FAILED) else None,
+            empty_reason=empty_jobs_reason(connection),
+        )
         job_id = jobs_pane.highlighted_job_id
         writes += detail_pane.show_job(snapshot.job(job_id) if job_id else None, highlight_changes=highlight)
         writes += exports_pane.show_exports(snapshot.exports, self.clock(), highlight_changes=highlight)
@@ -402,6 +409,15 @@ class DrsTuiApp(App[int]):
         self.push_screen(EventsScreen(self.event_history, header=self.header_state(),
                                       log_path=log_path, log_error=log_error))
 
+    def action_connection_details(self) -> None:
+        """`i`: the full reason, the endpoint, the last good refresh and the next retry."""
+        if isinstance(self.screen, ConnectionScreen):
+            return
+        received = self.received
+        self.push_screen(ConnectionScreen(details_lines(
+            received.connection if received else None, received.taken_at if received else None, self.clock()
+        )))
+
     def action_toggle_bell(self) -> None:
         self.bell_enabled = not self.bell_enabled
         self.notify("Bell on: it rings on alerts" if self.bell_enabled else "Bell off", timeout=3)
@@ -465,9 +481,13 @@ class DrsTuiApp(App[int]):
         if self._exit:
             return
         state = self.header_state()
+        received = self.received
         for screen in self.screen_stack:
             for line in screen.query(StatusLine):
                 line.show(state)
+            for bar in screen.query(LinkBar):
+                bar.show(received.connection if received else None,
+                         received.taken_at if received else None, self.clock())
 
     def _tick(self) -> None:
         panes = self._live_panes()
@@ -571,6 +591,8 @@ class DrsTuiApp(App[int]):
         yield SystemCommand("Cancel, pause or restart a comparison",
                             "A running comparison of the highlighted job (x)", self.action_compare_lifecycle)
         yield SystemCommand("Export SMS consistency results", "Batch export for many SMS tasks (s)", self.action_sms_export)
+        yield SystemCommand("Connection details", "Full reason, endpoint, last good refresh, next retry (i)",
+                            self.action_connection_details)
         yield SystemCommand("Keys", "List every key (?)", self.action_help)
 
 

@@ -29,6 +29,7 @@ KEY_HELP: list[tuple[str, str, str]] = [
     ("Alerts", "j", "jump to what alerted last: its job, selected, with its detail"),
     ("Alerts", "b", "terminal bell on alerts on / off (start with --bell)"),
     ("Refresh", "r", "refresh now (never starts a second poll while one runs)"),
+    ("Refresh", "i", "connection details: full reason, endpoint, last good refresh, next retry"),
     ("Refresh", "p", "pause / resume automatic refresh (the data age keeps counting)"),
     ("Refresh", "+ / -", "refresh less / more often (1 s to 5 min)"),
     ("App", "ctrl+p", "command palette: every action by name"),

@@ -11,10 +11,12 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Input
 
+from datetime import datetime
+
 from drstui.monitor.snapshot import DataComparison, JobView, TypeResult, Verdict
-from drstui.ui.formatting import DASH
+from drstui.ui.formatting import DASH, clock_time
 from drstui.ui.keyed_table import Cell, Column, KeyedTable, Row
-from drstui.ui.plain import set_title
+from drstui.ui.plain import PlainStatic, set_title
 from drstui.ui.theme import VERDICT_SEVERITY, Tone, job_is_failed, job_status_tone, verdict_label
 
 
@@ -123,6 +125,9 @@ def matches(job: JobView, needle: str) -> bool:
     return needle.lower() in haystack
 
 
+NO_JOBS = "No DRS jobs listed for this project and region (or none match --job)."
+
+
 class JobsTable(KeyedTable):
     """The jobs DataTable; its row keys are DRS job ids."""
 
@@ -134,6 +139,9 @@ class JobsPane(Vertical):
     JobsPane > #jobs-filter { display: none; height: 1; border: none; padding: 0 1; }
     JobsPane.-filtering > #jobs-filter { display: block; }
     JobsPane > JobsTable { height: 1fr; }
+    JobsPane > #jobs-empty { display: none; height: auto; padding: 0 1; color: $text-muted; }
+    JobsPane.-empty-reason > #jobs-empty { display: block; }
+    JobsPane.-stale > JobsTable { text-opacity: 55%; }
     """
 
     class JobHighlighted(Message):
@@ -157,6 +165,8 @@ class JobsPane(Vertical):
         self.job_order = SortOrder.SEVERITY
         self.filter_text = ""
         self._last_highlight: str | None = None
+        self._stale_since: datetime | None = None
+        self._stale = False
 
     def on_mount(self) -> None:
         if not self.border_title:
@@ -164,6 +174,7 @@ class JobsPane(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="filter: name, id, engine, status  (Enter keeps, Esc clears)", id="jobs-filter")
+        yield PlainStatic("", id="jobs-empty")
         yield JobsTable(COLUMNS, id="jobs-table")
 
     # -- public ----------------------------------------------------------------------------
@@ -183,6 +194,16 @@ class JobsPane(Vertical):
         """Render a new list of jobs (from a Snapshot). Returns the DataTable calls made."""
         self._jobs = jobs
         return self._repaint(highlight_changes)
+
+    def show_trust(self, *, stale_since: datetime | None, empty_reason: str | None) -> None:
+        """Rows under a STALE / AUTH FAILED header are dimmed and the title says from when they
+        are; an empty table says why it is empty."""
+        self._stale, self._stale_since = stale_since is not None, stale_since
+        self.set_class(self._stale, "-stale")
+        if not self._jobs:
+            self.query_one("#jobs-empty", PlainStatic).update(empty_reason or NO_JOBS)
+        self.set_class(not self._jobs, "-empty-reason")
+        self._update_title()
 
     def set_filter(self, text: str) -> None:
         self.filter_text = text
@@ -220,6 +241,8 @@ class JobsPane(Vertical):
         title = f"1:Jobs ({count}) · sort: {self.job_order}"
         if self.filter_text:
             title += f" · filter: {self.filter_text!r}"
+        if self._stale:
+            title += f" · ■ STALE, as of {clock_time(self._stale_since)}"
         set_title(self, title)  # the filter is typed text: never markup
 
     def _announce_highlight(self) -> None:
