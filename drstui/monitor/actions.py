@@ -19,6 +19,7 @@ from drstui.monitor.exports import ExportRefused, ExportTracker, drs_key, sms_ke
 from drstui.monitor.snapshot import ExportRecord
 from drstui.monitor.errors import OutcomeUnknown, outcome_unknown
 from drstui.monitor.source import MonitorError
+from drstui.text import short_id
 
 # What the confirmation shows. The API layer owns the real requests; these mirror them so the
 # user sees method, path, the headers that matter and the body before anything is sent.
@@ -153,7 +154,7 @@ class Actions(CompareLifecycleActions):
                     names = tables.setdefault(table.source_db, [])
                     if table.source_table not in names:
                         names.append(table.source_table)
-        origin = f"from the {latest.compare_type} comparison {latest.id[:8]}"
+        origin = f"from the {latest.compare_type} comparison {short_id(latest.id)}"
         return CompareObjects(
             databases,
             tuple((db, tuple(sorted(names))) for db, names in sorted(tables.items())),
