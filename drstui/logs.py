@@ -156,7 +156,9 @@ def setup_logging(
     root.setLevel(level)
     # warnings.warn() would otherwise print to stderr, over the TUI.
     logging.captureWarnings(True)
-    for noisy in ("httpcore", "hpack", "asyncio"):
+    # httpx logs every request at INFO with its full URL: drstui writes its own line per request
+    # (method, path, status, timing), so that one would only double the log and its cost.
+    for noisy in ("httpx", "httpcore", "hpack", "asyncio"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     return handler
 
