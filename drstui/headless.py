@@ -210,6 +210,15 @@ def snapshot_command(settings: Any, args: Any) -> int:
     return asyncio.run(run())
 
 
+def unreachable_message(state: LinkState, reason: str | None) -> str:
+    """Why there is no snapshot, in words (no internal state names): the API refused the
+    credentials (it was reached), or it could not be reached."""
+    if state == LinkState.AUTH_FAILED:
+        return (f"drstui: the API refused the credentials: {reason or 'no reason given'} "
+                "(fix them, then run again)")
+    return f"drstui: cannot reach the API: {reason or 'no answer'}"
+
+
 async def run_snapshot(
     session: Any,
     *,
@@ -224,8 +233,7 @@ async def run_snapshot(
     err = err or sys.stderr
     snapshot = await session.monitor.refresh()
     if snapshot.connection.state != LinkState.OK:
-        _say(err, f"drstui: cannot reach the API ({snapshot.connection.state.value}): "
-                  f"{snapshot.connection.reason or 'no answer'}")
+        _say(err, unreachable_message(snapshot.connection.state, snapshot.connection.reason))
         if as_json:
             _write(out, to_json(snapshot_document(snapshot, (), EXIT_UNREACHABLE)))
         return EXIT_UNREACHABLE
@@ -321,7 +329,7 @@ async def watch_loop(
                 return EXIT_NOT_CONSISTENT
             reason = snapshot.connection.reason or "no answer"
             _line(out, now(), f"timed out after {_duration(timeout)} while the API is "
-                              f"unreachable ({state.value}): {reason}")
+                              f"unreachable: {reason}")
             return EXIT_UNREACHABLE
         delay = monitor.next_delay()
         if deadline is not None:

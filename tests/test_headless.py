@@ -196,7 +196,8 @@ async def test_snapshot_2_when_the_api_refuses_connections(make_rig):
     assert status == EXIT_UNREACHABLE == document["exit_status"]
     assert document["connection"]["state"] == "retrying" and document["jobs"] == []
     assert document["taken_at"] is None and "connection" in document["connection"]["reason"]
-    assert err.startswith("drstui: cannot reach the API (retrying): ")
+    assert err.startswith("drstui: cannot reach the API: drs-sim.invalid: connection refused")
+    assert "retrying" not in err  # it exits: no internal state name, no promise of a retry
 
 
 async def test_snapshot_2_on_a_closed_loopback_port_and_secrets_stay_out(tmp_path):
@@ -232,6 +233,8 @@ async def test_snapshot_2_when_credentials_are_refused_and_the_secret_is_not_pri
     document = json.loads(out)
     assert status == EXIT_UNREACHABLE and document["connection"]["state"] == "auth-failed"
     assert "credentials refused" in err
+    assert "cannot reach" not in err and "auth-failed" not in err  # the API was reached
+    assert err.startswith("drstui: the API refused the credentials: ")
     assert SECRET_SK not in out + err
 
 
@@ -400,7 +403,7 @@ async def test_watch_2_when_the_timeout_passes_while_unreachable(make_rig):
     status, lines, _, _ = await watch(rig, timeout=60)
     assert status == EXIT_UNREACHABLE
     assert "refresh failed, retrying" in lines[1]
-    assert "timed out after 1m while the API is unreachable (stale)" in lines[-1]
+    assert "timed out after 1m while the API is unreachable: drs-sim.invalid: connection refused" in lines[-1]
 
 
 async def test_watch_2_when_credentials_are_refused(make_rig, tmp_path):
