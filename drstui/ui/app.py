@@ -41,9 +41,11 @@ from drstui.logs import crash_summary, write_crash_report
 from drstui.text import visible
 from drstui.ui import messages
 from drstui.ui.alerts import Alert, alerts_for
+from drstui.ui.compare_sections import ComparePolicySection
 from drstui.ui.detail_pane import DetailPane
 from drstui.ui.dialogs.launch import (
     open_compare_lifecycle,
+    open_compare_policy,
     open_create_comparison,
     open_differences,
     open_export_report,
@@ -378,6 +380,7 @@ class DrsTuiApp(App[int]):
             except Exception as error:  # noqa: BLE001 - an unreadable log must not stop the monitor
                 self.notify(one_line(f"cutover log not read: {error}", 120), severity="warning")
         self.monitor.detail_pane.trend_series = getattr(self.source, "trend_series", None)
+        self.monitor.detail_pane.policy_reader = getattr(self.source, "compare_policies", None)
 
     def _take_transitions(self, previous: Snapshot | None, snapshot: Snapshot) -> None:
         # The source's own transitions are those in its cutover log; a source without them
@@ -483,7 +486,8 @@ class DrsTuiApp(App[int]):
         state = self.header_state()
         received = self.received
         for screen in self.screen_stack:
-            for line in screen.query(StatusLine):
+            # Each screen yields its status line itself: no walk of the whole DOM every second.
+            for line in screen.query_children(StatusLine):
                 line.show(state)
             for bar in screen.query(LinkBar):
                 bar.show(received.connection if received else None,
@@ -544,6 +548,10 @@ class DrsTuiApp(App[int]):
     def action_compare_lifecycle(self) -> None:
         open_compare_lifecycle(self, self.monitor.detail_pane.highlighted_comparison_id)
 
+    def action_compare_policy(self) -> None:
+        section = self.monitor.detail_pane.query_one(ComparePolicySection)
+        open_compare_policy(self, section.policy, lambda: section.show(self.selected_job, fresh=True))
+
     def action_help(self) -> None:
         from drstui.ui.help_screen import HelpScreen  # screens the first paint does not need
 
@@ -590,6 +598,8 @@ class DrsTuiApp(App[int]):
         yield SystemCommand("Export comparison report", "Generate and download a report of the highlighted job (e)", self.action_export_report)
         yield SystemCommand("Cancel, pause or restart a comparison",
                             "A running comparison of the highlighted job (x)", self.action_compare_lifecycle)
+        yield SystemCommand("Edit scheduled comparisons", "The compare policy of the highlighted job (t)",
+                            self.action_compare_policy)
         yield SystemCommand("Export SMS consistency results", "Batch export for many SMS tasks (s)", self.action_sms_export)
         yield SystemCommand("Connection details", "Full reason, endpoint, last good refresh, next retry (i)",
                             self.action_connection_details)

@@ -102,7 +102,7 @@ def _compose(state: HeaderState, reason_limit: int, drop: int) -> Text:
         parts.append(Text(f"data {clock_time(state.taken_at)}, {age} old" if drop < 5 else f"{age} old"))
 
     if state.paused:
-        parts.append(Text(" PAUSED ", style="bold reverse yellow"))
+        parts.append(Text(" PAUSED ", style="bold #000000 on #ffd700"))
     elif drop < 3:
         cadence = f"every {human_duration(state.refresh_seconds)}"
         parts.append(Text(cadence + (" ⟳" if state.polling else ""), style=Tone.DIM))
@@ -110,9 +110,13 @@ def _compose(state: HeaderState, reason_limit: int, drop: int) -> Text:
         parts.append(Text("READ-ONLY", style="bold"))
     if state.insecure:
         label = "TLS VERIFY OFF" if drop < 3 else "TLS OFF"
-        parts.append(Text(f"⚠ {label}", style="bold reverse red"))
+        parts.append(Text(f"⚠ {label}", style="bold #ffffff on #d70000"))
     # Profile, region and the connection reason come from the config and the API.
-    return clean(Text(" ") + Text(SEPARATOR, style=Tone.DIM).join(parts))
+    # The separator's dim must be a span: as the joiner's base style, Text.join would dim the
+    # whole line (the state colours with it, to grey in 16 colours).
+    separator = Text()
+    separator.append(SEPARATOR, style=Tone.DIM)
+    return clean(Text(" ") + separator.join(parts))
 
 
 class StatusLine(Widget):
@@ -123,13 +127,17 @@ class StatusLine(Widget):
         dock: top;
         height: 1;
         width: 100%;
-        background: $panel;
+        background: #262626;  /* black in 16 colours, so every state colour reads on it */
     }
     """
 
     def __init__(self, state: HeaderState, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self._state = state
+        # The line last built, and its cells: each 1 Hz tick builds the new line once and
+        # compares it with these, instead of building the old one again (and again to paint).
+        self._built: tuple[HeaderState, int, Text] | None = None
+        self._cells: tuple[HeaderState, int, list[tuple[str, Style | None]]] | None = None
 
     @property
     def state(self) -> HeaderState:
@@ -147,17 +155,26 @@ class StatusLine(Widget):
             self._state = state
             self.refresh()
             return True
-        console = self.app.console
-        before = _cells(header_text(self._state, width), console, width)
+        before = self._cells_of(self._state, width)
         self._state = state
-        after = _cells(header_text(state, width), console, width)
+        after = self._cells_of(state, width)
         changed = [x for x, (old, new) in enumerate(zip(before, after)) if old != new]
         if changed:
             self.refresh(Region(changed[0], 0, changed[-1] - changed[0] + 1, 1))
         return True
 
     def render(self) -> Text:
-        return header_text(self._state, self.size.width or 80)
+        return self._line(self._state, self.size.width or 80)
+
+    def _line(self, state: HeaderState, width: int) -> Text:
+        if self._built is None or self._built[:2] != (state, width):
+            self._built = (state, width, header_text(state, width))
+        return self._built[2]
+
+    def _cells_of(self, state: HeaderState, width: int) -> list[tuple[str, Style | None]]:
+        if self._cells is None or self._cells[:2] != (state, width):
+            self._cells = (state, width, _cells(self._line(state, width), self.app.console, width))
+        return self._cells[2]
 
 
 def _cells(text: Text, console: Console, width: int) -> list[tuple[str, Style | None]]:

@@ -16,7 +16,8 @@ KEY_HELP: list[tuple[str, str, str]] = [
     ("Panes", "1 / 2 / 3", "jobs / comparison detail / exports (one at a time in small terminals)"),
     ("Panes", "tab / shift+tab", "next / previous table"),
     ("Panes", "↑ ↓ PgUp PgDn", "move in a table"),
-    ("Panes", "enter", "jobs: show the job's detail · object types: which objects differ"),
+    ("Panes", "enter", "jobs: the job's detail · object types: which objects differ"),
+    ("Panes", "enter", "value-comparison tables: which rows differ ([ ] pages, w writes the SQL)"),
     ("Panes", "esc", "clear the filter · leave the drill-down or this help"),
     ("Jobs", "/", "filter jobs by name, id, engine or status"),
     ("Jobs", "o", "cycle the sort: severity (problems first), name, status"),
@@ -24,6 +25,7 @@ KEY_HELP: list[tuple[str, str, str]] = [
     ("Actions", "e", "export a comparison report; the exports pane follows it and saves the file"),
     ("Actions", "s", "batch-export SMS consistency results (calls of at most 200 tasks)"),
     ("Actions", "x", "cancel, pause or restart a running comparison (the one under the cursor)"),
+    ("Actions", "t", "scheduled comparisons: open / close the compare policy, days, UTC window, types"),
     ("Actions", "", "each asks for confirmation first; all disabled with --read-only"),
     ("Alerts", "v / 4", "events: every transition this session and earlier today (cutover log)"),
     ("Alerts", "j", "jump to what alerted last: its job, selected, with its detail"),
@@ -39,7 +41,7 @@ KEY_HELP: list[tuple[str, str, str]] = [
 
 LEGEND = (
     "Cells shown in reverse video changed in the last refresh. "
-    "✔ consistent  ✘ inconsistent or failed  ◌ running / incomplete  – none yet. "
+    "✔ consistent  ✘ inconsistent  ⊘ failed  ◌ running / incomplete  – none yet. "
     "Header: ● OK, ▲ retrying, ■ STALE (data is old), ✘ AUTH FAILED. "
     "Count gap ▇▅▃▁: per refresh, the sum over object types of |source − target|."
 )
