@@ -68,6 +68,8 @@ integers or null when the API did not say.
           "start_time": "...", "end_time": "...", "progress": null,  # percent while running
           "export": null | {"status": "...", "remain_seconds": 245},
           "tables_total": 13, "tables_inconsistent": 3,
+          "live": null | {"full_percent": 42.0, "incremental_delay": 2.0,  # running only:
+                          "recheck_rows": 3},  # v5 compare progress (rows re-checked: lag?)
           "tables": [{"source_db": "orders", "source_table": "order_items",
                       "target_db": "orders", "target_table": "order_items",
                       "source_rows": 1200, "target_rows": 1198, "diff_rows": 2,
@@ -76,6 +78,13 @@ integers or null when the API did not say.
         "health_comparisons": [{"id": "...", "types": ["object_comparison"],
                                 "status": "SUCCESSFUL", "start_time": "...", "end_time": "..."}],
         "problems": ["object compare: HTTP 500 ..."],  # parts that could not be read
+        "parent_id": null, "children": [],     # multi-task jobs: a child names its parent,
+                                               # a parent lists its children's ids
+        "compare_policy": null | {"error": "..."} | {  # scheduled comparisons (v5), read once
+          "status": "OPEN", "period": "* * 1,3,5", "weekdays": [1, 3, 5],  # 1 = Monday
+          "begin_time": "22:00:00", "end_time": "23:59:59",  # UTC
+          "compare_type": ["lines"], "interval_hour": null, "conflict_strategy": null,
+          "next_compare_time": "..."},
         "readiness": null | {"verdict": "not_ready", "reasons": ["target link down"]},
         "replication": {"lag_ms": 42000, "source_lag_ms": 1000, "target_lag_ms": 41000,
                         "progress_percent": 100.0, "remaining_seconds": 0,
@@ -128,7 +137,6 @@ from typing import IO, Any
 from drstui.headless_format import (
     iso,
     readiness_of,
-    short,
     snapshot_document,
     snapshot_table,
     to_json,
@@ -139,7 +147,8 @@ from drstui.monitor import classify
 from drstui.monitor.poller import utc_now
 from drstui.monitor.readiness import GO_WORDS
 from drstui.monitor.snapshot import JobView, LinkState, Readiness, Snapshot, Verdict
-from drstui.text import visible
+from drstui.monitor.source import MonitorError
+from drstui.text import short_id, visible
 
 EXIT_CONSISTENT = 0
 EXIT_NOT_CONSISTENT = 1
@@ -186,18 +195,18 @@ def still_running(job: JobView) -> list[str]:
     running: list[str] = []
     obj = job.object_comparison
     if obj is not None and not obj.finished:
-        running.append(f"object {short(obj.compare_job_id)} {obj.status}")
+        running.append(f"object {short_id(obj.compare_job_id)} {obj.status}")
     seen: set[str] = set()
     for comparison in job.data_comparisons:  # newest first: the first of each type is the latest
         if comparison.compare_type in seen:
             continue
         seen.add(comparison.compare_type)
         if not comparison.finished:
-            running.append(f"{comparison.compare_type} {short(comparison.id)} {comparison.status}")
+            running.append(f"{comparison.compare_type} {short_id(comparison.id)} {comparison.status}")
     if job.health_comparisons:
         health = job.health_comparisons[0]
         if classify.status_verdict(health.status) == Verdict.RUNNING:
-            running.append(f"health {short(health.id)} {health.status}")
+            running.append(f"health {short_id(health.id)} {health.status}")
     return running
 
 
@@ -243,6 +252,15 @@ def snapshot_command(settings: Any, args: Any) -> int:
     return asyncio.run(run())
 
 
+def unreachable_message(state: LinkState, reason: str | None) -> str:
+    """Why there is no snapshot, in words (no internal state names): the API refused the
+    credentials (it was reached), or it could not be reached."""
+    if state == LinkState.AUTH_FAILED:
+        return (f"drstui: the API refused the credentials: {reason or 'no reason given'} "
+                "(fix them, then run again)")
+    return f"drstui: cannot reach the API: {reason or 'no answer'}"
+
+
 async def run_snapshot(
     session: Any,
     *,
@@ -259,8 +277,7 @@ async def run_snapshot(
     err = err or sys.stderr
     snapshot = await session.monitor.refresh()
     if snapshot.connection.state != LinkState.OK:
-        _say(err, f"drstui: cannot reach the API ({snapshot.connection.state.value}): "
-                  f"{snapshot.connection.reason or 'no answer'}")
+        _say(err, unreachable_message(snapshot.connection.state, snapshot.connection.reason))
         if as_json:
             _write(out, to_json(snapshot_document(snapshot, (), EXIT_UNREACHABLE)))
         return EXIT_UNREACHABLE
@@ -271,11 +288,28 @@ async def run_snapshot(
     jobs = selected_jobs(snapshot, job_ids)
     status = ready_status(snapshot, jobs) if gate == "ready" else snapshot_status(snapshot, jobs)
     if as_json:
-        _write(out, to_json(snapshot_document(snapshot, jobs, status)))
+        policies = await _policies(session.monitor, jobs)
+        _write(out, to_json(snapshot_document(snapshot, jobs, status, policies)))
     else:
         colour = use_colour(out) if colour is None else colour
         _write(out, snapshot_table(snapshot, jobs, status, colour=colour, gate=gate))
     return status
+
+
+async def _policies(monitor: Any, jobs: Sequence[JobView]) -> dict[str, Any]:
+    """Each job's compare policy (or why it was not read); parents have none of their own."""
+    reader = getattr(monitor, "compare_policies", None)
+    if reader is None:
+        return {}
+    wanted = [job for job in jobs if not job.is_parent]
+
+    async def one(job: JobView) -> Any:
+        try:
+            return await reader.policy(job.id)
+        except MonitorError as error:
+            return str(error)
+
+    return dict(zip((job.id for job in wanted), await asyncio.gather(*(one(job) for job in wanted))))
 
 
 # -- drstui watch -----------------------------------------------------------------------------
@@ -364,7 +398,7 @@ async def watch_loop(
                 return EXIT_NOT_CONSISTENT
             reason = snapshot.connection.reason or "no answer"
             _line(out, now(), f"timed out after {_duration(timeout)} while the API is "
-                              f"unreachable ({state.value}): {reason}")
+                              f"unreachable: {reason}")
             return EXIT_UNREACHABLE
         delay = monitor.next_delay()
         if deadline is not None:

@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 from typing import IO, Any
 
 from drstui.logs import redact
-from drstui.text import json_dumps, visible_tree
+from drstui.text import json_dumps, short_id, visible_tree
 from drstui.monitor.readiness import GO_WORDS, cutover_readiness, lag_text
 from drstui.monitor.snapshot import (
     CutoverReadiness,
@@ -78,13 +78,11 @@ def readiness_of(snapshot: Snapshot, jobs: Sequence[JobView]) -> CutoverReadines
     return cutover_readiness(jobs, None)
 
 
-def short(identifier: str | None) -> str:
-    return (identifier or "?")[:8]
-
-
 # -- JSON -------------------------------------------------------------------------------------
-def snapshot_document(snapshot: Snapshot, jobs: Sequence[JobView], exit_status: int) -> dict[str, Any]:
-    """The JSON document of `drstui snapshot --json` (schema v1, see drstui.headless)."""
+def snapshot_document(snapshot: Snapshot, jobs: Sequence[JobView], exit_status: int,
+                      policies: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The JSON document of `drstui snapshot --json` (schema v1, see drstui.headless).
+    `policies`: job id -> compare policy (an api ComparePolicy, or an error message) where read."""
     connection = snapshot.connection
     return {
         "schema_version": SCHEMA_VERSION,
@@ -100,7 +98,7 @@ def snapshot_document(snapshot: Snapshot, jobs: Sequence[JobView], exit_status: 
         "exit_status": exit_status,
         "readiness": _readiness(readiness_of(snapshot, jobs)),
         "summary": summary(jobs),
-        "jobs": [_job(job) for job in jobs],
+        "jobs": [_job(job, (policies or {}).get(job.id)) for job in jobs],
     }
 
 
@@ -109,7 +107,7 @@ def to_json(document: dict[str, Any]) -> str:
     return json_dumps(document, indent=2) + "\n"
 
 
-def _job(job: JobView) -> dict[str, Any]:
+def _job(job: JobView, policy: Any = None) -> dict[str, Any]:
     return {
         "id": job.id,
         "name": job.name,
@@ -121,9 +119,34 @@ def _job(job: JobView) -> dict[str, Any]:
         "data_comparisons": [_data(comparison) for comparison in job.data_comparisons],
         "health_comparisons": [_health(comparison) for comparison in job.health_comparisons],
         "problems": [redact(problem) for problem in job.problems],
+        "parent_id": job.parent_id,
+        "children": list(job.child_ids),
+        "compare_policy": _policy(policy),
         "readiness": _readiness(job.readiness),
         "replication": _replication(job.replication),
     }
+
+
+def _policy(policy: Any) -> dict[str, Any] | None:
+    """The scheduled comparisons of a job (v5 compare-policy), or why they were not read."""
+    if policy is None:
+        return None
+    if isinstance(policy, str):
+        return {"error": redact(policy)}
+    return {
+        "status": policy.status, "period": policy.period, "weekdays": list(policy.weekdays),
+        "begin_time": policy.begin_time, "end_time": policy.end_time,
+        "compare_type": list(policy.compare_type), "interval_hour": policy.interval_hour,
+        "conflict_strategy": policy.conflict_strategy, "next_compare_time": iso(policy.next_compare_time),
+    }
+
+
+def _live(comparison: DataComparison) -> dict[str, Any] | None:
+    live = comparison.live
+    if live is None:
+        return None
+    return {"full_percent": live.full_percent, "incremental_delay": live.incremental_delay,
+            "recheck_rows": live.recheck_rows}
 
 
 def _readiness(readiness: ReadinessVerdict | None) -> dict[str, Any] | None:
@@ -197,6 +220,7 @@ def _data(comparison: DataComparison) -> dict[str, Any]:
         "tables_total": len(comparison.tables),
         "tables_inconsistent": _inconsistent_tables(comparison),
         "tables": [_table(table) for table in comparison.tables],
+        "live": _live(comparison),
     }
 
 
@@ -319,7 +343,7 @@ def _job_details(job: JobView, paint: _Painter) -> Iterable[str]:
     yield f"{'id':<9} {job.id}"
     obj = job.object_comparison
     if obj is not None:
-        yield f"{'objects':<9} {short(obj.compare_job_id)} {obj.status:<19} {paint.verdict(obj.verdict)}"
+        yield f"{'objects':<9} {short_id(obj.compare_job_id)} {obj.status:<19} {paint.verdict(obj.verdict)}"
         yield from _detail(_type_differences(obj))
         if obj.error_msg:
             yield f"{'':<9} error: {redact(obj.error_msg)}"  # in full: it says what to do
@@ -328,12 +352,12 @@ def _job_details(job: JobView, paint: _Painter) -> Iterable[str]:
         if comparison.compare_type in seen:
             continue
         seen.add(comparison.compare_type)
-        yield f"{_cut(comparison.compare_type, 9):<9} {short(comparison.id)} {comparison.status:<19} " \
+        yield f"{_cut(comparison.compare_type, 9):<9} {short_id(comparison.id)} {comparison.status:<19} " \
               f"{paint.verdict(comparison.verdict)}"
         yield from _detail(_table_differences(comparison))
     if job.health_comparisons:
         health = job.health_comparisons[0]
-        yield f"{'health':<9} {short(health.id)} {health.status:<19} {','.join(health.types)}"
+        yield f"{'health':<9} {short_id(health.id)} {health.status:<19} {','.join(health.types)}"
     exports = list(_exports(job))
     if exports:
         yield f"{'exports':<9} {'; '.join(exports)}"
@@ -416,11 +440,11 @@ def _exports(job: JobView) -> Iterable[str]:
                       for c in job.data_comparisons)
     for kind, cid, status, remain in candidates:
         if status == "EXPORT_COMPLETE" and remain is not None and remain > 0:
-            yield f"{kind} {short(cid)} report ready, {remain} s left"
+            yield f"{kind} {short_id(cid)} report ready, {remain} s left"
         elif status == "EXPORTING":
-            yield f"{kind} {short(cid)} report being generated"
+            yield f"{kind} {short_id(cid)} report being generated"
         elif status == "EXPORT_COMMON_FAILED":
-            yield f"{kind} {short(cid)} report export failed"
+            yield f"{kind} {short_id(cid)} report export failed"
 
 
 def _count(value: int | None) -> str:

@@ -172,7 +172,7 @@ class JobsPane(Vertical):
     JobsPane > JobsTable { height: 1fr; }
     JobsPane > #jobs-empty { display: none; height: auto; padding: 0 1; color: $text-muted; }
     JobsPane.-empty-reason > #jobs-empty { display: block; }
-    JobsPane.-stale > JobsTable { text-opacity: 55%; }
+    JobsPane.-stale.-can-dim > JobsTable { text-opacity: 60%; }
     """
 
     class JobHighlighted(Message):
@@ -231,6 +231,9 @@ class JobsPane(Vertical):
         are; an empty table says why it is empty."""
         self._stale, self._stale_since = stale_since is not None, stale_since
         self.set_class(self._stale, "-stale")
+        # Dimmed colours lower to other hues in 16 colours (red to yellow, green to grey): there
+        # the marked title and the bar say it, and the rows keep their colours.
+        self.set_class(self.app.console.color_system not in ("standard", "windows"), "-can-dim")
         if not self._jobs:
             self.query_one("#jobs-empty", PlainStatic).update(empty_reason or NO_JOBS)
         self.set_class(not self._jobs, "-empty-reason")
