@@ -19,6 +19,7 @@ from drstui.monitor.snapshot import (
 )
 from drstui.ui.app import DrsTuiApp
 from drstui.ui.formatting import DASH
+from drstui.ui.theme import Tone
 from drstui.ui.readiness_view import GoNoGoLine, GoNoGoState, go_no_go_line, lag_cell, state_of, verdict_cell
 
 from .fakes import CRM_ID, NOW, ORDERS_ID, ScriptedSource, fixed_clock, replace_job, snapshot, with_readiness
@@ -77,7 +78,7 @@ def test_before_any_data_the_line_says_it_waits():
 
 def test_lag_and_verdict_cells():
     assert (lag_cell(Replication(lag_ms=42_000, lag_state="over")).text, lag_cell(
-        Replication(lag_ms=42_000, lag_state="over")).style) == ("▲ 42 s", "bold red")
+        Replication(lag_ms=42_000, lag_state="over")).style) == ("▲ 42 s", Tone.BAD)
     assert lag_cell(Replication(lag_ms=800, lag_state="under")).text == "800 ms"
     assert lag_cell(Replication(lag_ms=800, stale=True)).text == "stale 800 ms"
     assert lag_cell(None).text == DASH and lag_cell(Replication()).text == DASH
