@@ -57,7 +57,7 @@ from drstui.ui.formatting import now_utc, one_line
 from drstui.ui.header import HeaderState, StatusLine
 from drstui.ui.help_screen import HelpScreen
 from drstui.ui.link_status import ConnectionScreen, LinkBar, details_lines, empty_jobs_reason
-from drstui.ui.monitor_screen import MonitorScreen
+from drstui.ui.monitor_screen import CHANGING_ACTIONS, MonitorScreen
 from drstui.ui.object_detail_screen import ObjectDetailScreen
 
 MIN_REFRESH_SECONDS = 1.0
@@ -66,6 +66,11 @@ MAX_REFRESH_SECONDS = 300.0
 REFRESH_STEPS = (1.0, 2.0, 3.0, 5.0, 10.0, 15.0, 30.0, 60.0, 120.0, 300.0)
 # A refresh still waiting for its answer after this long (or the interval, if longer) is overdue.
 OVERDUE_AFTER = 5.0
+
+
+# Textual's own palette entries that do not fit here: its "Keys" panel (ours is `?`), and
+# "Screenshot", which fails when ~/Downloads is missing.
+_TEXTUAL_COMMANDS_LEFT_OUT = frozenset({"Keys", "Screenshot"})
 
 
 def clamp_refresh(seconds: float) -> float:
@@ -568,7 +573,9 @@ class DrsTuiApp(App[int]):
         )
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):
+            if command.title not in _TEXTUAL_COMMANDS_LEFT_OUT:
+                yield command
         yield SystemCommand("Refresh now", "Poll the API once, now", self.action_refresh_now)
         yield SystemCommand(
             "Resume refresh" if self.paused else "Pause refresh",

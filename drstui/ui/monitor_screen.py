@@ -23,6 +23,10 @@ from drstui.ui.link_status import LinkBar
 from drstui.ui.messages import MonitorReady, MonitorResumed, OpenObjectDetail, ShowJobDetail
 
 PANES = ("jobs", "detail", "exports")
+# The app actions that change something in the cloud: out of the footer when read-only (the
+# keys still say why they do nothing).
+CHANGING_ACTIONS = frozenset({"create_comparison", "export_report", "sms_export", "compare_lifecycle",
+                              "compare_policy"})
 
 
 class MonitorScreen(Screen[None]):
@@ -89,8 +93,21 @@ class MonitorScreen(Screen[None]):
         return self.has_class("-short")
 
     def on_mount(self) -> None:
+        if getattr(self.app, "read_only", False):
+            self._hide_changing_keys()
         self.jobs_pane.table.focus()
         self.post_message(MonitorReady())
+
+    def _hide_changing_keys(self) -> None:
+        """Read-only: c / e / s leave the footer (pressed, they still explain why not)."""
+        from dataclasses import replace
+
+        for key, bindings in self._bindings.key_to_bindings.items():
+            self._bindings.key_to_bindings[key] = [
+                replace(b, show=False) if b.action.removeprefix("app.") in CHANGING_ACTIONS else b
+                for b in bindings
+            ]
+        self.refresh_bindings()
 
     def on_screen_resume(self) -> None:
         # Snapshots that arrived while another screen was on top are painted now.

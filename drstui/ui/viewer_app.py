@@ -14,11 +14,9 @@ from textual.app import SystemCommand
 from textual.screen import Screen
 
 from drstui.monitor.source import MonitorSource
-from drstui.ui.app import DrsTuiApp
+from drstui.ui.app import CHANGING_ACTIONS, DrsTuiApp
 
 # The app actions that change something in the cloud (keys c, e, s).
-CHANGING_ACTIONS = frozenset({"create_comparison", "export_report", "sms_export", "compare_lifecycle",
-                              "compare_policy"})
 _CHANGING_COMMANDS = frozenset({
     "Create comparison", "Export comparison report", "Export SMS consistency results",
     "Cancel, pause or restart a comparison", "Edit scheduled comparisons",
