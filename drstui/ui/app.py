@@ -51,14 +51,11 @@ from drstui.ui.dialogs.launch import (
     open_export_report,
     open_sms_export,
 )
-from drstui.ui.differences_screen import DifferencesScreen
 from drstui.ui.events_screen import EventHistory, EventsScreen, show_in_open_screens
 from drstui.ui.formatting import now_utc, one_line
 from drstui.ui.header import HeaderState, StatusLine
-from drstui.ui.help_screen import HelpScreen
 from drstui.ui.link_status import ConnectionScreen, LinkBar, details_lines, empty_jobs_reason
-from drstui.ui.monitor_screen import CHANGING_ACTIONS, MonitorScreen
-from drstui.ui.object_detail_screen import ObjectDetailScreen
+from drstui.ui.monitor_screen import MonitorScreen
 
 MIN_REFRESH_SECONDS = 1.0
 MAX_REFRESH_SECONDS = 300.0
@@ -443,6 +440,10 @@ class DrsTuiApp(App[int]):
     def jump_to(self, job_id: str | None, *, export: bool = False) -> bool:
         """Back to the monitor screen with `job_id` selected and its detail shown (an export
         without a job: the exports pane). False if a dialog is open or the job is gone."""
+        from drstui.ui.differences_screen import DifferencesScreen
+        from drstui.ui.help_screen import HelpScreen
+        from drstui.ui.object_detail_screen import ObjectDetailScreen
+
         while self.screen is not self.monitor and isinstance(
             self.screen, (EventsScreen, HelpScreen, ObjectDetailScreen, DifferencesScreen)
         ):
@@ -557,10 +558,14 @@ class DrsTuiApp(App[int]):
         open_compare_policy(self, section.policy, lambda: section.show(self.selected_job, fresh=True))
 
     def action_help(self) -> None:
+        from drstui.ui.help_screen import HelpScreen  # screens the first paint does not need
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
     def open_object_detail(self, job_id: str, job_name: str, object_type: str, compare_job_id: str | None) -> None:
+        from drstui.ui.object_detail_screen import ObjectDetailScreen
+
         self.push_screen(
             ObjectDetailScreen(
                 self.source,

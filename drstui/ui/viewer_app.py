@@ -14,7 +14,8 @@ from textual.app import SystemCommand
 from textual.screen import Screen
 
 from drstui.monitor.source import MonitorSource
-from drstui.ui.app import CHANGING_ACTIONS, DrsTuiApp
+from drstui.ui.app import DrsTuiApp
+from drstui.ui.monitor_screen import CHANGING_ACTIONS
 
 # The app actions that change something in the cloud (keys c, e, s).
 _CHANGING_COMMANDS = frozenset({
