@@ -1,8 +1,9 @@
-"""DrsTuiApp: polls a MonitorSource and routes each Snapshot to the panes.
+"""DrsTuiApp: routes each scope's Snapshots to the panes.
 
-Data flows one way: `source.refresh()` → Snapshot → panes. Polls never overlap: one worker per
-poll, and the next poll is scheduled only when the previous one has finished (dolphie's
-pattern), so a slow API never piles up requests and never freezes the screen.
+Data flows one way: a poll loop per scope (polling.py) → `SnapshotArrived(scope, snapshot)` →
+the App → panes. With several scopes (profiles, regions, projects) the App keeps each one's
+newest Snapshot and shows them combined (monitor/combine.py): jobs are known by (scope, id), and
+one scope failing marks only its own jobs stale.
 
 Extension points (issues 5 and 8):
 - `selected_job` is the job the user is looking at; `request_refresh()` asks for a poll right
@@ -20,7 +21,7 @@ Extension points (issues 5 and 8):
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
 
@@ -30,9 +31,11 @@ from textual.notifications import SeverityLevel
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.worker import Worker
+from textual.worker import Worker, WorkerState
 
-from drstui.monitor.snapshot import Connection, JobView, LinkState, Snapshot
+from drstui.monitor.combine import combine
+from drstui.monitor.scope import Scope, scoped_key
+from drstui.monitor.snapshot import JobView, LinkState, Snapshot
 from drstui.monitor.source import MonitorSource
 from drstui.monitor.changes import transitions
 from drstui.monitor.transition import Transition
@@ -42,10 +45,11 @@ from drstui.ui.alerts import Alert, alerts_for
 from drstui.ui.dialogs.launch import open_create_comparison, open_export_report, open_sms_export
 from drstui.ui.events_screen import EventHistory, EventsScreen, show_in_open_screens
 from drstui.ui.formatting import now_utc, one_line
-from drstui.ui.header import HeaderState, StatusLine
+from drstui.ui.header import HeaderState, ScopeHeader, StatusLine
 from drstui.ui.help_screen import HelpScreen
 from drstui.ui.monitor_screen import MonitorScreen
 from drstui.ui.object_detail_screen import ObjectDetailScreen
+from drstui.ui.polling import ScopePoller, SnapshotArrived
 
 MIN_REFRESH_SECONDS = 1.0
 MAX_REFRESH_SECONDS = 300.0
@@ -86,7 +90,7 @@ class DrsTuiApp(App[int]):
 
     def __init__(
         self,
-        source: MonitorSource,
+        source: MonitorSource | None = None,
         *,
         profile_label: str,
         refresh_seconds: float = 5.0,
@@ -96,41 +100,56 @@ class DrsTuiApp(App[int]):
         auto_refresh: bool = True,
         bell: bool = False,
         actions: object = None,
+        scopes: Sequence[tuple[Scope, MonitorSource, object]] = (),
     ) -> None:
+        """One `source` (with its `actions`), or several `scopes`: (scope, source, actions)."""
         super().__init__()
         self.bell_enabled = bell  # ring the terminal bell on alerts (App.bell is the ringing)
         self.event_history = EventHistory()
         self.last_alert: Alert | None = None
-        self.source = source
+        if not scopes:
+            if source is None:
+                raise ValueError("DrsTuiApp needs a source or scopes")
+            scopes = [(Scope(profile_label, "", ""), source, actions)]
+        self.multi_scope = len(scopes) > 1
+        self.pollers = [ScopePoller(self, scope, src, clock=clock) for scope, src, _ in scopes]
+        self._actions = {scope: acts for scope, _, acts in scopes}
+        self.source = self.pollers[0].source  # the first scope's (earlier events come from it)
         self.profile_label = profile_label
         self.refresh_seconds = clamp_refresh(refresh_seconds)
         self.clock = clock
         # --read-only, or a profile whose Actions are read-only: the header shows READ-ONLY.
-        self.read_only = read_only or bool(getattr(actions, "read_only", False))
+        self.read_only = read_only or any(bool(getattr(a, "read_only", False)) for a in self._actions.values())
         self.insecure = insecure
         self.auto_poll = auto_refresh  # (DOMNode.auto_refresh means something else)
-        # drstui.monitor.actions.Actions: the only way dialogs change anything (None: keys c/e/s
-        # explain that actions are unavailable).
-        self.actions = actions
         self.paused = False
         self.snapshot: Snapshot | None = None  # the one on screen
         self.received: Snapshot | None = None  # the newest, maybe not painted yet
+        self._latest: dict[Scope, Snapshot] = {}  # each scope's newest Snapshot
         self._pending: Snapshot | None = None
-        self._poll_worker: Worker[None] | None = None
-        self._poll_started_at: datetime | None = None
-        self._next_poll: Timer | None = None
         self._ticker: Timer | None = None
-        self.poll_count = 0  # polls started (tests check there is never more than wanted)
         self.last_paint_writes = 0  # DataTable calls made by the last Snapshot painted
 
     # -- screens ---------------------------------------------------------------------------
     def get_default_screen(self) -> Screen:
-        return MonitorScreen(self.header_state())
+        return MonitorScreen(self.header_state(), scoped=self.multi_scope)
 
     @property
     def monitor(self) -> MonitorScreen:
         screen = next(s for s in self.screen_stack if isinstance(s, MonitorScreen))
         return screen
+
+    @property
+    def actions(self) -> object:
+        """drstui.monitor.actions.Actions of the selected job's scope (else the first scope's):
+        the only way dialogs change anything (None: keys c/e/s explain they are unavailable)."""
+        job = self.selected_job
+        if job is not None and job.scope in self._actions:
+            return self._actions[job.scope]
+        return next(iter(self._actions.values()), None)
+
+    def poller_for(self, scope: Scope | None) -> ScopePoller:
+        return next((p for p in self.pollers if p.scope == scope), self.pollers[0])
 
     @property
     def selected_job(self) -> JobView | None:
@@ -171,81 +190,73 @@ class DrsTuiApp(App[int]):
             self._ticker = self.set_interval(1.0, self._tick)  # data age and countdowns, once a second
             self.request_refresh()
 
-    # -- polling ---------------------------------------------------------------------------
+    # -- polling (the loops are in polling.py; one per scope) -----------------------------------
     @property
     def polling(self) -> bool:
-        return self._poll_worker is not None and not self._poll_worker.is_finished
+        return any(p.polling for p in self.pollers)
 
     @property
     def slow_poll(self) -> bool:
-        """A poll has been running for a second or more: worth a ⟳ in the header.
+        """A poll has been running for a second or more: worth a ⟳ in the header."""
+        return any(p.slow for p in self.pollers)
 
-        Quick polls show nothing, so a refresh that changes nothing sends almost nothing to
-        the terminal; the once-a-second tick reveals a slow one."""
-        started = self._poll_started_at
-        return self.polling and started is not None and (self.clock() - started).total_seconds() >= 1.0
+    @property
+    def poll_count(self) -> int:
+        """Polls started, all scopes (tests check there is never more than wanted)."""
+        return sum(p.poll_count for p in self.pollers)
+
+    @property
+    def _next_poll(self) -> Timer | None:
+        return next((p.next_poll for p in self.pollers if p.next_poll is not None), None)
 
     def request_refresh(self) -> Worker[None]:
-        """Start a poll now unless one is in flight (then that one is returned)."""
-        if self._poll_worker is not None and not self._poll_worker.is_finished:
-            return self._poll_worker
-        self._cancel_next_poll()
-        # Source failures are caught in _poll; anything else is a bug and should be seen.
-        self._poll_worker = self.run_worker(self._poll(), name="poll", group="poll")
-        return self._poll_worker
+        """Start a poll of every scope now unless one is in flight; the first scope's worker."""
+        workers = [p.request() for p in self.pollers]
+        return workers[0]
 
     async def refresh_now(self) -> None:
-        """Poll now (or join the poll in flight) and wait until its Snapshot is handled."""
-        await self.request_refresh().wait()
+        """Poll every scope now (or join the polls in flight) and wait until their Snapshots are shown."""
+        for poller in list(self.pollers):
+            await poller.refresh_now()
 
-    async def _poll(self) -> None:
-        self.poll_count += 1
-        self._poll_started_at = self.clock()
-        try:
-            snapshot = await self.source.refresh()
-        except Exception as error:  # noqa: BLE001 - the source promises not to raise; be safe
-            snapshot = self._failed_snapshot(error)
-        finally:
-            self._poll_worker = None
-        self._schedule_next_poll(snapshot)
-        self.receive_snapshot(snapshot)
-
-    def _failed_snapshot(self, error: Exception) -> Snapshot:
-        reason = one_line(f"{type(error).__name__}: {error}", 120)
-        connection = Connection(LinkState.RETRYING, reason=reason, since=self.clock())
-        if self.received is not None:
-            return dataclasses.replace(self.received, connection=connection)
-        return Snapshot(profile=self.profile_label, region="", project_id="", connection=connection)
-
-    def _schedule_next_poll(self, snapshot: Snapshot | None = None) -> None:
-        self._cancel_next_poll()
-        if self.auto_poll and not self.paused and self.is_running:
-            delay = self._next_poll_delay(snapshot or self.received)
-            self._next_poll = self.set_timer(delay, self._on_poll_timer, name="next-poll")
-
-    def _next_poll_delay(self, snapshot: Snapshot | None) -> float:
-        """The refresh interval, or longer while the API is failing or throttling us.
-
-        The monitor knows the backoff (and any Retry-After); never poll sooner than it asks,
-        so a bad night never turns into a request storm."""
-        backoff = getattr(self.source, "next_delay", None)
-        if backoff is None or snapshot is None or snapshot.connection.state is LinkState.OK:
-            return self.refresh_seconds
-        return max(self.refresh_seconds, float(backoff()))
+    def _schedule_next_poll(self) -> None:
+        for poller in self.pollers:
+            poller.schedule()
 
     def _cancel_next_poll(self) -> None:
-        if self._next_poll is not None:
-            self._next_poll.stop()
-            self._next_poll = None
+        for poller in self.pollers:
+            poller.cancel()
 
-    def _on_poll_timer(self) -> None:
-        self._next_poll = None
-        self.request_refresh()
+    @on(SnapshotArrived)
+    def _on_snapshot_arrived(self, message: SnapshotArrived) -> None:
+        try:
+            if any(isinstance(s, MonitorScreen) for s in self.screen_stack):  # not while closing
+                self.receive_scope_snapshot(message.scope, message.snapshot)
+        finally:
+            message.done()
+
+    def receive_scope_snapshot(self, scope: Scope, snapshot: Snapshot) -> None:
+        """One scope's new Snapshot: alert on its transitions, show the view with it."""
+        previous = self._latest.get(scope)
+        self._latest[scope] = snapshot
+        if not self.multi_scope:
+            self.receive_snapshot(snapshot)
+            return
+        own = getattr(self.poller_for(scope).source, "transitions_for", None)
+        found = own(snapshot) if callable(own) else None
+        if found is None:
+            found = [dataclasses.replace(t, scope=scope) for t in transitions(previous, snapshot)]
+        combined = combine([p.scope for p in self.pollers], self._latest, label=self.profile_label)
+        self._take_found(found, combined, baseline=previous is None)
+        self._show(combined)
 
     # -- snapshots -------------------------------------------------------------------------
     def receive_snapshot(self, snapshot: Snapshot) -> None:
         """Alert on transitions now; paint now, or when the monitor screen is back on top."""
         self._take_transitions(self.received, snapshot)
+        self._show(snapshot)
+
+    def _show(self, snapshot: Snapshot) -> None:
         self.received = snapshot
         if self.screen is self.monitor:
             self._paint(snapshot)
@@ -262,7 +273,8 @@ class DrsTuiApp(App[int]):
         monitor = self.monitor
         highlight = self.snapshot is not None  # the first Snapshot is not a "change"
         self.snapshot = snapshot
-        writes = monitor.jobs_pane.show_jobs(snapshot.jobs, highlight_changes=highlight)
+        states = {s.scope: s.connection.state for s in snapshot.scopes}
+        writes = monitor.jobs_pane.show_jobs(snapshot.jobs, highlight_changes=highlight, scope_states=states)
         job_id = monitor.jobs_pane.highlighted_job_id
         writes += monitor.detail_pane.show_job(
             snapshot.job(job_id) if job_id else None, highlight_changes=highlight
@@ -273,7 +285,7 @@ class DrsTuiApp(App[int]):
     def show_job_detail(self, job_id: str | None) -> None:
         """The highlighted job changed: show its detail (no highlighting, it is not a refresh)."""
         detail = self.monitor.detail_pane
-        if self.snapshot is None or (detail.job is not None and detail.job.id == job_id):
+        if self.snapshot is None or (detail.job is not None and detail.job.key == job_id):
             return
         detail.show_job(self.snapshot.job(job_id) if job_id else None, highlight_changes=False)
 
@@ -309,7 +321,16 @@ class DrsTuiApp(App[int]):
                 self.event_history.add(earlier(self.event_history.maxlen), earlier=True)
             except Exception as error:  # noqa: BLE001 - an unreadable log must not stop the monitor
                 self.notify(one_line(f"cutover log not read: {error}", 120), severity="warning")
-        self.monitor.detail_pane.trend_series = getattr(self.source, "trend_series", None)
+        if self.multi_scope:
+            self.monitor.detail_pane.trend_series = self._trend_series
+        else:
+            self.monitor.detail_pane.trend_series = getattr(self.source, "trend_series", None)
+
+    def _trend_series(self, key: str) -> Sequence[int]:
+        """The trend of the job known by `key`, from its own scope's source."""
+        job = self.snapshot.job(key) if self.snapshot is not None else None
+        series = getattr(self.poller_for(job.scope).source, "trend_series", None) if job else None
+        return series(job.id) if callable(series) and job is not None else ()
 
     def _take_transitions(self, previous: Snapshot | None, snapshot: Snapshot) -> None:
         # The source's own transitions are those in its cutover log; a source without them
@@ -317,13 +338,22 @@ class DrsTuiApp(App[int]):
         own = getattr(self.source, "transitions_for", None)
         theirs = own(snapshot) if callable(own) else None
         found: list[Transition] = list(theirs) if theirs is not None else transitions(previous, snapshot)
+        self._take_found(found, snapshot, baseline=previous is None)
+
+    def job_key(self, scope: Scope | None, job_id: str | None) -> str | None:
+        """How a transition's job is known on screen: its id, or (scope, id) among several."""
+        if job_id is None:
+            return None
+        return scoped_key(scope, job_id) if self.multi_scope and scope is not None else job_id
+
+    def _take_found(self, found: Sequence[Transition], snapshot: Snapshot, *, baseline: bool) -> None:
         if not found:
             return
         self.event_history.add(found)
         show_in_open_screens(self.screen_stack, *self._log_state())
-        if previous is None:
+        if baseline:
             return  # the first Snapshot is the baseline: its state is on screen, not news
-        alerts = alerts_for(found, snapshot)
+        alerts = alerts_for(found, snapshot, key_of=self.job_key)
         for alert in alerts:
             self.alert(alert, ring=False)
         if alerts and self.bell_enabled:
@@ -381,7 +411,15 @@ class DrsTuiApp(App[int]):
     def header_state(self) -> HeaderState:
         snapshot = self.received
         now = self.clock()
+        scopes: tuple[ScopeHeader, ...] = ()
+        if self.multi_scope:
+            scopes = tuple(
+                ScopeHeader(p.scope.label, last.connection if last else None,
+                            last.age_seconds(now) if last else None)
+                for p in self.pollers for last in [self._latest.get(p.scope)]
+            )
         return HeaderState(
+            scopes=scopes,
             profile=self.profile_label,
             region=snapshot.region if snapshot else "",
             project_id=snapshot.project_id if snapshot else "",
@@ -410,13 +448,14 @@ class DrsTuiApp(App[int]):
     def action_refresh_now(self) -> None:
         # After AUTH FAILED the monitor makes no calls (no lock-out loop); an explicit `r` is
         # the user saying "I fixed the password / the clock": allow one more try.
-        reset_auth = getattr(self.source, "reset_auth", None)
-        if (
-            reset_auth is not None
-            and self.received is not None
-            and self.received.connection.state is LinkState.AUTH_FAILED
-        ):
-            reset_auth()
+        retried = False
+        for poller in self.pollers:
+            reset_auth = getattr(poller.source, "reset_auth", None)
+            last = self._latest.get(poller.scope)
+            if reset_auth is not None and last is not None and last.connection.state is LinkState.AUTH_FAILED:
+                reset_auth()
+                retried = True
+        if retried:
             self.notify("Trying the credentials again…", timeout=3)
         self.request_refresh()
 
@@ -430,8 +469,9 @@ class DrsTuiApp(App[int]):
 
     def set_refresh_seconds(self, seconds: float) -> None:
         self.refresh_seconds = clamp_refresh(seconds)
-        if self._next_poll is not None:  # restart the wait with the new interval
-            self._schedule_next_poll()
+        for poller in self.pollers:
+            if poller.next_poll is not None:  # restart the wait with the new interval
+                poller.schedule()
         self._show_header()
 
     def action_slower(self) -> None:
@@ -455,9 +495,12 @@ class DrsTuiApp(App[int]):
             self.push_screen(HelpScreen())
 
     def open_object_detail(self, job_id: str, job_name: str, object_type: str, compare_job_id: str | None) -> None:
+        job = self.snapshot.job(job_id) if self.snapshot is not None else None
+        if job is not None:
+            job_id = job.id  # the key names the scope; the API wants the job's own id
         self.push_screen(
             ObjectDetailScreen(
-                self.source,
+                self.poller_for(job.scope if job else None).source,
                 job_id=job_id,
                 job_name=job_name,
                 object_type=object_type,
