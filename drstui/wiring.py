@@ -184,7 +184,7 @@ def open_session(
         else:
             from drstui.sim.credentials import SimCredentials
 
-            demo_credentials = SimCredentials()
+            demo_credentials = _demo_credentials(demo_index) if demo_index else SimCredentials()
         sim_core = getattr(transport, "core", None)
     now = now or utc_now
     cloud = build_cloud(settings, transport=transport, demo_credentials=demo_credentials)
@@ -250,6 +250,30 @@ def open_sessions(settings: Settings, *, cutover_log: Any = None, **options: Any
             _close_later(session)
         raise
     return sessions
+
+
+@dataclass
+class HeadlessSessions:
+    """The sessions of several scopes as one for the headless commands (`monitor` refreshes
+    them all and combines their Snapshots)."""
+
+    sessions: list[Session]
+    monitor: Any  # drstui.monitor.combine.ScopeSet
+
+    async def aclose(self) -> None:
+        for session in self.sessions:
+            await session.aclose()
+
+
+def open_headless(settings: Settings, **options: Any) -> Any:
+    """A Session for one scope, or HeadlessSessions for several (repeated --profile, a view)."""
+    if not settings.more_scopes:
+        return open_session(settings, **options)
+    from drstui.monitor.combine import ScopeSet
+
+    sessions = open_sessions(settings, **options)
+    monitor = ScopeSet([(s.scope, s.monitor) for s in sessions], label=settings.view or "drstui")
+    return HeadlessSessions(sessions, monitor)
 
 
 def _close_later(session: Session) -> None:

@@ -55,3 +55,36 @@ def combine(scopes: Sequence[Scope], latest: Mapping[Scope, Snapshot], *, label:
         sequence=sum(latest[s].sequence for s in scopes if s in latest),
         scopes=tuple(states),
     )
+
+
+class ScopeSet:
+    """Several Monitors as one source, for the headless commands: `refresh()` refreshes every
+    scope at once (each with its own client, backoff and failures) and returns the combined
+    Snapshot; `last_transitions` are every scope's, each naming its scope."""
+
+    def __init__(self, monitors: Sequence[tuple[Scope, Any]], *, label: str) -> None:
+        self.monitors = list(monitors)
+        self.label = label
+        self._latest: dict[Scope, Snapshot] = {}
+        self.last_transitions: list[Any] = []
+        self.snapshot: Snapshot | None = None
+
+    @property
+    def cutover_log(self) -> Any:
+        return getattr(self.monitors[0][1], "cutover_log", None)
+
+    async def refresh(self) -> Snapshot:
+        import asyncio
+
+        found = await asyncio.gather(*(monitor.refresh() for _, monitor in self.monitors))
+        transitions: list[Any] = []
+        for (scope, monitor), snapshot in zip(self.monitors, found):
+            self._latest[scope] = snapshot
+            transitions.extend(getattr(monitor, "last_transitions", ()))
+        self.last_transitions = transitions
+        self.snapshot = combine([scope for scope, _ in self.monitors], self._latest, label=self.label)
+        return self.snapshot
+
+    def next_delay(self) -> float:
+        """Wait as long as the scope that asks for the shortest wait (each backs off on its own)."""
+        return min(float(monitor.next_delay()) for _, monitor in self.monitors)
