@@ -5,14 +5,14 @@ the App → panes. With several scopes (profiles, regions, projects) the App kee
 newest Snapshot and shows them combined (monitor/combine.py): jobs are known by (scope, id), and
 one scope failing marks only its own jobs stale.
 
-Extension points (issues 5 and 8):
+Extension points:
 - `selected_job` is the job the user is looking at; `request_refresh()` asks for a poll right
   after an action (create comparison, export) went through.
 - `read_only` is known here and shown in the header; action keys go in MonitorScreen.BINDINGS,
-  their palette entries in `get_system_commands`, their help lines in help_screen.KEY_HELP.
+  their palette entries in commands.py, their help lines in help_screen.KEY_HELP.
 - Dialogs are pushed as ModalScreens: Snapshots keep arriving meanwhile and are painted when
   the monitor screen is back on top (`apply_pending_snapshot`).
-- Alerts (issue 8): the transitions of each refresh (the source's own, those it wrote to the
+- Alerts: the transitions of each refresh (the source's own, those it wrote to the
   cutover log, or `changes.transitions` when it keeps none) go to the events history and the
   events view (`v`); those alerts.alerts_for picks go to `alert()`: notification, bell (`b`),
   and `j` jumps to the last one.
@@ -42,6 +42,7 @@ from drstui.monitor.transition import Transition
 from drstui.text import visible
 from drstui.ui import messages
 from drstui.ui.alerts import Alert, alerts_for
+from drstui.ui.commands import system_commands
 from drstui.ui.dialogs.launch import open_create_comparison, open_export_report, open_sms_export
 from drstui.ui.events_screen import EventHistory, EventsScreen, show_in_open_screens
 from drstui.ui.formatting import now_utc, one_line
@@ -49,26 +50,15 @@ from drstui.ui.header import HeaderState, ScopeHeader, StatusLine
 from drstui.ui.help_screen import HelpScreen
 from drstui.ui.monitor_screen import MonitorScreen
 from drstui.ui.object_detail_screen import ObjectDetailScreen
-from drstui.ui.polling import ScopePoller, SnapshotArrived
-
-MIN_REFRESH_SECONDS = 1.0
-MAX_REFRESH_SECONDS = 300.0
-# What + and - step through: small steps where they matter, big ones for "leave it running".
-REFRESH_STEPS = (1.0, 2.0, 3.0, 5.0, 10.0, 15.0, 30.0, 60.0, 120.0, 300.0)
-
-
-def clamp_refresh(seconds: float) -> float:
-    return min(MAX_REFRESH_SECONDS, max(MIN_REFRESH_SECONDS, float(seconds)))
-
-
-def next_step(seconds: float, direction: int) -> float:
-    """The next refresh interval up (+1) or down (-1) the ladder, within bounds."""
-    if direction > 0:
-        candidates = [step for step in REFRESH_STEPS if step > seconds]
-        return candidates[0] if candidates else MAX_REFRESH_SECONDS
-    candidates = [step for step in REFRESH_STEPS if step < seconds]
-    return candidates[-1] if candidates else MIN_REFRESH_SECONDS
-
+from drstui.ui.polling import (  # the interval ladder is re-exported: keys + and - use it
+    MAX_REFRESH_SECONDS,
+    MIN_REFRESH_SECONDS,
+    REFRESH_STEPS,
+    ScopePoller,
+    SnapshotArrived,
+    clamp_refresh,
+    next_step,
+)
 
 class DrsTuiApp(App[int]):
     """The live monitor."""
@@ -312,7 +302,7 @@ class DrsTuiApp(App[int]):
         if ring and self.bell_enabled:
             self.bell()
 
-    # -- alerts, events, trend (issue 8) ----------------------------------------------------
+    # -- alerts, events, trend --------------------------------------------------------------
     def _start_history(self) -> None:
         """Earlier events from today's cutover log; the detail pane asks the source for trends."""
         earlier = getattr(self.source, "events", None)
@@ -480,7 +470,7 @@ class DrsTuiApp(App[int]):
     def action_faster(self) -> None:
         self.set_refresh_seconds(next_step(self.refresh_seconds, -1))
 
-    # Keys c / e / s (issue 5): the dialogs live in drstui/ui/dialogs/.
+    # Keys c / e / s: the dialogs live in drstui/ui/dialogs/.
     def action_create_comparison(self) -> None:
         open_create_comparison(self)
 
@@ -511,29 +501,4 @@ class DrsTuiApp(App[int]):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        yield SystemCommand("Refresh now", "Poll the API once, now", self.action_refresh_now)
-        yield SystemCommand(
-            "Resume refresh" if self.paused else "Pause refresh",
-            "Stop or restart automatic refresh (the data age keeps counting)",
-            self.action_toggle_pause,
-        )
-        yield SystemCommand("Refresh less often", "Longer refresh interval (+)", self.action_slower)
-        yield SystemCommand("Refresh more often", "Shorter refresh interval (-)", self.action_faster)
-        monitor = self.monitor
-        yield SystemCommand("Show jobs", "Jobs pane (1)", lambda: monitor.show_pane("jobs"))
-        yield SystemCommand("Show comparison detail", "Detail of the highlighted job (2)", lambda: monitor.show_pane("detail"))
-        yield SystemCommand("Show exports", "Exports pane (3)", lambda: monitor.show_pane("exports"))
-        yield SystemCommand("Filter jobs", "Filter by name, id, engine, status (/)", monitor.action_filter)
-        yield SystemCommand("Cycle job sort order", "Severity, name, status (o)", monitor.action_cycle_sort)
-        yield SystemCommand("Show events", "Transitions this session and earlier today, cutover log (v)",
-                            self.action_events)
-        yield SystemCommand("Jump to last alert", "Select the job that alerted last and show it (j)",
-                            self.action_jump_to_alert)
-        yield SystemCommand("Turn bell off" if self.bell_enabled else "Turn bell on",
-                            "Ring the terminal bell on alerts (b)", self.action_toggle_bell)
-        yield SystemCommand("Create comparison", "Object- and/or data-level, for the highlighted job (c)", self.action_create_comparison)
-        yield SystemCommand("Export comparison report", "Generate and download a report of the highlighted job (e)", self.action_export_report)
-        yield SystemCommand("Export SMS consistency results", "Batch export for many SMS tasks (s)", self.action_sms_export)
-        yield SystemCommand("Keys", "List every key (?)", self.action_help)
-
-
+        yield from system_commands(self)

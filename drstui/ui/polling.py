@@ -24,6 +24,25 @@ from drstui.monitor.source import MonitorSource
 from drstui.ui.formatting import one_line
 
 
+MIN_REFRESH_SECONDS = 1.0
+MAX_REFRESH_SECONDS = 300.0
+# What + and - step through: small steps where they matter, big ones for "leave it running".
+REFRESH_STEPS = (1.0, 2.0, 3.0, 5.0, 10.0, 15.0, 30.0, 60.0, 120.0, 300.0)
+
+
+def clamp_refresh(seconds: float) -> float:
+    return min(MAX_REFRESH_SECONDS, max(MIN_REFRESH_SECONDS, float(seconds)))
+
+
+def next_step(seconds: float, direction: int) -> float:
+    """The next refresh interval up (+1) or down (-1) the ladder, within bounds."""
+    if direction > 0:
+        candidates = [step for step in REFRESH_STEPS if step > seconds]
+        return candidates[0] if candidates else MAX_REFRESH_SECONDS
+    candidates = [step for step in REFRESH_STEPS if step < seconds]
+    return candidates[-1] if candidates else MIN_REFRESH_SECONDS
+
+
 class SnapshotArrived(Message):
     """A scope's poll finished (well or not): its new Snapshot."""
 
