@@ -81,13 +81,15 @@ def sdk_refresh(v3, v5) -> int:
     from huaweicloudsdkdrs.v3 import model as m3
     from huaweicloudsdkdrs.v5 import model as m5
 
-    jobs, offset = [], 0
-    while True:  # page like list_all_jobs (100 a page)
-        page = v5.list_jobs(m5.ListJobsRequest(limit=100, offset=offset))
-        jobs.extend(page.jobs or [])
-        offset += 100
-        if not page.jobs or len(page.jobs) < 100 or offset >= (page.total_count or 0):
-            break
+    jobs = []
+    for job_type in ("migration", "sync", "cloudDataGuard", "replay"):  # job_type is mandatory
+        offset = 0
+        while True:  # page like list_all_jobs (100 a page, each job type)
+            page = v5.list_jobs(m5.ListJobsRequest(job_type=job_type, limit=100, offset=offset))
+            jobs.extend(page.jobs or [])
+            offset += 100
+            if not page.jobs or len(page.jobs) < 100 or offset >= (page.total_count or 0):
+                break
     for job in jobs:
         try:
             v3.list_obeject_level_compare_overview(m3.ListObejectLevelCompareOverviewRequest(job_id=job.id))

@@ -199,6 +199,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(str(exc))
     if settings.tls_warning:
         print(f"drstui: {settings.tls_warning}", file=sys.stderr)
+    if settings.plain_http_warning:
+        print(f"drstui: {settings.plain_http_warning}", file=sys.stderr)
     _start_log(settings)
 
     if args.command == "snapshot":

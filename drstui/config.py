@@ -213,7 +213,28 @@ def _read_config(path: Path, explicit: bool) -> dict | None:
         raise ConfigError(f"{shown}: invalid TOML: {exc}") from None
     _check_structure(document, shown)
     _check_private(path, document)
+    _check_untampered(path)
     return document
+
+
+def _check_untampered(path: Path) -> None:
+    """Refuse a file someone else owns or may change, as ssh does: it says where credentials
+    are sent (`endpoint`), so whoever can write it can collect them."""
+    if os.name == "nt":
+        return
+    shown = display_path(path)
+    status = path.stat()
+    if status.st_uid not in (os.geteuid(), 0):
+        raise ConfigError(
+            f"{shown}: owned by another user (uid {status.st_uid}); drstui reads only a config "
+            f"file that you (or root) own; fix with: chown {os.geteuid()} {shlex.quote(str(path))}"
+        )
+    mode = status.st_mode & 0o777
+    if mode & 0o022:
+        raise ConfigError(
+            f"{shown}: group or others may change it (mode {mode:04o}), and it says where "
+            f"credentials are sent; fix with: chmod go-w {shlex.quote(str(path))}"
+        )
 
 
 def _check_structure(document: dict, shown: str) -> None:

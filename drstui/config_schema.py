@@ -6,15 +6,18 @@ what a valid value looks like, so the same checks apply whichever layer a value 
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import math
 import re
+import ssl
 import urllib.parse
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
+import idna
 import platformdirs
 
 from drstui.logs import default_log_file, redact
@@ -56,6 +59,7 @@ def parse_duration(text: str) -> float:
 # so the environment and flags share these checks with the file.
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _text(value: object, *, strip: bool = True) -> str:
@@ -66,6 +70,10 @@ def _text(value: object, *, strip: bool = True) -> str:
         raise Invalid("must not be empty")
     if _CONTROL.search(text):
         raise Invalid("must not contain control characters")
+    if _SURROGATE.search(text):
+        # What Python makes of bytes that are not UTF-8 (an environment variable set in
+        # another encoding): it could not be sent or signed.
+        raise Invalid("is not valid UTF-8 text")
     return text
 
 
@@ -133,6 +141,23 @@ def _seconds(low: int, high: int) -> Callable[[object], float]:
     return check
 
 
+def _mebibytes(low: int, high: int) -> Callable[[object], float]:
+    problem = f"must be a size in MiB between {low} and {high}"
+
+    def check(value: object) -> float:
+        if isinstance(value, bool):
+            raise Invalid(problem)
+        try:
+            size = float(value) if isinstance(value, (int, float, str)) else float("nan")
+        except ValueError:
+            raise Invalid(problem) from None
+        if not low <= size <= high:  # also rejects NaN
+            raise Invalid(problem)
+        return size
+
+    return check
+
+
 def _url(value: object) -> str:
     problem = "must be an http(s) URL such as https://drs.cn-north-4.myhuaweicloud.com"
     text = _text(value)
@@ -149,7 +174,35 @@ def _url(value: object) -> str:
         raise Invalid("must not contain a user name or password")
     if parts.query or parts.fragment:
         raise Invalid("must not contain a query or fragment")
+    if not _valid_host(parts.hostname):
+        raise Invalid("has a host name that is not a valid (internationalised) domain name")
     return text.rstrip("/")
+
+
+def _valid_host(host: str) -> bool:
+    """A host name that can be looked up and sent: valid IDNA (xn-- labels included)."""
+    try:
+        ipaddress.ip_address(host)
+        return True
+    except ValueError:
+        pass
+    try:
+        if not host.isascii():
+            idna.encode(host, uts46=True)
+        elif any(label.startswith("xn--") for label in host.lower().split(".")):
+            idna.decode(host)
+    except (idna.IDNAError, UnicodeError, ValueError):
+        return False
+    return True
+
+
+def _is_loopback(host: str) -> bool:
+    if host.lower() in ("localhost", "localhost.localdomain") or host.lower().endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 def _path(value: object) -> Path:
@@ -167,6 +220,15 @@ def _existing_file(value: object) -> Path:
         exists = False
     if not exists:
         raise Invalid("must be an existing file")
+    return path
+
+
+def _ca_bundle(value: object) -> Path:
+    path = _existing_file(value)
+    try:
+        ssl.create_default_context(cafile=str(path))
+    except (ssl.SSLError, OSError, ValueError):
+        raise Invalid("must be a PEM file of CA certificates (this one holds none)") from None
     return path
 
 
@@ -216,8 +278,13 @@ KEYS: Mapping[str, Key] = MappingProxyType({k.name: k for k in (
     _key("read_only", _bool, flag="--read-only"),
     _key("language", _choice("en-us", "zh-cn"), flag="--language"),
     _key("verify_tls", _bool, flag="--insecure"),
-    _key("ca_bundle", _existing_file, flag="--ca-bundle"),
+    _key("ca_bundle", _ca_bundle, flag="--ca-bundle"),
     _key("timeout", _seconds(1, 600)),
+    # Hard limits per call (see drstui.api.limits).
+    _key("max_answer_mb", _mebibytes(1, 1024)),
+    _key("max_download_mb", _mebibytes(1, 102400)),
+    _key("call_deadline", _seconds(5, 3600)),
+    _key("download_deadline", _seconds(10, 86400)),
     _key("bell", _bool, flag="--bell"),
     _key("log_file", _path, flag="--log-file"),
 )})
@@ -283,6 +350,10 @@ class Settings:
     verify_tls: bool = True
     ca_bundle: Path | None = None
     timeout: float = 30.0
+    max_answer_mb: float = 16.0
+    max_download_mb: float = 1024.0
+    call_deadline: float = 60.0
+    download_deadline: float = 1800.0
     bell: bool = False
     log_file: Path = field(default_factory=default_log_file)
     # How this run was started (not config keys).
@@ -346,6 +417,24 @@ class Settings:
             return None
         return ("WARNING: TLS certificate verification is OFF (--insecure / verify_tls = false): "
                 "the connection can be intercepted")
+
+    @property
+    def plain_http_warning(self) -> str | None:
+        """The warning to show when credentials would cross the network unencrypted: a plain
+        http:// endpoint on anything but this machine (the simulator on loopback is fine)."""
+        if self.demo:
+            return None
+        hosts = []
+        for url in (self.endpoint, self.drs_endpoint, self.sms_endpoint, self.iam_endpoint):
+            if not url:
+                continue
+            parts = urllib.parse.urlsplit(url)
+            if parts.scheme.lower() == "http" and not _is_loopback(parts.hostname or ""):
+                hosts.append(parts.hostname or "")
+        if not hosts:
+            return None
+        return (f"WARNING: plain HTTP to {', '.join(sorted(set(hosts)))}: credentials and data "
+                "cross the network unencrypted; use https://")
 
     def service_endpoint(self, service: str) -> str | None:
         """Override URL for "drs", "sms" or "iam", or None to derive it from the region."""

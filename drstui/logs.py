@@ -19,6 +19,7 @@ from pathlib import Path
 
 import platformdirs
 
+from drstui.private_files import private_dir
 from drstui.text import visible
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -55,8 +56,11 @@ def register_secret(value: str | None) -> None:
     global _secrets_re
     if not isinstance(value, str) or len(value) < MIN_SECRET_LENGTH:
         return
-    variants = {value, json.dumps(value)[1:-1], urllib.parse.quote(value, safe=""),
-                urllib.parse.quote_plus(value)}
+    # errors="surrogateescape": a value from an environment variable that is not UTF-8 still
+    # gets its URL-escaped forms (as the bytes it came from) instead of raising.
+    variants = {value, json.dumps(value)[1:-1],
+                urllib.parse.quote(value, safe="", errors="surrogateescape"),
+                urllib.parse.quote_plus(value, errors="surrogateescape")}
     with _lock:
         if variants <= _secrets:
             return
@@ -138,7 +142,7 @@ def setup_logging(
     root = logging.getLogger()
     # Until the file is open, make sure logging's last-resort stderr output stays silent.
     root.addHandler(_null_handler())
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    private_dir(path.parent)
     handler = PrivateRotatingFileHandler(
         path, maxBytes=max_bytes, backupCount=backup_count, encoding="utf-8"
     )

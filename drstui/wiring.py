@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from drstui.config_schema import Settings
+from drstui.config_schema import ConfigError, Settings
 
 log = logging.getLogger("drstui")
 
@@ -104,6 +104,8 @@ def _auth_for(settings: Settings, *, demo_credentials: Any = None) -> Any:
 def build_cloud(settings: Settings, *, transport: Any = None, demo_credentials: Any = None) -> Any:
     """A CloudClient for these settings (or for the demo simulator's credentials)."""
     from drstui.api import CloudClient, Endpoints
+    from drstui.api.endpoints import UnknownRegionError
+    from drstui.api.limits import MIB, Limits
 
     if demo_credentials is not None:
         region = demo_credentials.region
@@ -112,13 +114,16 @@ def build_cloud(settings: Settings, *, transport: Any = None, demo_credentials: 
     else:
         region = settings.region
         project_id = settings.project_id
-        endpoints = Endpoints.for_region(
-            region,
-            endpoint=settings.endpoint,
-            drs=settings.drs_endpoint,
-            sms=settings.sms_endpoint,
-            iam=settings.iam_endpoint,
-        )
+        try:
+            endpoints = Endpoints.for_region(
+                region,
+                endpoint=settings.endpoint,
+                drs=settings.drs_endpoint,
+                sms=settings.sms_endpoint,
+                iam=settings.iam_endpoint,
+            )
+        except UnknownRegionError as error:  # a configuration problem, told as one
+            raise ConfigError(str(error)) from None
     verify: bool | str = settings.verify_tls
     if verify and settings.ca_bundle:
         verify = str(settings.ca_bundle)
@@ -132,6 +137,12 @@ def build_cloud(settings: Settings, *, transport: Any = None, demo_credentials: 
         language=settings.language,
         timeout=settings.timeout,
         on_request=_log_request,
+        limits=Limits(
+            max_answer_bytes=int(settings.max_answer_mb * MIB),
+            max_download_bytes=int(settings.max_download_mb * MIB),
+            call_deadline=settings.call_deadline,
+            download_deadline=settings.download_deadline,
+        ),
     )
 
 

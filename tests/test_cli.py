@@ -8,6 +8,7 @@ import sys
 import types
 from pathlib import Path
 
+import certifi  # an httpx dependency: a real CA bundle
 import pytest
 
 from drstui import __version__, cli
@@ -76,7 +77,7 @@ def test_monitor_flags_resolve_into_settings(tmp_path):
         "--endpoint", "http://127.0.0.1:8080", "--region", "cn-north-4", "--project-id", "p1",
         "--refresh", "15", "--read-only", "--download-dir", str(tmp_path), "--language",
         "zh-cn", "--bell", "--log-file", str(tmp_path / "x.log"), "--seed", "3",
-        "--jobs", "50", "--demo", "--ca-bundle", __file__,
+        "--jobs", "50", "--demo", "--ca-bundle", certifi.where(),
     ])
     settings = resolve_settings(args, environ={})
     assert args.command is None
@@ -85,7 +86,7 @@ def test_monitor_flags_resolve_into_settings(tmp_path):
     assert settings.read_only and settings.bell and settings.demo
     assert settings.download_dir == tmp_path and settings.log_file == tmp_path / "x.log"
     assert (settings.language, settings.seed, settings.jobs) == ("zh-cn", 3, 50)
-    assert settings.ca_bundle == Path(__file__)
+    assert settings.ca_bundle == Path(certifi.where())
     assert settings.verify_tls is True
 
 
@@ -333,3 +334,59 @@ def test_every_config_flag_maps_to_a_key():
     assert set(cli._FLAG_KEYS) == {"region", "project_id", "endpoint", "refresh",
                                    "download_dir", "read_only", "language", "ca_bundle",
                                    "bell", "log_file"}
+
+
+# --- bad input: one clear line, exit 2, never a traceback --------------------------------
+
+@pytest.mark.parametrize("variable, value", [
+    ("HUAWEICLOUD_SDK_SK", "\udcff\udcfesecret-key"),  # bytes 0xff 0xfe: not UTF-8
+    ("DRSTUI_PASSWORD", "pass\udcffword"),
+])
+def test_secrets_that_are_not_utf8_are_a_config_error(monkeypatch, capsys, variable, value):
+    monkeypatch.setenv("HUAWEICLOUD_SDK_AK", "AKIDEXAMPLE")
+    monkeypatch.setenv("HUAWEICLOUD_SDK_SK", "secret-key")
+    monkeypatch.setenv("DRSTUI_USER", "u")
+    monkeypatch.setenv("DRSTUI_DOMAIN", "d")
+    monkeypatch.setenv(variable, value)
+    status = main(["--region", "cn-north-4", "--project-id", "abc", "snapshot"])
+    line = one_line_error(capsys)
+    assert status == 2
+    assert line == f"drstui: environment variable {variable}: is not valid UTF-8 text, got a hidden string"
+
+
+def test_an_unknown_region_is_a_config_error(monkeypatch, capsys):
+    monkeypatch.setenv("HUAWEICLOUD_SDK_AK", "AKIDEXAMPLE")
+    monkeypatch.setenv("HUAWEICLOUD_SDK_SK", "secret-key")
+    status = main(["--region", "xx-nowhere-9", "--project-id", "abc", "snapshot"])
+    line = one_line_error(capsys)
+    assert status == 2
+    assert line.startswith("drstui: unknown DRS region 'xx-nowhere-9': set an endpoint override")
+    assert "internal error" not in line
+
+
+def test_a_ca_bundle_without_certificates_is_a_config_error(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("HUAWEICLOUD_SDK_AK", "AKIDEXAMPLE")
+    monkeypatch.setenv("HUAWEICLOUD_SDK_SK", "secret-key")
+    bundle = tmp_path / "ca.pem"
+    bundle.write_text("not a certificate\n")
+    status = main(["--region", "cn-north-4", "--ca-bundle", str(bundle), "snapshot"])
+    line = one_line_error(capsys)
+    assert status == 2
+    assert "--ca-bundle: must be a PEM file of CA certificates" in line
+
+
+@pytest.mark.parametrize("endpoint", ["https://xn--a.example", "https://\u0300abc.example",
+                                      "https://xn--zz-xyz.example"])
+def test_an_endpoint_that_is_not_a_valid_domain_name_is_a_config_error(monkeypatch, capsys, endpoint):
+    monkeypatch.setenv("HUAWEICLOUD_SDK_AK", "AKIDEXAMPLE")
+    monkeypatch.setenv("HUAWEICLOUD_SDK_SK", "secret-key")
+    status = main(["--region", "cn-north-4", "--endpoint", endpoint, "snapshot"])
+    line = one_line_error(capsys)
+    assert status == 2
+    assert "--endpoint: has a host name that is not a valid (internationalised) domain name" in line
+
+
+def test_an_internationalised_endpoint_is_accepted():
+    settings = resolve_settings(build_parser().parse_args(
+        ["--region", "cn-north-4", "--endpoint", "https://b\u00fccher.example"]))
+    assert settings.endpoint == "https://b\u00fccher.example"

@@ -7,6 +7,7 @@ import os
 import tempfile
 from pathlib import Path
 
+import certifi
 import pytest
 from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
 
@@ -50,7 +51,7 @@ def error_of(path: Path | None = None, env: dict | None = None, **kw) -> str:
 
 # --- each documented key ----------------------------------------------------------------
 
-CA = Path(__file__)  # any existing file does as a CA bundle path
+CA = Path(certifi.where())  # a real CA bundle (certifi comes with httpx)
 
 
 @pytest.mark.parametrize(
@@ -88,6 +89,10 @@ CA = Path(__file__)  # any existing file does as a CA bundle path
         ("timeout", "45", 45.0),
         ("bell", "true", True),
         ("log_file", '"/var/tmp/drstui.log"', Path("/var/tmp/drstui.log")),
+        ("max_answer_mb", "64", 64.0),
+        ("max_download_mb", '"2048"', 2048.0),
+        ("call_deadline", '"2m"', 120.0),
+        ("download_deadline", "3600", 3600.0),
     ],
 )
 def test_each_key_from_the_file(tmp_path, key, toml_value, expected):
@@ -103,7 +108,8 @@ def test_every_key_is_covered_above():
     documented = {"region", "project_id", "auth", "ak", "sk", "security_token", "user",
                   "password", "domain", "endpoint", "drs_endpoint", "sms_endpoint",
                   "iam_endpoint", "refresh", "download_dir", "read_only", "language",
-                  "verify_tls", "ca_bundle", "timeout", "bell", "log_file"}
+                  "verify_tls", "ca_bundle", "timeout", "bell", "log_file", "max_answer_mb",
+                  "max_download_mb", "call_deadline", "download_deadline"}
     assert set(KEYS) == documented
 
 
@@ -514,3 +520,58 @@ def test_any_text_in_the_file_gives_settings_or_config_error(key, text):
                 assert json.dumps(text) not in str(exc)
         else:
             assert isinstance(result, Settings)
+
+
+# --- a config that someone else could have changed (as ssh refuses) ----------------------
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX permissions")
+@pytest.mark.parametrize("mode", [0o666, 0o646, 0o664, 0o620])
+def test_a_config_others_may_change_is_refused_even_without_a_secret(tmp_path, mode):
+    path = write(tmp_path, '[profiles.prod]\nendpoint = "http://evil.example"\n', mode=mode)
+    message = error_of(path)
+    assert message == (f"{path}: group or others may change it (mode {mode:04o}), and it says "
+                       f"where credentials are sent; fix with: chmod go-w {path}")
+
+
+@pytest.mark.skipif(os.name == "nt" or os.geteuid() != 0, reason="needs root to give a file away")
+def test_a_config_owned_by_another_user_is_refused_even_if_private(tmp_path):
+    path = write(tmp_path, '[profiles.prod]\nregion = "cn-north-4"\n', mode=0o600)
+    os.chown(path, 65534, -1)
+    # Root may read anything, but drstui refuses a file another user could have written.
+    message = error_of(path)
+    assert message.startswith(f"{path}: owned by another user (uid 65534)")
+
+
+@pytest.mark.parametrize("endpoint, warned", [
+    ("http://drs.example.com", "drs.example.com"),
+    ("http://10.1.2.3:8080", "10.1.2.3"),
+    ("https://drs.example.com", None),
+    ("http://127.0.0.1:8080", None),
+    ("http://localhost:8080", None),
+    ("http://[::1]:8080", None),
+])
+def test_plain_http_beyond_this_machine_is_warned_about(endpoint, warned):
+    settings = load(env={"DRSTUI_ENDPOINT": endpoint, "DRSTUI_REGION": "cn-north-4"})
+    warning = settings.plain_http_warning
+    if warned is None:
+        assert warning is None
+    else:
+        assert warning is not None and warned in warning and "unencrypted" in warning
+
+
+def test_plain_http_is_warned_about_on_stderr_before_anything_is_sent(tmp_path, monkeypatch, capsys):
+    from drstui import cli
+
+    for name in list(os.environ):
+        if name.startswith(("DRSTUI_", "HUAWEICLOUD_SDK_")):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("HUAWEICLOUD_SDK_AK", "AKIDEXAMPLE")
+    monkeypatch.setenv("HUAWEICLOUD_SDK_SK", SK)
+    started = []
+    monkeypatch.setattr(cli, "_call", lambda *args: started.append(args[:2]) or 0)
+    config = write(tmp_path, "")
+    status = cli.main(["--config", str(config), "--endpoint", "http://drs.example.com",
+                       "--region", "cn-north-4", "--log-file", str(tmp_path / "log")])
+    err = capsys.readouterr().err
+    assert status == 0 and started == [("drstui.wiring", "run_monitor")]
+    assert "WARNING: plain HTTP to drs.example.com" in err and "unencrypted" in err

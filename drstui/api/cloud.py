@@ -14,6 +14,7 @@ from .retry import RetryPolicy
 from .signing import AkSkAuth
 from .sms import SmsClient
 from .token import TokenAuth
+from .limits import Limits
 from .transport import ClientPool, HttpSession, RequestRecord
 
 
@@ -43,7 +44,9 @@ class CloudClient:
         timeout: httpx.Timeout | float | None = None,
         retry_policy: RetryPolicy | None = None,
         on_request: Callable[[RequestRecord], None] | None = None,
+        limits: Limits | None = None,
     ) -> None:
+        self.limits = limits or Limits()
         self.region = region
         self.endpoints = endpoints or Endpoints.for_region(region)
         self._pool = ClientPool(transport=transport, verify=verify, timeout=timeout)
@@ -51,18 +54,23 @@ class CloudClient:
         if isinstance(auth, AkSkAuth) and project_id and not auth.project_id:
             auth = auth.with_project_id(project_id)  # the SDK signs X-Project-Id when it has one
         if isinstance(auth, TokenAuth):
+            auth.limits = self.limits
             auth.configure_defaults(iam_url=self.endpoints.iam,
                                     http_client=self._pool.client_for(self.endpoints.iam),
                                     project_name=None if project_id else region)
         self.auth = auth
 
-        def session(base_url: str, session_auth: httpx.Auth | None) -> HttpSession:
+        def session(base_url: str, session_auth: httpx.Auth | None,
+                    session_language: str | None = None) -> HttpSession:
             return HttpSession(base_url, auth=session_auth, client=self._pool.client_for(base_url),
-                               retry_policy=retry_policy, language=language, on_request=on_request)
+                               retry_policy=retry_policy, language=session_language,
+                               on_request=on_request, limits=self.limits)
 
+        # X-Language only where the API defines it: every DRS call, the SMS export; no IAM call.
         self.iam = IamClient(session(self.endpoints.iam, auth if isinstance(auth, AkSkAuth) else None))
-        self.drs = DrsClient(session(self.endpoints.drs, auth), self.project_id, region)
-        self._sms = SmsClient(session(self.endpoints.sms, auth)) if self.endpoints.sms else None
+        self.drs = DrsClient(session(self.endpoints.drs, auth, language), self.project_id, region)
+        self._sms = (SmsClient(session(self.endpoints.sms, auth), language=language)
+                     if self.endpoints.sms else None)
 
     @property
     def sms(self) -> SmsClient:

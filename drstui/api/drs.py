@@ -12,14 +12,11 @@ from .files import filename_from_content_disposition, sanitize_filename, save_st
 from .models.drs import (
     CompareJobList,
     CompareProgress,
-    CompareResultQuery,
     ContentCompareDetail,
     ContentCompareOverview,
     CreateCompareTaskRequest,
     CreateCompareTaskResult,
-    HealthCompareJob,
     HealthCompareJobList,
-    HealthObjectOverview,
     JobDetail,
     Job,
     JobList,
@@ -46,6 +43,8 @@ OBJECT_TYPES = (
 BATCH_STATUS_MAX = 100  # per_page 0-100; the server default of 5 silently truncates
 V3_LIST_MAX = 100
 V3_DB_USE_TYPES = ("migration", "sync", "cloudDataGuard")
+# The v5 list requires job_type (the SDK always sends it): one listing per scenario, merged.
+V5_JOB_TYPES = ("migration", "sync", "cloudDataGuard", "replay")
 MAX_PAGES = 1000  # guard against a server that never reports the end
 
 
@@ -92,11 +91,14 @@ class DrsClient(CompareLifecycleCalls, ReplicationReads):
         return await self._p(version, f"/jobs/{q(job_id)}{tail}")
 
     # -- jobs -----------------------------------------------------------------------------------
-    async def list_jobs(self, offset: int = 0, limit: int = 100, *, job_type: str | None = None,
+    async def list_jobs(self, offset: int = 0, limit: int = 100, *, job_type: str = "migration",
                         status: str | None = None, name: str | None = None,
                         engine_type: str | None = None) -> JobList:
-        """One page of jobs: v5 GET list, or the v3 POST list where v5 is not offered."""
+        """One page of jobs of one `job_type` (mandatory on both lists): v5 GET list, or the
+        v3 POST list (`db_use_type`) where v5 is not offered."""
         _check_page(limit, offset)
+        if not job_type:
+            raise ValueError("job_type must not be empty")
         if self._list_api != "v3":
             try:
                 result = await self._list_jobs_v5(offset, limit, job_type, status, name, engine_type)
@@ -106,8 +108,7 @@ class DrsClient(CompareLifecycleCalls, ReplicationReads):
                 if self._list_api == "v5" or not _v5_list_unsupported(err):
                     raise
                 self._list_api = "v3"
-        return await self._list_jobs_v3(offset, limit, job_type or "migration", status, name,
-                                        engine_type)
+        return await self._list_jobs_v3(offset, limit, job_type, status, name, engine_type)
 
     async def _list_jobs_v5(self, offset, limit, job_type, status, name, engine_type) -> JobList:
         params = {"offset": offset, "limit": limit, "job_type": job_type, "status": status,
@@ -135,18 +136,20 @@ class DrsClient(CompareLifecycleCalls, ReplicationReads):
 
     async def list_all_jobs(self, *, page_size: int = 100, job_type: str | None = None,
                             status: str | None = None, engine_type: str | None = None) -> list[Job]:
-        """Every job, paging until the reported total (v3: each db_use_type unless given)."""
-        jobs: list[Job] = []
-        first = await self.list_jobs(0, page_size, job_type=job_type, status=status,
+        """Every job, paging until the reported total, of `job_type` or else of every type
+        the list knows (v5: V5_JOB_TYPES, v3: V3_DB_USE_TYPES), merged."""
+        first_type = job_type or "migration"
+        first = await self.list_jobs(0, page_size, job_type=first_type, status=status,
                                      engine_type=engine_type)
         if first.api_version == "v3":
             page_size = min(page_size, V3_LIST_MAX)
-            types = [job_type] if job_type else list(V3_DB_USE_TYPES)
-            for db_use_type in types:
-                page = first if db_use_type == (job_type or "migration") else None
-                jobs.extend(await self._collect(page, page_size, db_use_type, status, engine_type))
-            return _dedupe(jobs)
-        return _dedupe(await self._collect(first, page_size, job_type, status, engine_type))
+        types = [job_type] if job_type else list(
+            V3_DB_USE_TYPES if first.api_version == "v3" else V5_JOB_TYPES)
+        jobs: list[Job] = []
+        for each in types:
+            page = first if each == first_type else None
+            jobs.extend(await self._collect(page, page_size, each, status, engine_type))
+        return _newest_first(_dedupe(jobs)) if len(types) > 1 else _dedupe(jobs)
 
     async def _collect(self, first: JobList | None, page_size: int, job_type, status,
                        engine_type) -> list[Job]:
@@ -213,28 +216,6 @@ class DrsClient(CompareLifecycleCalls, ReplicationReads):
         resp = await self.http.request_json("GET", path, params=params)
         return ObjectCompareDetail.from_json(resp.data)
 
-    async def query_compare_result(self, job_id: str, object_level_compare_id: str | None = None,
-                                   line_compare_id: str | None = None,
-                                   content_compare_id: str | None = None, current_page: int = 1,
-                                   per_page: int = 100) -> CompareResultQuery:
-        body: dict[str, Any] = {"job_id": job_id}
-        for key, value in (("object_level_compare_id", object_level_compare_id),
-                           ("line_compare_id", line_compare_id),
-                           ("content_compare_id", content_compare_id)):
-            if value:
-                body[key] = value
-        body["current_page"] = current_page
-        body["per_page"] = per_page
-        resp = await self.http.request_json("POST", await self._p("v3", "/jobs/query-compare-result"),
-                                            json_body=body, safe=True)
-        return CompareResultQuery.from_json(resp.data)
-
-    # -- health comparisons (v5) ----------------------------------------------------------------
-    async def health_compare_detail(self, job_id: str, compare_job_id: str) -> HealthCompareJob:
-        path = await self._job("v5", job_id, f"/health-compare-jobs/{q(compare_job_id)}")
-        resp = await self.http.request_json("GET", path)
-        return HealthCompareJob.from_json(resp.data)
-
     async def health_compare_jobs(self, job_id: str, status: str | None = None, limit: int = 100,
                                   offset: int = 0) -> HealthCompareJobList:
         _check_page(limit, offset)
@@ -243,12 +224,6 @@ class DrsClient(CompareLifecycleCalls, ReplicationReads):
             params={"status": status, "limit": limit, "offset": offset})
         return HealthCompareJobList.from_json(resp.data)
 
-    async def health_object_overview(self, job_id: str, compare_job_id: str) -> HealthObjectOverview:
-        path = await self._job("v5", job_id, f"/health-compare-jobs/object/{q(compare_job_id)}")
-        resp = await self.http.request_json("GET", path)
-        return HealthObjectOverview.from_json(resp.data)
-
-    # -- data-level comparisons -----------------------------------------------------------------
     async def table_compare_jobs(self, job_id: str, limit: int = 1000,
                                  offset: int = 0) -> CompareJobList:
         _check_page(limit, offset)
@@ -334,15 +309,18 @@ class DrsClient(CompareLifecycleCalls, ReplicationReads):
         headers = {"Region": region or self.region} if (region or self.region) else None
         fallback = f"{job_id}-{compare_type}-{compare_job_id or 'latest'}.xlsx"
         async with self.http.stream("GET", path, params=params, headers=headers) as response:
-            if "json" in response.headers.get("Content-Type", "").lower():
+            if "json" in response.headers.get("Content-Type", "").lower() and response.status_code == 200:
                 # A JSON answer here is an error report, not the file.
-                data = parse_json_body(await response.aread(), status=response.status_code, path=path)
+                data = parse_json_body(await self.http.read_small(response),
+                                       status=response.status_code, path=path)
                 raise body_error(data, status=response.status_code, method="GET", path=path) or ApiError(
                     "expected the result file, got a JSON answer", kind="malformed",
                     status=response.status_code, method="GET", path=path)
             offered = filename_from_content_disposition(response.headers.get("Content-Disposition"))
+            self.http.check_file_answer(response)
             name = sanitize_filename(offered, sanitize_filename(fallback, "compare-result.xlsx"))
-            return await save_stream_atomically(response.aiter_bytes(), dest_dir, name)
+            return await save_stream_atomically(self.http.body_chunks_nonempty(response),
+                                                dest_dir, name)
 
 
 def _check_export_args(compare_type: str, compare_job_id: str | None) -> None:
@@ -350,6 +328,14 @@ def _check_export_args(compare_type: str, compare_job_id: str | None) -> None:
         raise ValueError(f"compare_type must be one of {EXPORT_COMPARE_TYPES}, not {compare_type!r}")
     if compare_type in EXPORT_TYPES_NEEDING_JOB_ID and not compare_job_id:
         raise ValueError(f"compare_job_id is required for compare_type {compare_type!r}")
+
+
+def _newest_first(jobs: list[Job]) -> list[Job]:
+    """Merged listings in the order one list gives (create_time, newest first); stable, and
+    jobs without a time keep their place after the timed ones."""
+    timed = [j for j in jobs if j.create_time is not None]
+    timed.sort(key=lambda j: (j.create_time, j.id or ""), reverse=True)  # type: ignore[arg-type]
+    return timed + [j for j in jobs if j.create_time is None]
 
 
 def _dedupe(jobs: list[Job]) -> list[Job]:

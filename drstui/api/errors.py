@@ -63,6 +63,9 @@ class ApiError(Exception):
         # The answer's `Date` header (HTTP-date), so a clock-skew rejection can say by how much
         # this host's clock is off (drstui.monitor.reasons.clock_offset_seconds).
         self.server_date = server_date
+        # True when the request may have reached the server and been acted on, but the answer
+        # was lost (dropped connection, deadline): an action must be looked up, not re-sent.
+        self.outcome_unknown = False
 
     # -- classification helpers -------------------------------------------------------------
     @property
@@ -137,6 +140,9 @@ class ApiError(Exception):
             parsed = json.loads(text) if text.strip() else None
         except ValueError:
             parsed = None
+        except RecursionError:  # JSON nested deeper than Python recurses: no message to find
+            parsed = None
+            msg = "error answer nested too deeply to read"
         if isinstance(parsed, Mapping):
             code, msg = find_error_fields(parsed)
             request_id = request_id or _as_str(parsed.get("request_id"))

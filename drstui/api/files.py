@@ -7,10 +7,20 @@ import re
 import tempfile
 from collections.abc import AsyncIterable
 from email.message import Message
+from email.utils import collapse_rfc2231_value
 from pathlib import Path
 
-_UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
-MAX_NAME = 200
+from drstui.private_files import private_dir
+
+# Path separators and characters Windows refuses, C0/DEL/C1 controls (U+009B is an 8-bit CSI),
+# bidirectional controls (U+202E makes `evil\u202excsl.exe` read as `evil.exe` reversed),
+# line separators and lone surrogates.
+_UNSAFE = re.compile(
+    '[\x00-\x1f\x7f-\x9f/\\:*?"<>|\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029'
+    '\ud800-\udfff]+'
+)
+# File systems limit a name to 255 *bytes*; leave room for a " (9999)" suffix.
+MAX_NAME_BYTES = 200
 
 CONTENT_TYPE_EXTENSIONS = {
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
@@ -30,10 +40,22 @@ def sanitize_filename(name: str | None, fallback: str) -> str:
         name = _UNSAFE.sub("_", name).strip().lstrip(".").strip()
     if not name:
         name = fallback
-    if len(name) > MAX_NAME:
+    if _size(name) > MAX_NAME_BYTES:
         stem, dot, ext = name.rpartition(".")
-        name = (stem[: MAX_NAME - len(ext) - 1] + "." + ext) if dot and len(ext) < 16 else name[:MAX_NAME]
+        if dot and stem and len(ext) < 16 and _size(ext) < 16:
+            name = _cut(stem, MAX_NAME_BYTES - _size(ext) - 1).rstrip() + "." + ext
+        else:
+            name = _cut(name, MAX_NAME_BYTES)
     return name
+
+
+def _size(text: str) -> int:
+    return len(text.encode("utf-8", "surrogatepass"))
+
+
+def _cut(text: str, limit: int) -> str:
+    """The longest start of `text` that is at most `limit` bytes in UTF-8 (whole characters)."""
+    return text.encode("utf-8")[:limit].decode("utf-8", "ignore")
 
 
 def filename_from_content_disposition(header: str | None) -> str | None:
@@ -43,7 +65,13 @@ def filename_from_content_disposition(header: str | None) -> str | None:
     msg = Message()
     msg["content-disposition"] = header
     try:
-        name = msg.get_filename()
+        params = msg.get_params(header="content-disposition") or []
+        # filename* (RFC 2231/5987, any charset) comes back as a tuple: it wins over filename.
+        extended = [value for key, value in params if key.lower() == "filename" and isinstance(value, tuple)]
+        if extended:
+            name = collapse_rfc2231_value(extended[0])
+        else:
+            name = msg.get_filename()
     except (ValueError, LookupError, TypeError):
         return None
     return name or None
@@ -92,7 +120,7 @@ async def save_stream_atomically(chunks: AsyncIterable[bytes], dest_dir: str | o
     (adding " (1)", " (2)"… if taken). If the stream fails or is cancelled, the temp file
     is removed and nothing appears under the final name."""
     directory = Path(dest_dir)
-    directory.mkdir(parents=True, exist_ok=True)
+    private_dir(directory)  # created 0700; the file itself is 0600 (mkstemp)
     name = sanitize_filename(filename, "download.bin")
     fd, temp_name = tempfile.mkstemp(prefix=".drstui-", suffix=".part", dir=directory)
     temp = Path(temp_name)

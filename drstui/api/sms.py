@@ -55,9 +55,11 @@ def chunk_items(items: list[SmsExportItem], size: int = EXPORT_BATCH_MAX) -> lis
 
 
 class SmsClient:
-    def __init__(self, http: HttpSession, *, clock: Callable[[], datetime] = utc_now) -> None:
+    def __init__(self, http: HttpSession, *, clock: Callable[[], datetime] = utc_now,
+                 language: str | None = "en-us") -> None:
         self.http = http
         self._clock = clock
+        self.language = language  # sent on the export only: no other SMS call defines X-Language
 
     # -- lists ----------------------------------------------------------------------------------
     async def list_tasks(self, state: str | None = None, limit: int = 100, offset: int = 0, *,
@@ -134,16 +136,19 @@ class SmsClient:
         body = {"task_info": [item.to_json() for item in batch]}
         fallback_stem = f"sms-consistency-{stamp}-batch{index}"
         try:
-            async with self.http.stream("POST", EXPORT_PATH, json_body=body,
+            headers = {"X-Language": self.language} if self.language else None
+            async with self.http.stream("POST", EXPORT_PATH, json_body=body, headers=headers,
                                         content_type=SMS_EXPORT_CONTENT_TYPE) as response:
                 content_type = response.headers.get("Content-Type", "")
                 offered = filename_from_content_disposition(
                     response.headers.get("Content-Disposition"))
-                if "json" in content_type.lower() and not offered:
+                if "json" in content_type.lower() and not offered and response.status_code == 200:
                     return await self._save_json_answer(index, batch, response, dest_dir,
                                                         fallback_stem)
+                self.http.check_file_answer(response)
                 name = sanitize_filename(offered, f"{fallback_stem}.{extension_for(content_type)}")
-                saved = await save_stream_atomically(response.aiter_bytes(), dest_dir, name)
+                saved = await save_stream_atomically(self.http.body_chunks_nonempty(response),
+                                                     dest_dir, name)
                 return SmsExportBatchResult(index, len(batch), True, path=saved)
         except (ApiError, OSError) as exc:
             return SmsExportBatchResult(index, len(batch), False, error=exc)
@@ -151,7 +156,7 @@ class SmsClient:
     async def _save_json_answer(self, index, batch, response, dest_dir, stem) -> SmsExportBatchResult:
         """The documented example answer is JSON `{}`: keep it (saved too, for the record),
         unless it carries an error."""
-        raw = await response.aread()
+        raw = await self.http.read_small(response)
         data = parse_json_body(raw, status=response.status_code, path=EXPORT_PATH,
                                request_id=response.headers.get("X-Request-Id"))
         err = body_error(data, status=response.status_code, method="POST", path=EXPORT_PATH)

@@ -20,6 +20,7 @@ import httpx
 from drstui.logs import register_secret
 
 from .errors import AUTH_ERROR_CODES, ApiError, find_error_fields
+from .limits import Limits, TooLarge, deadline_error, read_capped, too_large_error
 from .models.iam import TokenInfo
 from .retry import DEFAULT_TIMEOUT
 from .signing import utc_now
@@ -68,6 +69,7 @@ class TokenAuth(httpx.Auth):
         self.info: TokenInfo | None = None
         self._login_error: ApiError | None = None
         self.fetch_count = 0  # how many times IAM was asked (tests, diagnostics)
+        self.limits = Limits()
 
     def __repr__(self) -> str:
         state = "valid" if self._token else "none"
@@ -140,11 +142,29 @@ class TokenAuth(httpx.Auth):
             self._owns_client = True
         self.fetch_count += 1
         url = f"{self.iam_url}{TOKEN_PATH}?nocatalog=true"
+        request = self._client.build_request(
+            "POST", url, content=dumps_compact(self._body()),
+            headers={"Content-Type": "application/json;charset=utf8"},
+        )
+        limits = self.limits
         try:
-            response = await self._client.post(
-                url, content=dumps_compact(self._body()),
-                headers={"Content-Type": "application/json;charset=utf8"},
-            )
+            async with asyncio.timeout(limits.call_deadline):
+                response = await self._client.send(request, stream=True)
+                try:
+                    limit = limits.max_error_bytes if response.status_code >= 400 else limits.max_answer_bytes
+                    content = await read_capped(response, limit, cut=response.status_code >= 400)
+                finally:
+                    await response.aclose()
+        except TimeoutError:
+            raise deadline_error("IAM token request", limits.call_deadline, method="POST",
+                                 path=TOKEN_PATH) from None
+        except TooLarge as exc:
+            raise too_large_error("IAM token answer", exc.limit, "max_answer_mb",
+                                  status=response.status_code, method="POST",
+                                  path=TOKEN_PATH) from None
+        except ValueError as exc:
+            raise ApiError(f"IAM token answer: {exc}", kind="malformed", method="POST",
+                           path=TOKEN_PATH) from None
         except httpx.TimeoutException:
             raise ApiError("IAM token request timed out", kind="timeout",
                            method="POST", path=TOKEN_PATH) from None
@@ -152,7 +172,7 @@ class TokenAuth(httpx.Auth):
             raise ApiError(f"IAM token request failed: {type(exc).__name__}", kind="connect",
                            method="POST", path=TOKEN_PATH) from None
         if response.status_code >= 400:
-            error = ApiError.from_response(response.status_code, response.content, response.headers,
+            error = ApiError.from_response(response.status_code, content, response.headers,
                                            method="POST", path=TOKEN_PATH)
             if 400 <= response.status_code < 500 and response.status_code != 429:
                 # Wrong user/password/domain/scope: asking again would not help and could lock
@@ -166,7 +186,7 @@ class TokenAuth(httpx.Auth):
         if not token:
             raise ApiError("IAM answered without an X-Subject-Token header", kind="malformed",
                            status=response.status_code, path=TOKEN_PATH)
-        info = TokenInfo.from_json(parse_json_body(response.content, status=response.status_code,
+        info = TokenInfo.from_json(parse_json_body(content, status=response.status_code,
                                                    path=TOKEN_PATH))
         now = self._clock()
         # The token's lifetime is measured on the server's clock (expires_at - issued_at) and

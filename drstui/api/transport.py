@@ -7,6 +7,7 @@ when they live on one host (the simulator).
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 import ssl
@@ -20,10 +21,22 @@ from typing import Any
 import httpx
 
 from .errors import ApiError, body_error, malformed
+from .limits import (
+    ACCEPT_ENCODING,
+    Deadline,
+    Limits,
+    TooLarge,
+    deadline_error,
+    decoded_chunks,
+    read_capped,
+    too_large_error,
+)
 from .retry import DEFAULT_TIMEOUT, RetryPolicy, parse_retry_after
 from .signing import QueryParams, build_url, utc_now
 
 _USERINFO = re.compile(r"(://)[^/@\s]+@")
+# Failures that happen before a byte of the request left: the server cannot have acted.
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
 
 JSON_CONTENT_TYPE = "application/json"
 SMS_EXPORT_CONTENT_TYPE = "application/json;charset=utf-8"
@@ -83,6 +96,8 @@ def make_client(
         timeout=timeout if timeout is not None else DEFAULT_TIMEOUT,
         trust_env=True,
         follow_redirects=False,
+        # Only what `drstui.api.limits` decodes in bounded steps.
+        headers={"Accept-Encoding": ACCEPT_ENCODING},
     )
 
 
@@ -127,8 +142,10 @@ class HttpSession:
         on_request: Callable[[RequestRecord], None] | None = None,
         clock: Callable[[], datetime] = utc_now,
         monotonic: Callable[[], float] = time.monotonic,
+        limits: Limits | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
+        self.limits = limits or Limits()
         self.auth = auth
         self._owns_client = client is None
         self._client = client or make_client(transport=transport, verify=verify, timeout=timeout)
@@ -163,11 +180,11 @@ class HttpSession:
     ) -> JsonResponse:
         """Send and parse a JSON answer. `safe=True` marks a read-only POST as retryable.
         With `check_body_error`, a 2xx body carrying a top-level error_code raises."""
-        response = await self._send(method, path, params=params, json_body=json_body,
-                                    headers=headers, safe=safe, content_type=content_type,
-                                    stream=False)
+        response, content = await self._send(method, path, params=params, json_body=json_body,
+                                             headers=headers, safe=safe,
+                                             content_type=content_type, stream=False)
         request_id = response.headers.get("X-Request-Id")
-        data = parse_json_body(response.content, status=response.status_code, path=path,
+        data = parse_json_body(content, status=response.status_code, path=path,
                                request_id=request_id)
         if check_body_error:
             err = body_error(data, status=response.status_code, request_id=request_id,
@@ -188,16 +205,72 @@ class HttpSession:
         safe: bool = False,
         content_type: str = JSON_CONTENT_TYPE,
     ) -> AsyncIterator[httpx.Response]:
-        """A 2xx response whose body is not read yet (for file downloads)."""
-        response = await self._send(method, path, params=params, json_body=json_body,
-                                    headers=headers, safe=safe, content_type=content_type,
-                                    stream=True)
+        """A 2xx response whose body is not read yet (for file downloads): read it with
+        `body_chunks` (size-capped). The whole download, answer and body, must be done within
+        `limits.download_deadline`, or ApiError(kind="timeout") is raised."""
+        method = method.upper()
+        seconds = self.limits.download_deadline
         try:
-            yield response
-        except httpx.TransportError as exc:  # the body broke off mid-download
-            raise self._transport_error(exc, method, path) from None
-        finally:
-            await response.aclose()
+            async with asyncio.timeout(seconds):
+                response, _ = await self._send(method, path, params=params, json_body=json_body,
+                                               headers=headers, safe=safe,
+                                               content_type=content_type, stream=True)
+                try:
+                    yield response
+                except httpx.TransportError as exc:  # the body broke off mid-download
+                    raise self._transport_error(exc, method, path, safe=safe) from None
+                finally:
+                    await response.aclose()
+        except TimeoutError:
+            error = deadline_error("download", seconds, method=method, path=path)
+            error.outcome_unknown = not self.retry_policy.is_safe(method, safe)
+            raise error from None
+
+    async def body_chunks(self, response: httpx.Response) -> AsyncIterator[bytes]:
+        """The decoded body of a `stream` response; ApiError once past `max_download_bytes`."""
+        try:
+            async for piece in decoded_chunks(response, self.limits.max_download_bytes):
+                yield piece
+        except TooLarge as exc:
+            raise too_large_error("download", exc.limit, "max_download_mb",
+                                  status=response.status_code, method=response.request.method,
+                                  path=response.request.url.path) from None
+        except ValueError as exc:
+            raise ApiError(str(exc), kind="malformed", status=response.status_code,
+                           method=response.request.method, path=response.request.url.path) from None
+
+    def check_file_answer(self, response: httpx.Response) -> None:
+        """Refuse what is not a file: a redirect (its HTML page), 204/205 (nothing), an HTML page
+        (a login portal or proxy error page answering in the API's place)."""
+        status = response.status_code
+        content_type = response.headers.get("Content-Type", "").split(";", 1)[0].strip().lower()
+        problem = None
+        if not 200 <= status < 300 or status in (204, 205):
+            problem = f"expected a file, got HTTP {status}"
+            location = response.headers.get("Location")
+            if 300 <= status < 400 and location:
+                problem += " (a redirect, not followed)"
+        elif content_type in ("text/html", "application/xhtml+xml"):
+            problem = f"expected a file, got a web page ({content_type})"
+        if problem:
+            raise ApiError(problem, kind="malformed", status=status,
+                           method=response.request.method, path=response.request.url.path)
+
+    async def body_chunks_nonempty(self, response: httpx.Response) -> AsyncIterator[bytes]:
+        """`body_chunks`, failing at the end if there was no byte at all (no file to save)."""
+        size = 0
+        async for piece in self.body_chunks(response):
+            size += len(piece)
+            yield piece
+        if size == 0:
+            raise ApiError("expected a file, got an empty answer", kind="malformed",
+                           status=response.status_code, method=response.request.method,
+                           path=response.request.url.path)
+
+    async def read_small(self, response: httpx.Response) -> bytes:
+        """The decoded body of a `stream` response that should be a JSON answer, not a file."""
+        return await self._read_answer(response, response.request.method,
+                                       response.request.url.path)
 
     # -- internals ------------------------------------------------------------------------------
     def _headers(self, extra: Mapping[str, str] | None, content_type: str) -> dict[str, str]:
@@ -209,8 +282,32 @@ class HttpSession:
         return headers
 
     async def _send(self, method, path, *, params, json_body, headers, safe, content_type,
-                    stream) -> httpx.Response:
+                    stream) -> tuple[httpx.Response, bytes]:
+        """The answer (and its decoded body, unless `stream`), under the call deadline."""
         method = method.upper()
+        seconds = self.limits.call_deadline
+        try:
+            async with asyncio.timeout(seconds):
+                return await self._attempts(method, path, params=params, json_body=json_body,
+                                            headers=headers, safe=safe,
+                                            content_type=content_type, stream=stream)
+        except TimeoutError:
+            error = deadline_error("call", seconds, method=method, path=path)
+            # The request may have reached the server: an action's outcome is not known.
+            error.outcome_unknown = not self.retry_policy.is_safe(method, safe)
+            raise error from None
+
+    async def _read_answer(self, response: httpx.Response, method: str, path: str) -> bytes:
+        try:
+            return await read_capped(response, self.limits.max_answer_bytes)
+        except TooLarge as exc:
+            raise too_large_error("answer", exc.limit, "max_answer_mb",
+                                  status=response.status_code, method=method, path=path) from None
+        except ValueError as exc:
+            raise malformed(str(exc), status=response.status_code, path=path) from None
+
+    async def _attempts(self, method, path, *, params, json_body, headers, safe, content_type,
+                        stream) -> tuple[httpx.Response, bytes]:
         url = build_url(self.base_url, path, params)
         body = dumps_compact(json_body) if json_body is not None else None
         all_headers = self._headers(headers, content_type)
@@ -221,12 +318,23 @@ class HttpSession:
             attempt += 1
             request = self._client.build_request(method, url, content=body, headers=all_headers)
             started = self._monotonic()
+            content = b""
             try:
                 response = await self._client.send(request, auth=self.auth, stream=True)
-                if not stream or response.status_code >= 400:
-                    await response.aread()
+                try:
+                    if response.status_code >= 400:
+                        # Only the start of an error answer matters; never inflate the rest.
+                        content = await read_capped(response, self.limits.max_error_bytes,
+                                                    cut=True)
+                    elif not stream:
+                        content = await self._read_answer(response, method, path)
+                except BaseException:
+                    await response.aclose()
+                    raise
+            except ValueError as exc:  # an error answer whose compression is corrupt
+                content = str(exc).encode()
             except httpx.TransportError as exc:
-                error = self._transport_error(exc, method, path)
+                error = self._transport_error(exc, method, path, safe=safe)
                 self._record(method, path, None, started, attempt, error.kind)
                 delay = policy.delay_after_exception(attempt, exc, safe)
                 if delay is None:
@@ -240,24 +348,32 @@ class HttpSession:
             self._record(method, path, status, started, attempt,
                          None if status < 400 else ("throttled" if status == 429 else "http"))
             if status < 400:
-                return response
+                if not stream:
+                    await response.aclose()
+                return response, content
             retry_after = parse_retry_after(response.headers.get("Retry-After"), self._clock())
             delay = policy.delay_after_status(attempt, status, retry_after, safe)
             if delay is None:
                 await response.aclose()
-                raise ApiError.from_response(status, response.content, response.headers,
+                raise ApiError.from_response(status, content, response.headers,
                                              method=method, path=path, retry_after=retry_after)
             await response.aclose()
             await policy.sleep(delay)
 
-    def _transport_error(self, exc: httpx.TransportError, method: str, path: str) -> ApiError:
+    def _transport_error(self, exc: httpx.TransportError, method: str, path: str, *,
+                         safe: bool = True) -> ApiError:
         if isinstance(exc, httpx.TimeoutException):
             phase = type(exc).__name__.replace("Timeout", "").lower() or "request"
-            return ApiError(f"no answer in time ({phase} timeout)", kind="timeout",
-                            method=method, path=path)
-        # Proxy URLs from the environment may carry user:password; never echo those.
-        detail = _USERINFO.sub(r"\1***@", str(exc).strip()) or type(exc).__name__
-        return ApiError(f"connection failed: {detail}", kind="connect", method=method, path=path)
+            error = ApiError(f"no answer in time ({phase} timeout)", kind="timeout",
+                             method=method, path=path)
+        else:
+            # Proxy URLs from the environment may carry user:password; never echo those.
+            detail = _USERINFO.sub(r"\1***@", str(exc).strip()) or type(exc).__name__
+            error = ApiError(f"connection failed: {detail}", kind="connect", method=method,
+                             path=path)
+        # Once the request may have been sent, an action may have happened on the server.
+        error.outcome_unknown = not safe and not isinstance(exc, _NOT_SENT)
+        return error
 
     def _record(self, method, path, status, started, attempt, error_kind) -> None:
         if self.on_request is None:

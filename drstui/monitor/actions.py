@@ -7,15 +7,17 @@ UI shows it as-is. Read-only mode refuses everything.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from drstui.api.models import CreateCompareTaskRequest, CreateCompareTaskResult, SmsExportItem
 from drstui.monitor import reasons
+from drstui.monitor.action_types import JSON_CONTENT_TYPE, READ_ONLY_MESSAGE, ActionRefused, RequestPreview
+from drstui.monitor.compare_actions import CompareLifecycleActions
 from drstui.monitor.exports import ExportRefused, ExportTracker, drs_key, sms_key
 from drstui.monitor.snapshot import ExportRecord
+from drstui.monitor.errors import OutcomeUnknown, outcome_unknown
 from drstui.monitor.source import MonitorError
 
 # What the confirmation shows. The API layer owns the real requests; these mirror them so the
@@ -23,32 +25,9 @@ from drstui.monitor.source import MonitorError
 CREATE_COMPARE_PATH = "/v3/{project_id}/jobs/create-compare-task"
 DRS_EXPORT_PATH = "/v3/{project_id}/jobs/{job_id}/compare/result/file"
 SMS_EXPORT_PATH = "/v3/tasks/consistency-results/export"
-JSON_CONTENT_TYPE = "application/json"
 SMS_EXPORT_CONTENT_TYPE = "application/json;charset=utf-8"
 SMS_CALL_MAX = 200  # task_info items per export call (sms.md §3.1)
 EXPORT_COMPARE_TYPES = ("objects_comparison", "lines", "contents", "random")
-
-READ_ONLY_MESSAGE = "drstui is in read-only mode: {what} is disabled (start without --read-only to allow it)"
-
-
-class ActionRefused(MonitorError):
-    """An action that was not sent because it would be refused or is not allowed."""
-
-
-@dataclass(frozen=True)
-class RequestPreview:
-    """One request exactly as it will be sent (never with credentials: those are added by the
-    API layer's auth and are not part of what the user decides on)."""
-
-    method: str
-    path: str
-    headers: tuple[tuple[str, str], ...]
-    body: Any
-    label: str = ""  # e.g. "call 1 of 2 (200 tasks)"
-
-    def body_text(self) -> str:
-        return json.dumps(self.body, indent=2, ensure_ascii=False)
-
 
 @dataclass(frozen=True)
 class SmsTaskChoice:
@@ -77,8 +56,9 @@ def sms_call_count(selected: int) -> int:
     return -(-selected // SMS_CALL_MAX) if selected > 0 else 0
 
 
-class Actions:
-    """Create comparisons and start exports on behalf of the UI (or the CLI).
+class Actions(CompareLifecycleActions):
+    """Create comparisons and start exports on behalf of the UI (or the CLI); cancel, pause
+    and restart comparisons and change the compare policy (the mixin).
 
     `monitor` supplies the last Snapshot (for validation) and `request_refresh()`.
     """
@@ -89,6 +69,11 @@ class Actions:
         self._exports = exports
         self.read_only = read_only
         self._creating: set[str] = set()  # jobs with a create-compare-task call in flight
+        self._operating: set[str] = set()  # job/comparison pairs with a lifecycle call in flight
+        self._policy_sending: set[str] = set()
+        self.paused_comparisons: set[str] = set()  # paused by drstui (the API does not say)
+        # Jobs whose last create's answer was lost -> when the data then on screen was fetched.
+        self._unknown_creates: dict[str, Any] = {}
 
     @property
     def download_dir(self) -> Any:
@@ -105,6 +90,14 @@ class Actions:
                 f"a comparison for {self._job(request.job_id).name} is already being created; "
                 "wait for its answer"
             )
+        if request.job_id in self._unknown_creates:
+            if self._monitor.snapshot.taken_at == self._unknown_creates[request.job_id]:
+                raise ActionRefused(
+                    f"the last comparison sent for {self._job(request.job_id).name} may have been "
+                    "created (its answer was lost): wait for the next refresh to see it in the "
+                    "list before sending another"
+                )
+            del self._unknown_creates[request.job_id]
 
     def preview_comparison(self, request: CreateCompareTaskRequest) -> RequestPreview:
         return RequestPreview(
@@ -124,6 +117,13 @@ class Actions:
         try:
             result = await self._cloud.drs.create_compare_task(request)
         except Exception as error:
+            if outcome_unknown(error):
+                self._unknown_creates[request.job_id] = self._monitor.snapshot.taken_at
+                raise OutcomeUnknown(
+                    f"outcome unknown: the request may have reached DRS but its answer was lost "
+                    f"({reasons.describe(error)}); do not send it again: the next refresh shows "
+                    "the new comparison if it was created"
+                ) from None
             raise MonitorError(f"comparison not created: {reasons.describe(error)}") from None
         finally:
             self._creating.discard(request.job_id)
@@ -270,6 +270,11 @@ class Actions:
 
     def _validate_comparison(self, request: CreateCompareTaskRequest) -> None:
         job = self._job(request.job_id)
+        if job.is_parent:
+            children = ", ".join(job.child_names) or "its child jobs"
+            raise ActionRefused(
+                f"{job.name} is a multi-task parent: comparisons are created on its child jobs ({children})"
+            )
         if not job.can_compare:
             raise ActionRefused(
                 f"{job.name} is {job.status}: comparisons can only be created while incremental "

@@ -20,6 +20,7 @@ import platformdirs
 
 from drstui.monitor.scope import Scope
 from drstui.monitor.transition import Transition
+from drstui.private_files import open_private, private_dir
 from drstui.text import json_dumps
 
 KEYS = ("time", "job_id", "job_name", "comparison_id", "kind", "old", "new", "counts", "severity", "message",
@@ -107,8 +108,8 @@ class CutoverLog:
     def _handle(self, path: Path) -> IO[str]:
         if self._file is None or self._open_path != path:
             self.close()
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self._file = open(path, "a", encoding="utf-8")  # noqa: SIM115 - kept open on purpose
+            private_dir(path.parent)
+            self._file = open_private(path, "a")  # kept open on purpose; owner-only (0600)
             self._open_path = path
         return self._file
 

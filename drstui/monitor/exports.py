@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from drstui.monitor import reasons
-from drstui.monitor.errors import MonitorError
+from drstui.monitor.errors import MonitorError, outcome_unknown
 from drstui.monitor.snapshot import (  # the phases are re-exported: callers name them from here
     DOWNLOAD_FAILED,
     DOWNLOADING,
@@ -39,6 +39,9 @@ from drstui.monitor.snapshot import (  # the phases are re-exported: callers nam
 
 OBJECT_EXPORT_TYPE = "objects_comparison"
 DOWNLOAD_ATTEMPTS = 3
+# An export whose answer was lost is looked for in this many refreshes before it is given up.
+UNKNOWN_OUTCOME_REFRESHES = 3
+_NOT_STARTED = frozenset({REQUESTED, "INIT"})  # export statuses that show no export running
 
 
 class ExportRefused(MonitorError):
@@ -66,6 +69,8 @@ class _Tracked:
     stale_report: tuple[str | None, int | None] | None = None
     download_attempts: int = 0
     finished_at: datetime | None = None
+    # The export call's answer was lost: refreshes that looked for a sign of it so far.
+    unknown_checks: int | None = None
 
     def record(self) -> ExportRecord:
         return ExportRecord(
@@ -161,6 +166,12 @@ class ExportTracker:
                 time_zone=self._time_zone,
             )
         except Exception as error:
+            if outcome_unknown(error):
+                # DRS may be generating it: follow its export status like any other export.
+                tracked.unknown_checks = 0
+                tracked.message = (f"outcome unknown: the answer was lost ({reasons.describe(error)}); "
+                                   "looking for the export on the next refreshes")
+                return tracked.record()
             self._finish(tracked, FAILED, f"export not started: {reasons.describe(error)}")
             raise MonitorError(tracked.message) from None
         return tracked.record()
@@ -203,7 +214,27 @@ class ExportTracker:
         for tracked in list(self._tracked.values()):
             if tracked.kind == "drs" and tracked.in_flight and tracked.status != DOWNLOADING:
                 self._follow(tracked, now)
+                self._check_unknown(tracked)
         self._prune()
+
+    def _check_unknown(self, tracked: _Tracked) -> None:
+        """An export whose answer was lost: moving means it started; no sign of it after a few
+        refreshes means it did not (and may be sent again)."""
+        if tracked.unknown_checks is None:
+            return
+        if not tracked.in_flight:  # followed to its end (saved, failed): its message stands
+            tracked.unknown_checks = None
+            return
+        if tracked.status not in _NOT_STARTED:
+            tracked.unknown_checks = None
+            tracked.message = "started after all (its answer had been lost)"
+            return
+        tracked.unknown_checks += 1
+        if tracked.unknown_checks >= UNKNOWN_OUTCOME_REFRESHES:
+            tracked.unknown_checks = None
+            self._finish(tracked, FAILED, f"export not started: no sign of it in "
+                                          f"{UNKNOWN_OUTCOME_REFRESHES} refreshes after its answer "
+                                          "was lost; it may be sent again")
 
     def records(self) -> tuple[ExportRecord, ...]:
         """Newest first."""

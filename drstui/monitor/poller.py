@@ -23,6 +23,7 @@ from typing import Any, TypeVar
 from drstui.monitor import classify, convert, parts, reasons
 from drstui.monitor.changes import Transition, transitions
 from drstui.monitor.cutover_log import read_events
+from drstui.monitor.differences import DifferenceReader
 from drstui.monitor.link import LinkTracker
 from drstui.monitor.snapshot import (
     DataComparison,
@@ -117,6 +118,7 @@ class Monitor:
     ) -> None:
         self._cloud = cloud
         self._drs = cloud.drs
+        self.differences = DifferenceReader(self._drs)  # row-level differences, on demand
         self._now = now
         # The bound keeps sockets and memory in check (the request *rate* is set by the calls per
         # refresh and the interval). 100 = httpx's default pool size, so requests never queue

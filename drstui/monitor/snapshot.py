@@ -165,6 +165,10 @@ class JobView:
     health_comparisons: tuple[HealthComparison, ...] = ()
     # Parts of this job that failed to refresh this time; what is shown for them is older.
     problems: tuple[str, ...] = ()
+    # Multi-task jobs: a parent lists its children (ids and names); a child names its parent.
+    parent_id: str | None = None
+    child_ids: tuple[str, ...] = ()
+    child_names: tuple[str, ...] = ()
     # Set when the job is shown among several scopes (combine.py); then it is known by `key`.
     scope: Scope | None = None
 
@@ -172,6 +176,10 @@ class JobView:
     def key(self) -> str:
         """How the job is known in its view: the id, or (scope, id) among several scopes."""
         return scoped_key(self.scope, self.id)
+
+    @property
+    def is_parent(self) -> bool:
+        return bool(self.child_ids)
 
     @property
     def can_compare(self) -> bool:

@@ -15,6 +15,7 @@ from typing import Any
 from drstui.config import ConfigError
 from drstui.monitor.cutover_log import default_directory, log_path_for, read_records
 from drstui.monitor.snapshot import utc_now
+from drstui.private_files import write_private_text
 from drstui.report.html import render_html
 from drstui.report.markdown import render_markdown
 from drstui.report.model import Report, build_report
@@ -112,7 +113,7 @@ def write(text: str, output: str | None, default: Path) -> int:
     path = Path(output).expanduser() if output else default
     partial = path.with_name(f".{path.name}.partial")
     try:
-        partial.write_text(text, encoding="utf-8")
+        write_private_text(partial, text)
         os.replace(partial, path)
     except OSError as error:
         raise ConfigError(f"report not written to {path}: {error.strerror or error}") from None

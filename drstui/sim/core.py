@@ -25,12 +25,12 @@ from fnmatch import fnmatchcase
 from typing import Any, Callable
 from urllib.parse import unquote
 
-from . import drs, lifecycle, replication, schedule, sms
+from . import drs, drs_compare, drs_data, lifecycle, replication, schedule, sms
 from .clock import Clock, ManualClock
 from .credentials import SimCredentials
 from .faults import FaultDecision, FaultPlan
-from .iam import TOKEN_LIFETIME_SECONDS, TokenIssuer
-from .messages import JSON_CONTENT_TYPE, SimError, SimRequest, SimResponse, json_response
+from .iam import TOKEN_LIFETIME_SECONDS, TokenIssuer, list_projects
+from .messages import SimError, SimRequest, SimResponse, json_response
 from .signature import SignatureRejected, parse_authorization, verify_signature
 from .build import build_world
 from .world import World, WorldSettings
@@ -63,40 +63,41 @@ def _sms(method: str, template: str, endpoint: str, handler: Callable[..., SimRe
 P = "/{project_id}/jobs"
 ROUTES: tuple[Route, ...] = (
     Route("POST", "/v3/auth/tokens", "iam.create_token", None, "iam"),
+    Route("GET", "/v3/projects", "iam.list_projects", None, "iam"),
     # DRS v3
-    _drs("POST", f"/v3{P}/create-compare-task", "create_compare_task", drs.create_compare_task),
+    _drs("POST", f"/v3{P}/create-compare-task", "create_compare_task", drs_compare.create_compare_task),
     _drs("POST", f"/v3{P}/batch-status", "batch_status", drs.batch_status),
     _drs("POST", f"/v3{P}/batch-progress", "batch_progress", replication.batch_progress),
     _drs("POST", f"/v3{P}/batch-rpo-and-rto", "batch_rpo_rto", replication.batch_rpo_rto),
-    _drs("POST", f"/v3{P}/query-compare-result", "query_compare_result", drs.query_compare_result),
+    _drs("POST", f"/v3{P}/query-compare-result", "query_compare_result", drs_data.query_compare_result),
     _drs("POST", f"/v3{P}", "list_jobs_v3", drs.list_jobs_v3),
-    _drs("GET", f"/v3{P}/{{job_id}}/object/compare", "object_compare_overview", drs.object_compare_overview),
+    _drs("GET", f"/v3{P}/{{job_id}}/object/compare", "object_compare_overview", drs_compare.object_compare_overview),
     _drs("GET", f"/v3{P}/{{job_id}}/object/compare/{{compare_type}}", "object_compare_detail",
-         drs.object_compare_detail),
-    _drs("POST", f"/v3{P}/{{job_id}}/compare/result/file", "export_result_file", drs.export_result_file),
-    _drs("GET", f"/v3{P}/{{job_id}}/compare/result/file", "download_result_file", drs.download_result_file),
-    _drs("GET", f"/v3{P}/{{job_id}}/compare/{{compare_job_id}}/line-overview", "line_overview", drs.line_overview),
-    _drs("GET", f"/v3{P}/{{job_id}}/compare/{{compare_job_id}}/line-detail", "line_detail", drs.line_detail),
+         drs_compare.object_compare_detail),
+    _drs("POST", f"/v3{P}/{{job_id}}/compare/result/file", "export_result_file", drs_data.export_result_file),
+    _drs("GET", f"/v3{P}/{{job_id}}/compare/result/file", "download_result_file", drs_data.download_result_file),
+    _drs("GET", f"/v3{P}/{{job_id}}/compare/{{compare_job_id}}/line-overview", "line_overview", drs_data.line_overview),
+    _drs("GET", f"/v3{P}/{{job_id}}/compare/{{compare_job_id}}/line-detail", "line_detail", drs_data.line_detail),
     _drs("GET", f"/v3{P}/{{job_id}}/compare/{{compare_job_id}}/content-overview", "content_overview",
-         drs.content_overview),
+         drs_data.content_overview),
     _drs("GET", f"/v3{P}/{{job_id}}/compare/{{compare_job_id}}/content-detail", "content_detail",
-         drs.content_detail),
+         drs_data.content_detail),
     _drs("GET", f"/v3{P}/{{job_id}}/compare/{{compare_job_id}}/content-difference", "content_difference",
-         drs.content_difference),
-    _drs("DELETE", f"/v3{P}/{{job_id}}/compare/{{compare_job_id}}", "cancel_compare", drs.cancel_compare),
-    _drs("GET", f"/v3{P}/{{job_id}}/table/compare", "table_compare_jobs", drs.table_compare_jobs),
+         drs_data.content_difference),
+    _drs("DELETE", f"/v3{P}/{{job_id}}/compare/{{compare_job_id}}", "cancel_compare", drs_compare.cancel_compare),
+    _drs("GET", f"/v3{P}/{{job_id}}/table/compare", "table_compare_jobs", drs_data.table_compare_jobs),
     # DRS v5
     _drs("GET", f"/v5{P}", "list_jobs", drs.list_jobs_v5),
     _drs("GET", f"/v5{P}/{{job_id}}", "job_detail", drs.job_detail_v5),
     _drs("GET", f"/v5{P}/{{job_id}}/monitor-data", "monitor_data", replication.monitor_data),
     _drs("GET", f"/v5{P}/{{job_id}}/ddl", "job_ddls", replication.job_ddls),
-    _drs("GET", f"/v5{P}/{{job_id}}/health-compare-jobs", "health_compare_jobs", drs.health_compare_jobs),
+    _drs("GET", f"/v5{P}/{{job_id}}/health-compare-jobs", "health_compare_jobs", drs_compare.health_compare_jobs),
     _drs("GET", f"/v5{P}/{{job_id}}/health-compare-jobs/object/{{compare_job_id}}", "health_object_overview",
-         drs.health_object_overview),
+         drs_compare.health_object_overview),
     _drs("GET", f"/v5{P}/{{job_id}}/health-compare-jobs/{{compare_job_id}}", "health_compare_detail",
-         drs.health_compare_detail),
+         drs_compare.health_compare_detail),
     _drs("GET", f"/v5{P}/{{job_id}}/compare-progress/{{compare_job_id}}", "compare_progress",
-         drs.compare_progress),
+         drs_data.compare_progress),
     _drs("POST", f"/v5{P}/{{job_id}}/compare/pause", "pause_compare", lifecycle.pause_compare),
     _drs("POST", f"/v5{P}/{{job_id}}/compare/restart", "restart_compare", lifecycle.restart_compare),
     _drs("GET", f"/v5{P}/{{job_id}}/compare-policy", "show_compare_policy", lifecycle.show_compare_policy),
@@ -249,9 +250,11 @@ class SimCore:
     def _dispatch(self, request: SimRequest, route: Route, params: dict[str, str],
                   decision: FaultDecision) -> SimResponse:
         now = self.clock.now()
-        if route.service == "iam":
+        if route.endpoint == "iam.create_token":
             return self.tokens.handle(request, now)
         principal = self._authenticate(request, decision, now)
+        if route.endpoint == "iam.list_projects":
+            return list_projects(self.credentials, request)
         if route.service == "sms":
             return route.handler(sms.SmsContext(self.world, request, params))  # type: ignore[misc]
         project = self.world.projects.get(params["project_id"])

@@ -1,4 +1,6 @@
-"""The IAM token endpoint (``POST /v3/auth/tokens``, auth.md §1) and the tokens it issued.
+"""The IAM endpoints: tokens (``POST /v3/auth/tokens``) and the project list
+(``GET /v3/projects``, which AK/SK users without a project id ask for their region's project;
+the official SDK does the same) — see docs/api/auth.md.
 
 Tokens live 24 h on the simulated clock. They are opaque random strings (deterministic from the
 seed); the simulator remembers which project each was scoped to. Error bodies for a failed login
@@ -96,3 +98,20 @@ class TokenIssuer:
                                 "region_id": account.region, "interface": "public", "id": f"{service}-ep"}]}
                 for service in ("drs", "sms")]
         return {"token": token}
+
+
+def list_projects(account: SimCredentials, request: SimRequest) -> SimResponse:
+    """``GET /v3/projects`` (KeystoneListProjects) after authentication: the account's one
+    project (named after its region), filtered by ``name`` / ``domain_id`` / ``enabled`` as the
+    service does — an unknown name is an empty list, not an error."""
+    host = request.header("host") or "127.0.0.1"
+    base = f"http://{host}/v3/projects"
+    project = {"id": account.project_id, "name": account.region, "domain_id": DOMAIN_ID,
+               "parent_id": DOMAIN_ID, "description": "", "enabled": True, "is_domain": False,
+               "links": {"self": f"{base}/{account.project_id}"}}
+    query = request.query_dict()
+    wanted = {"name": query.get("name"), "domain_id": query.get("domain_id"),
+              "enabled": {"true": True, "false": False}.get((query.get("enabled") or "").lower())}
+    shown = [project] if all(v is None or project[k] == v for k, v in wanted.items()) else []
+    return json_response(200, {"projects": shown,
+                               "links": {"self": base, "previous": None, "next": None}})

@@ -22,6 +22,8 @@ from .params import bool_param, int_param, page
 from .world import SmsSource, SmsTask, World
 
 MAX_EXPORT_ITEMS = 200
+EXPORT_FIELDS = ("task_id", "source_id", "source_name")
+MAX_EXPORT_FIELD = 255  # each of EXPORT_FIELDS: mandatory, a string of 0-255 characters
 
 
 def invalid(message: str) -> SimError:
@@ -155,17 +157,7 @@ def export_consistency_results(ctx: SmsContext) -> SimResponse:
     items = body.get("task_info")
     if not isinstance(items, list) or not 1 <= len(items) <= MAX_EXPORT_ITEMS:
         raise invalid(f"Invalid parameter: task_info must hold 1 to {MAX_EXPORT_ITEMS} items.")
-    tasks = []
-    for item in items:
-        if not isinstance(item, dict) or not all(isinstance(item.get(k), str) and item.get(k)
-                                                 for k in ("task_id", "source_id", "source_name")):
-            raise invalid("Invalid parameter: task_info.")
-        task = ctx.world.sms_tasks.get(item["task_id"])
-        if task is None:
-            raise task_missing()
-        if task.source.id != item["source_id"]:
-            raise invalid("Invalid parameter: task_info.source_id does not belong to the task.")
-        tasks.append(task)
+    tasks = [_export_task(ctx.world, item) for item in items]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["task_id", "source_id", "source_name", "dir_check", "num_total_files",
@@ -181,3 +173,22 @@ def export_consistency_results(ctx: SmsContext) -> SimResponse:
     return SimResponse(200, {"Content-Type": "application/octet-stream",
                              "Content-Disposition": f'attachment; filename="{name}"'},
                        out.getvalue().encode("utf-8"))
+
+
+def _export_task(world: World, item: Any) -> SmsTask:
+    """One ``task_info`` entry: all three fields present as strings of 0-255 characters (empty is
+    allowed); the task is found by ``task_id``, or by ``source_id`` when the task id is empty,
+    and a non-empty ``source_id`` must be the task's own source."""
+    if not isinstance(item, dict) or not all(isinstance(item.get(k), str) and len(item[k]) <= MAX_EXPORT_FIELD
+                                             for k in EXPORT_FIELDS):
+        raise invalid("Invalid parameter: task_info.")
+    task_id, source_id = item["task_id"], item["source_id"]
+    if task_id:
+        task = world.sms_tasks.get(task_id)
+    else:
+        task = next((t for t in world.sms_tasks.values() if source_id and t.source.id == source_id), None)
+    if task is None:
+        raise task_missing()
+    if source_id and task.source.id != source_id:
+        raise invalid("Invalid parameter: task_info.source_id does not belong to the task.")
+    return task

@@ -43,7 +43,15 @@ from drstui.text import visible
 from drstui.ui import messages
 from drstui.ui.alerts import Alert, alerts_for
 from drstui.ui.commands import system_commands
-from drstui.ui.dialogs.launch import open_create_comparison, open_export_report, open_sms_export
+from drstui.ui.detail_pane import DetailPane
+from drstui.ui.dialogs.launch import (
+    open_compare_lifecycle,
+    open_create_comparison,
+    open_differences,
+    open_export_report,
+    open_sms_export,
+)
+from drstui.ui.differences_screen import DifferencesScreen
 from drstui.ui.events_screen import EventHistory, EventsScreen, show_in_open_screens
 from drstui.ui.formatting import now_utc, one_line
 from drstui.ui.header import HeaderState, ScopeHeader, StatusLine
@@ -169,6 +177,11 @@ class DrsTuiApp(App[int]):
     def _on_open_object_detail(self, message: messages.OpenObjectDetail) -> None:
         self.open_object_detail(message.job_id, message.job_name, message.object_type, message.compare_job_id)
 
+    @on(DetailPane.DifferencesWanted)
+    def _on_differences_wanted(self, message: DetailPane.DifferencesWanted) -> None:
+        open_differences(self, message.job, message.comparison, message.table,
+                         reader=getattr(self.poller_for(message.job.scope).source, "differences", None), header=self.header_state())
+
     @on(messages.JumpTo)
     def _on_jump_to(self, message: messages.JumpTo) -> None:
         self.jump_to(message.job_id, export=message.export)
@@ -243,6 +256,9 @@ class DrsTuiApp(App[int]):
     # -- snapshots -------------------------------------------------------------------------
     def receive_snapshot(self, snapshot: Snapshot) -> None:
         """Alert on transitions now; paint now, or when the monitor screen is back on top."""
+        if self._live_panes() is None:
+            self.received = snapshot  # a poll that ended while the app quits: keep, show nothing
+            return
         self._take_transitions(self.received, snapshot)
         self._show(snapshot)
 
@@ -259,17 +275,25 @@ class DrsTuiApp(App[int]):
             pending, self._pending = self._pending, None
             self._paint(pending)
 
+    def _live_panes(self):  # type: ignore[no-untyped-def]
+        """The monitor's panes, or None while the app quits or the screen is torn down."""
+        if self._exit:
+            return None
+        monitor = next((s for s in self.screen_stack if isinstance(s, MonitorScreen)), None)
+        return monitor.live_panes() if monitor is not None else None
+
     def _paint(self, snapshot: Snapshot) -> None:
-        monitor = self.monitor
+        panes = self._live_panes()
+        if panes is None:
+            return  # quitting: nothing left to paint
+        jobs_pane, detail_pane, exports_pane = panes
         highlight = self.snapshot is not None  # the first Snapshot is not a "change"
         self.snapshot = snapshot
         states = {s.scope: s.connection.state for s in snapshot.scopes}
-        writes = monitor.jobs_pane.show_jobs(snapshot.jobs, highlight_changes=highlight, scope_states=states)
-        job_id = monitor.jobs_pane.highlighted_job_id
-        writes += monitor.detail_pane.show_job(
-            snapshot.job(job_id) if job_id else None, highlight_changes=highlight
-        )
-        writes += monitor.exports_pane.show_exports(snapshot.exports, self.clock(), highlight_changes=highlight)
+        writes = jobs_pane.show_jobs(snapshot.jobs, highlight_changes=highlight, scope_states=states)
+        job_id = jobs_pane.highlighted_job_id
+        writes += detail_pane.show_job(snapshot.job(job_id) if job_id else None, highlight_changes=highlight)
+        writes += exports_pane.show_exports(snapshot.exports, self.clock(), highlight_changes=highlight)
         self.last_paint_writes = writes
 
     def show_job_detail(self, job_id: str | None) -> None:
@@ -376,7 +400,7 @@ class DrsTuiApp(App[int]):
         """Back to the monitor screen with `job_id` selected and its detail shown (an export
         without a job: the exports pane). False if a dialog is open or the job is gone."""
         while self.screen is not self.monitor and isinstance(
-            self.screen, (EventsScreen, HelpScreen, ObjectDetailScreen)
+            self.screen, (EventsScreen, HelpScreen, ObjectDetailScreen, DifferencesScreen)
         ):
             self.pop_screen()
         if self.screen is not self.monitor:
@@ -424,15 +448,20 @@ class DrsTuiApp(App[int]):
         )
 
     def _show_header(self) -> None:
+        if self._exit:
+            return
         state = self.header_state()
         for screen in self.screen_stack:
             for line in screen.query(StatusLine):
                 line.show(state)
 
     def _tick(self) -> None:
+        panes = self._live_panes()
+        if panes is None:
+            return  # the once-a-second tick can fire while the screen is torn down
         self._show_header()
         if self.screen is self.monitor:
-            self.monitor.exports_pane.tick(self.clock())
+            panes[2].tick(self.clock())
 
     # -- actions ---------------------------------------------------------------------------
     def action_refresh_now(self) -> None:
@@ -479,6 +508,9 @@ class DrsTuiApp(App[int]):
 
     def action_sms_export(self) -> None:
         open_sms_export(self)
+
+    def action_compare_lifecycle(self) -> None:
+        open_compare_lifecycle(self, self.monitor.detail_pane.highlighted_comparison_id)
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

@@ -32,5 +32,7 @@ def system_commands(app: Any) -> Iterable[SystemCommand]:
                         "Ring the terminal bell on alerts (b)", app.action_toggle_bell)
     yield SystemCommand("Create comparison", "Object- and/or data-level, for the highlighted job (c)", app.action_create_comparison)
     yield SystemCommand("Export comparison report", "Generate and download a report of the highlighted job (e)", app.action_export_report)
+    yield SystemCommand("Cancel, pause or restart a comparison",
+                        "A running comparison of the highlighted job (x)", app.action_compare_lifecycle)
     yield SystemCommand("Export SMS consistency results", "Batch export for many SMS tasks (s)", app.action_sms_export)
     yield SystemCommand("Keys", "List every key (?)", app.action_help)

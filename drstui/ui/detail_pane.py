@@ -221,6 +221,15 @@ class DetailPane(VerticalScroll, can_focus=False):
             self.object_type = object_type
             self.compare_job_id = compare_job_id
 
+    class DifferencesWanted(Message):
+        """Enter on a table of a data comparison: which rows differ (or why that cannot be shown)."""
+
+        def __init__(self, job: JobView, comparison: DataComparison, table: TableRow) -> None:
+            super().__init__()
+            self.job = job
+            self.comparison = comparison
+            self.table = table
+
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.job: JobView | None = None
@@ -239,6 +248,12 @@ class DetailPane(VerticalScroll, can_focus=False):
         yield HealthTable(HEALTH_COLUMNS, id="health-table")
         yield SectionTitle("Data comparisons", id="data-title")
         yield DataCompareTable(DATA_COLUMNS, id="data-table")
+
+    @property
+    def highlighted_comparison_id(self) -> str | None:
+        """The data comparison under the data table's cursor (None: no row)."""
+        key = self.query_one(DataCompareTable).cursor_key
+        return key.split("/", 1)[0] if key else None
 
     @property
     def tables(self) -> tuple[KeyedTable, ...]:
@@ -328,3 +343,16 @@ class DetailPane(VerticalScroll, can_focus=False):
         self.post_message(
             self.DrillDown(job.key, job.name, str(event.row_key.value), job.object_comparison.compare_job_id)
         )
+
+    @on(DataTable.RowSelected, "#data-table")
+    def _on_data_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        job, key = self.job, event.row_key.value
+        if job is None or key is None:
+            return
+        key = str(key).split("#", 1)[0]  # a repeated key was made unique with #n
+        for comparison in job.data_comparisons:
+            for table in comparison.tables:
+                if f"{comparison.id}/{table.key}" == key:
+                    self.post_message(self.DifferencesWanted(job, comparison, table))
+                    return

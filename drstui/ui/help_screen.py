@@ -23,6 +23,7 @@ KEY_HELP: list[tuple[str, str, str]] = [
     ("Actions", "c", "create a comparison for the highlighted job (object- and/or data-level)"),
     ("Actions", "e", "export a comparison report; the exports pane follows it and saves the file"),
     ("Actions", "s", "batch-export SMS consistency results (calls of at most 200 tasks)"),
+    ("Actions", "x", "cancel, pause or restart a running comparison (the one under the cursor)"),
     ("Actions", "", "each asks for confirmation first; all disabled with --read-only"),
     ("Alerts", "v / 4", "events: every transition this session and earlier today (cutover log)"),
     ("Alerts", "j", "jump to what alerted last: its job, selected, with its detail"),

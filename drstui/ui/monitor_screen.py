@@ -39,6 +39,7 @@ class MonitorScreen(Screen[None]):
         Binding("c", "app.create_comparison", "Compare"),
         Binding("e", "app.export_report", "Export"),
         Binding("s", "app.sms_export", "SMS"),
+        Binding("x", "app.compare_lifecycle", "Stop/pause", show=False),
     ]
 
     def __init__(self, header: HeaderState, *, scoped: bool = False) -> None:
@@ -68,6 +69,18 @@ class MonitorScreen(Screen[None]):
     @property
     def exports_pane(self) -> ExportsPane:
         return self.query_one(ExportsPane)
+
+    def live_panes(self) -> tuple[JobsPane, DetailPane, ExportsPane] | None:
+        """The three panes, or None while this screen is not (or no longer) in the DOM.
+
+        A timer or a poll that finishes while the app quits (or the screen is torn down, its
+        children removed one by one) must find nothing to paint rather than raise NoMatches."""
+        if not self.is_attached or self._closing:
+            return None
+        jobs, detail, exports = self.query(JobsPane), self.query(DetailPane), self.query(ExportsPane)
+        if not (jobs and detail and exports):
+            return None
+        return jobs.first(), detail.first(), exports.first()
 
     @property
     def one_pane_at_a_time(self) -> bool:

@@ -111,11 +111,17 @@ class ObjectDetailScreen(Screen[None]):
         try:
             rows = await self.source.object_detail(self.job_id, self.object_type, self.compare_job_id)
         except MonitorError as error:
+            if not self.is_attached:
+                return
             self._show_error(str(error))
             return
         except Exception as error:  # noqa: BLE001 - a bug in a source must not kill the monitor
+            if not self.is_attached:
+                return
             self._show_error(f"unexpected {type(error).__name__}: {error}")
             return
+        if not self.is_attached:
+            return  # closed while loading: nothing to show it in
         self.rows = tuple(rows)
         self.error = None
         differing = sum(1 for row in rows if row.result is TypeResult.INCONSISTENT)

@@ -17,9 +17,10 @@ from drstui.monitor.source import MonitorSource
 from drstui.ui.app import DrsTuiApp
 
 # The app actions that change something in the cloud (keys c, e, s).
-CHANGING_ACTIONS = frozenset({"create_comparison", "export_report", "sms_export"})
+CHANGING_ACTIONS = frozenset({"create_comparison", "export_report", "sms_export", "compare_lifecycle"})
 _CHANGING_COMMANDS = frozenset({
     "Create comparison", "Export comparison report", "Export SMS consistency results",
+    "Cancel, pause or restart a comparison",
 })
 
 
@@ -51,6 +52,9 @@ class ViewerApp(DrsTuiApp):
         """Not available in the browser view."""
 
     def action_sms_export(self) -> None:
+        """Not available in the browser view."""
+
+    def action_compare_lifecycle(self) -> None:
         """Not available in the browser view."""
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:

@@ -74,7 +74,7 @@ async def test_sms_export_signed_like_the_sdk(tmp_path):
 async def test_sms_list_without_project_signed_like_the_sdk():
     rec = Recorder([json_response(200, load("sms_list_tasks.json"))])
     auth = AkSkAuth(CREDS["ak"], CREDS["sk"], clock=lambda: FIXED)
-    cloud = CloudClient("cn-north-4", auth=auth, transport=rec.transport, language=None)
+    cloud = CloudClient("cn-north-4", auth=auth, transport=rec.transport)  # language en-us
     await cloud.sms.list_tasks("MIGRATE_SUCCESS")
     expected = vector("sms-list-tasks-no-project-header")["output"]
     assert rec.last.headers["Authorization"] == expected["headers"]["Authorization"]
@@ -143,3 +143,22 @@ async def test_region_without_sms_has_clear_error():
     with pytest.raises(UnknownRegionError):
         cloud.sms
     await cloud.aclose()
+
+
+async def test_x_language_only_where_the_api_defines_it(tmp_path):
+    """Every DRS operation and the SMS export define X-Language; no other SMS call and no IAM
+    call does, so none of those carries it."""
+    rec = Recorder([json_response(200, {"projects": [{"id": PID, "name": "cn-north-4"}]}),
+                    json_response(200, load("drs_table_compare_jobs.json")),
+                    json_response(200, load("sms_list_tasks.json")),
+                    json_response(200, load("sms_list_sources.json")),
+                    httpx.Response(200, content=b"file")])
+    async with signed_cloud(rec, project_id=None, language="en-us") as cloud:
+        await cloud.drs.table_compare_jobs(JOB_A)
+        await cloud.sms.list_tasks()
+        await cloud.sms.list_sources()
+        await cloud.sms.export_consistency_results([SmsExportItem("t-1", "s-1", "")], tmp_path)
+    sent = {(r.url.host.split(".")[0], r.url.path.rsplit("/", 1)[-1]): r.headers.get("X-Language")
+            for r in rec.requests}
+    assert sent == {("iam", "projects"): None, ("drs", "compare"): "en-us", ("sms", "tasks"): None,
+                    ("sms", "sources"): None, ("sms", "export"): "en-us"}

@@ -12,7 +12,6 @@ from drstui.api.models.drs import CompareObjectInfo, CreateCompareTaskRequest, D
 from .helpers import BASE, JOB_A, PID, VECTORS, Recorder, json_response, load, make_session
 
 CMP = "9406224c-8063-436a-8fe2-796d87f054dc"
-HEALTH = "3bca29b5-419a-409d-a8d1-d892aa12bf53"
 
 
 def client(rec: Recorder, policy=None, region="cn-north-4") -> DrsClient:
@@ -27,7 +26,8 @@ async def test_list_jobs_v5():
     rec = Recorder([json_response(200, load("drs_list_jobs.json"))])
     jobs = await client(rec).list_jobs(0, 50, status="INCRE_TRANSFER_STARTED")
     assert rec.last.method == "GET"
-    assert str(rec.last.url) == url(f"/v5/{PID}/jobs?limit=50&offset=0&status=INCRE_TRANSFER_STARTED")
+    assert str(rec.last.url) == url(f"/v5/{PID}/jobs?job_type=migration&limit=50&offset=0"
+                                     "&status=INCRE_TRANSFER_STARTED")
     assert rec.last.headers["Content-Type"] == "application/json"
     assert rec.last.headers["X-Language"] == "en-us"
     assert rec.last.content == b""
@@ -63,10 +63,39 @@ async def test_list_all_jobs_pages():
     page = load("drs_list_jobs.json")
     first = dict(page, jobs=page["jobs"][:2])
     second = dict(page, jobs=page["jobs"][2:])
-    rec = Recorder([json_response(200, first), json_response(200, second)])
+    empty = {"total_count": 0, "jobs": []}
+    rec = Recorder([json_response(200, first), json_response(200, second)],
+                   default=json_response(200, empty))
     jobs = await client(rec).list_all_jobs(page_size=2)
-    assert [j.id for j in jobs] == [j["id"] for j in page["jobs"]]
-    assert [r.url.params["offset"] for r in rec.requests] == ["0", "2"]
+    assert sorted(j.id for j in jobs) == sorted(j["id"] for j in page["jobs"])
+    times = [j.create_time for j in jobs]
+    assert times == sorted(times, reverse=True)  # merged listings: newest first, as one list
+    assert [r.url.params["offset"] for r in rec.requests[:2]] == ["0", "2"]
+
+
+async def test_list_all_jobs_lists_every_job_type_v5():
+    """The v5 list requires job_type: one listing per scenario, merged (duplicates once)."""
+    by_type = {"migration": ["m1"], "sync": ["s1", "s2"], "cloudDataGuard": ["d1"], "replay": ["m1"]}
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        ids = by_type[request.url.params["job_type"]]
+        return json_response(200, {"total_count": len(ids), "jobs": [{"id": i} for i in ids]})
+
+    rec = Recorder(default=answer)
+    jobs = await client(rec).list_all_jobs()
+    assert [j.id for j in jobs] == ["m1", "s1", "s2", "d1"]
+    assert [r.url.params["job_type"] for r in rec.requests] == [
+        "migration", "sync", "cloudDataGuard", "replay"]
+
+
+async def test_list_all_jobs_v3_lists_every_db_use_type():
+    v3 = {"total_record": 1, "jobs": [{"id": JOB_A, "db_use_type": "migration"}]}
+    rec = Recorder([json_response(404, {"error_code": "APIGW.0101", "error_msg": "no such API"})],
+                   default=json_response(200, v3))
+    jobs = await client(rec).list_all_jobs()
+    assert [j.id for j in jobs] == [JOB_A]
+    assert [rec.body(i)["db_use_type"] for i in range(1, len(rec.requests))] == [
+        "migration", "sync", "cloudDataGuard"]
 
 
 async def test_show_job_detail():
@@ -153,13 +182,6 @@ async def test_path_ids_are_encoded_without_safe_chars():
     rec = Recorder([json_response(200, load("drs_object_compare_overview.json"))])
     await client(rec).object_compare_overview("a/b c")
     assert rec.last.url.raw_path == f"/v3/{PID}/jobs/a%2Fb%20c/object/compare".encode()
-
-
-async def test_health_compare_detail():
-    rec = Recorder([json_response(200, load("drs_health_compare_job_detail.json"))])
-    job = await client(rec).health_compare_detail(JOB_A, HEALTH)
-    assert str(rec.last.url) == url(f"/v5/{PID}/jobs/{JOB_A}/health-compare-jobs/{HEALTH}")
-    assert job.types == ("lines", "object_comparison")
 
 
 async def test_export_compare_result_file_with_region_header():
@@ -249,18 +271,6 @@ async def test_download_interrupted_leaves_no_file(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
-async def test_query_compare_result():
-    rec = Recorder([json_response(200, load("drs_query_compare_result.json"))])
-    fixture = load("drs_query_compare_result.request.json")
-    result = await client(rec).query_compare_result(
-        JOB_A, object_level_compare_id=fixture["object_level_compare_id"],
-        line_compare_id=fixture["line_compare_id"], per_page=10)
-    assert rec.last.method == "POST"
-    assert str(rec.last.url) == url(f"/v3/{PID}/jobs/query-compare-result")
-    assert rec.body() == fixture
-    assert result.line_level.overview_count == 2
-
-
 async def test_object_compare_detail():
     rec = Recorder([json_response(200, load("drs_object_compare_detail_TABLE.json"))])
     detail = await client(rec).object_compare_detail(JOB_A, "TABLE", "bfcdc4d9", limit=500)
@@ -310,17 +320,13 @@ async def test_table_compare_jobs():
     assert jobs.count == 2
 
 
-async def test_health_compare_jobs_and_overview():
-    rec = Recorder([json_response(200, load("drs_health_compare_jobs.json")),
-                    json_response(200, load("drs_health_object_overview.json"))])
+async def test_health_compare_jobs():
+    rec = Recorder([json_response(200, load("drs_health_compare_jobs.json"))])
     drs = client(rec)
     jobs = await drs.health_compare_jobs(JOB_A, status="SUCCESSFUL", limit=10)
     assert str(rec.last.url) == url(f"/v5/{PID}/jobs/{JOB_A}/health-compare-jobs"
                                     "?limit=10&offset=0&status=SUCCESSFUL")
     assert jobs.count == 2
-    ov = await drs.health_object_overview(JOB_A, HEALTH)
-    assert str(rec.last.url) == url(f"/v5/{PID}/jobs/{JOB_A}/health-compare-jobs/object/{HEALTH}")
-    assert ov.results[1].source_count == 10
 
 
 async def test_cancel_compare():

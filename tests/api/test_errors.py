@@ -105,3 +105,12 @@ def test_body_error_on_success():
 def test_unknown_kind_rejected():
     with pytest.raises(ValueError):
         ApiError("x", kind="weird")
+
+
+def test_an_error_answer_nested_deeper_than_python_recurses_is_one_clear_error():
+    body = b"[" * 200_000 + b"]" * 200_000
+    error = ApiError.from_response(500, body, {})
+    assert error.status == 500 and error.error_msg == "error answer nested too deeply to read"
+    assert len(str(error)) < 200
+    nested_object = b'{"a":' * 100_000 + b"1" + b"}" * 100_000
+    assert ApiError.from_response(400, nested_object, {}).error_msg == "error answer nested too deeply to read"

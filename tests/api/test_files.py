@@ -88,3 +88,38 @@ def test_extension_for():
     assert extension_for("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet; x=y") == "xlsx"
     assert extension_for("application/octet-stream") == "bin"
     assert extension_for(None) == "bin"
+
+
+def test_long_cjk_names_are_cut_in_bytes_and_still_save(tmp_path):
+    """120 CJK characters are 360 bytes: over the 255-byte file name limit of every file system."""
+    raw = "\u8ba2\u5355" * 60 + ".xlsx"
+    name = sanitize_filename(raw, "f")
+    assert len(name.encode("utf-8")) <= 200 and name.endswith(".xlsx")
+    assert name.startswith("\u8ba2\u5355")  # whole characters, never half of one
+
+
+async def test_long_cjk_name_saves_twice_without_enametoolong(tmp_path):
+    raw = "\u8ba2\u5355" * 60 + ".xlsx"
+    first = await save_stream_atomically(chunks(b"x"), tmp_path, raw)
+    second = await save_stream_atomically(chunks(b"y"), tmp_path, raw)
+    assert first.read_bytes() == b"x" and second.read_bytes() == b"y"
+    assert second.name.endswith(" (1).xlsx")
+
+
+@pytest.mark.parametrize("raw", [
+    "\u202eslx.exe",            # right-to-left override: would read as "exe.xls"
+    "report\x9b2J.xlsx",        # 8-bit CSI
+    "a\u2066b\u2069c.xlsx",     # bidi isolates
+    "a\x85b.xlsx",              # C1 next line
+    "a\u2028b.xlsx",            # line separator
+])
+def test_bidi_and_c1_controls_never_reach_a_file_name(raw):
+    name = sanitize_filename(raw, "f")
+    assert not any(0x80 <= ord(c) <= 0x9f or c in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u2028\u2029"
+                   for c in name), repr(name)
+    assert name.replace("_", "")  # something readable is left
+
+
+def test_the_extended_file_name_wins_over_the_plain_one():
+    header = "attachment; filename=\"report.xlsx\"; filename*=UTF-8''%E8%AE%A2%E5%8D%95.xlsx"
+    assert filename_from_content_disposition(header) == "\u8ba2\u5355.xlsx"

@@ -85,5 +85,5 @@ def test_fixture_shaped_json_into_every_parser(case, other):
 
 def test_all_parsers_collected():
     names = {p.__name__ for p in PARSERS}
-    assert {"JobList", "CompareResultQuery", "ConsistencyResult", "SmsSourceList",
+    assert {"JobList", "ConsistencyResult", "SmsSourceList",
             "TokenInfo", "ObjectCompareOverview"} <= names

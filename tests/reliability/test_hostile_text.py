@@ -16,6 +16,7 @@ from drstui.headless import run_snapshot, watch_loop
 from drstui.logs import setup_logging, shutdown_logging
 from drstui.monitor.changes import Transition
 from drstui.monitor.cutover_log import CutoverLog, read_events
+from drstui.monitor.exports import SAVED
 from drstui.sim.hostile import HOSTILE_TEXTS
 from drstui.sim.world import JOB_A
 from drstui.ui.detail_pane import DetailPane
@@ -234,3 +235,31 @@ async def test_dialog_error_lines_show_brackets_as_sent(tmp_path):
         assert_clean(text)
         assert [n.message for n in app._notifications][-1].startswith("DRS.10010000: Invalid parameter [compare_type]")
         assert app.is_running
+
+
+async def test_hostile_report_file_names_are_saved_clean_and_short(tmp_path):
+    """The hostile world offers each report as `<job name>-<120 CJK characters>.xlsx`: escapes,
+    bidi overrides and 8-bit CSIs never reach a file name, and 360 bytes of name still save."""
+    rig = hostile_rig(tmp_path)
+    session = rig.session
+    try:
+        snapshot = await session.monitor.refresh()
+        targets = [job for job in snapshot.jobs if job.object_comparison is not None]
+        assert {job.name for job in targets} >= {"\u202eevil\u202c.xlsx", "\x1b]2;pwned\x07title"}
+        for job in targets:
+            await session.actions.start_drs_export(job.id, "objects_comparison")
+        rig.clock.advance(6)  # the simulator needs 5 s to generate a report
+        await session.monitor.refresh()
+        await session.exports.wait_idle()
+        snapshot = await session.monitor.refresh()
+    finally:
+        await session.aclose()
+    # The simulator fails some exports on purpose ("could not generate"); the rest are saved.
+    saved = [record for record in snapshot.exports if record.status == SAVED]
+    assert len(saved) >= 3, [(r.status, r.message) for r in snapshot.exports]
+    names = sorted(path.name for path in (tmp_path / "downloads").iterdir())
+    assert sorted(Path(record.saved_path).name for record in saved) == names
+    for name in names:
+        assert_clean(name)
+        assert len(name.encode("utf-8")) <= 255 and name.endswith(".xlsx")
+        assert "\u8ba2\u5355" in name

@@ -105,3 +105,16 @@ def drs(path: str) -> str:
 
 def drs5(path: str = "") -> str:
     return f"/v5/{PROJECT}/jobs{path}"
+
+
+V5_JOB_TYPES = ("migration", "sync", "cloudDataGuard", "replay")
+
+
+def v5_jobs(call: Caller, query: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    """Every job of the v5 list: it requires job_type, so one listing per type, merged."""
+    jobs: list[dict[str, Any]] = []
+    for job_type in V5_JOB_TYPES:
+        answer = call.get(drs5(""), {"limit": 100, **(query or {}), "job_type": job_type})
+        assert answer.status == 200, answer.body
+        jobs.extend(answer.json()["jobs"])
+    return jobs

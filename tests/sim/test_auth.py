@@ -6,7 +6,7 @@ from drstui.sim import SimCore, SimRequest
 
 from .helpers import JOB_A, PROJECT, Caller, drs, drs5, login_body, sdk_date, sign
 
-LIST = drs5("")
+LIST = drs5(f"/{JOB_A}")  # the job detail: an authenticated GET with no mandatory query
 
 
 def test_no_auth_is_401(core: SimCore):
@@ -96,7 +96,7 @@ def test_project_in_path_must_match_credentials(call: Caller, signed: Caller):
     assert call.get(f"/v5/{other}/jobs").status == 403
     assert call.get(f"/v5/{other}/jobs").json()["error_code"] == "APIGW.0302"
     assert signed.get(f"/v5/{other}/jobs").status == 403
-    assert signed.get(f"/v5/{PROJECT}/jobs").status == 200
+    assert signed.get(f"/v5/{PROJECT}/jobs", {"job_type": "sync"}).status == 200
 
 
 def test_iam_login_failures(core: SimCore):
@@ -127,3 +127,13 @@ def test_domain_scoped_token_cannot_call_drs(core: SimCore):
     assert "domain" in answer.json()["token"] and "project" not in answer.json()["token"]
     assert core.handle(SimRequest("GET", LIST, headers={"X-Auth-Token": token})).status == 403
     assert core.handle(SimRequest("GET", "/v3/tasks", headers={"X-Auth-Token": token})).status == 200
+
+
+def test_iam_project_list_needs_auth_and_filters_by_name(core: SimCore, signed: Caller, call: Caller):
+    region, project = core.credentials.region, core.credentials.project_id
+    listed = signed.get("/v3/projects", {"name": region}).json()
+    assert [(p["id"], p["name"]) for p in listed["projects"]] == [(project, region)]
+    assert call.get("/v3/projects", {"name": region}).json()["projects"][0]["id"] == project
+    assert signed.get("/v3/projects", {"name": "xx-nowhere-1"}).json()["projects"] == []
+    refused = core.handle(SimRequest("GET", "/v3/projects", "name=cn-north-4"))
+    assert refused.status == 401 and refused.json()["error_code"] == "APIGW.0301"

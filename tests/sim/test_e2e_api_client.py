@@ -15,7 +15,7 @@ from drstui.sim import ManualClock, SimCore, SimTransport  # noqa: E402
 from drstui.sim.server import serve_in_thread  # noqa: E402
 from drstui.sim.xlsx import read_xlsx_cells  # noqa: E402
 
-from .helpers import CONTENTS_A, HEALTH_A, JOB_A, JOB_B, LINES_A, OBJECT_A, SMS_TASK_1  # noqa: E402
+from .helpers import CONTENTS_A, JOB_A, JOB_B, LINES_A, OBJECT_A, SMS_TASK_1  # noqa: E402
 
 
 async def no_sleep(_seconds: float) -> None:
@@ -65,20 +65,17 @@ async def test_every_read_operation(cloud_factory):
     core, make = cloud_factory
     async with make() as cloud:
         drs = cloud.drs
-        jobs = await drs.list_jobs(limit=100)
-        assert jobs.total == 12 and {j.id for j in jobs.jobs} >= {JOB_A, JOB_B}
+        jobs = await drs.list_all_jobs()
+        assert len(jobs) == 12 and {j.id for j in jobs} >= {JOB_A, JOB_B}
+        sync = await drs.list_jobs(limit=100, job_type="sync")
+        assert sync.total == 6 and {j.job_type for j in sync.jobs} == {"sync"}
         assert (await drs.show_job_detail(JOB_A)).id == JOB_A
         statuses = {s.id: s for s in await drs.batch_job_status([JOB_A, JOB_B])}
         assert statuses[JOB_B].error_message == "Failed."
         overview = await drs.object_compare_overview(JOB_A)
         assert overview.compare_job_id == OBJECT_A and overview.results
         assert (await drs.object_compare_detail(JOB_A, "TABLE", limit=5)).count == 16
-        query = await drs.query_compare_result(JOB_A, object_level_compare_id=OBJECT_A, line_compare_id=LINES_A,
-                                               content_compare_id=CONTENTS_A)
-        assert query.line_level.overview_count == 2 and query.task_list.count == 3
-        assert (await drs.health_compare_detail(JOB_A, HEALTH_A)).job_name == "DRS-orders-sync"
         assert (await drs.health_compare_jobs(JOB_A)).count == 2
-        assert (await drs.health_object_overview(JOB_A, HEALTH_A)).results
         assert (await drs.table_compare_jobs(JOB_A)).count == 2
         assert (await drs.line_compare_overview(JOB_A, LINES_A)).total_count == 2
         detail = await drs.line_compare_detail(JOB_A, LINES_A, db_name="orders", query_tb_name="order items*/~")
@@ -166,3 +163,17 @@ async def test_faults_keep_the_client_sane(cloud_factory):
             await cloud.drs.table_compare_jobs(JOB_A)
         core.faults.clear()
         assert (await cloud.drs.table_compare_jobs(JOB_A)).count == 2
+
+
+async def test_aksk_without_project_id_finds_it_in_iam(adapter, clock: ManualClock):
+    """AK/SK and no project id: the client looks the region's project up in IAM, as the SDK does."""
+    core, wiring = adapter
+    creds = core.credentials
+    auth = AkSkAuth(creds.ak, creds.sk, clock=lambda: datetime.fromtimestamp(clock.now(), timezone.utc))
+    async with CloudClient("cn-north-4", auth=auth, project_id=None,
+                           retry_policy=RetryPolicy(sleep=no_sleep, rng=random.Random(0)), **wiring) as cloud:
+        assert await cloud.project_id() == creds.project_id
+        assert len(await cloud.drs.list_all_jobs()) == 12
+    assert core.count("iam.list_projects") == 1
+    lookup = next(r.request for r in core.received if r.endpoint == "iam.list_projects")
+    assert lookup.query_dict() == {"name": "cn-north-4"} and lookup.header("x-language") is None

@@ -8,6 +8,8 @@ from drstui.sim.faults import parse_fault_spec
 
 from .helpers import JOB_A, Caller, drs, drs5
 
+SYNC = {"job_type": "sync"}
+
 
 def test_spec_grammar():
     assert parse_fault_spec("5xx=0.3").value == 0.3
@@ -53,14 +55,14 @@ def test_5xx_and_path_glob(faulty):
     answer = call.get(drs(f"/{JOB_A}/object/compare"))
     assert answer.status == 500 and answer.json()["error_code"] == "SIM.0500"
     assert call.get(drs(f"/{JOB_A}/object/compare/TABLE")).status == 200
-    assert call.get(drs5("")).status == 200
+    assert call.get(drs5(""), SYNC).status == 200
     assert core.log[-3].faults == ("5xx",)
 
 
 def test_429_retry_after(faulty):
     core, call = faulty
     core.faults.add("429=1,retry-after=3s")
-    answer = call.get(drs5(""))
+    answer = call.get(drs5(""), SYNC)
     assert answer.status == 429 and answer.headers["Retry-After"] == "3"
     assert answer.json()["error_code"] == "APIGW.0308" and answer.json()["request_id"]
 
@@ -77,26 +79,26 @@ def test_body_faults(faulty):
     core, call = faulty
     core.faults.add("malformed=1")
     with pytest.raises(ValueError):
-        call.get(drs5("")).json()
+        call.get(drs5(""), SYNC).json()
     core.faults.clear()
     core.faults.add("wrong-type=1")
-    assert isinstance(call.get(drs5("")).json()["total_count"], str)
+    assert isinstance(call.get(drs5(""), SYNC).json()["total_count"], str)
     core.faults.clear()
     core.faults.add("unknown-enum=1")
     overview = call.get(drs(f"/{JOB_A}/object/compare")).json()
     assert overview["status"] == "SIM_UNKNOWN_VALUE"
-    jobs = call.get(drs5("")).json()["jobs"]
+    jobs = call.get(drs5(""), SYNC).json()["jobs"]
     assert jobs[0]["status"] == "SIM_UNKNOWN_VALUE"
 
 
 def test_token_expiry_fault(faulty, clock):
     core, call = faulty
     core.faults.add("token-expiry=60s")
-    assert call.get(drs5("")).status == 200
+    assert call.get(drs5(""), SYNC).status == 200
     clock.advance(60)
-    answer = call.get(drs5(""))
+    answer = call.get(drs5(""), SYNC)
     assert answer.status == 401 and answer.json()["error_code"] == "APIGW.0301"
-    assert call.get(drs5(""), auth="aksk").status == 200  # signatures are unaffected
+    assert call.get(drs5(""), SYNC, auth="aksk").status == 200  # signatures are unaffected
 
 
 def test_adapter_faults_marked_by_core(faulty):
@@ -108,7 +110,7 @@ def test_adapter_faults_marked_by_core(faulty):
     assert call.get("/v3/tasks").fault == "drop"
     hung = call.get("/v3/sources")
     assert (hung.fault, hung.hang_seconds, hung.delay_seconds) == ("hang", 5, 0.25)
-    assert call.get(drs5("")).fault == "refuse"
+    assert call.get(drs5(""), SYNC).fault == "refuse"
 
 
 class FakeSleep:

@@ -55,11 +55,15 @@ def clients(sim):
 
 def test_drs_v5_reads(clients):
     _, v5, _ = clients
-    jobs = v5.list_jobs(m5.ListJobsRequest(limit=5, offset=0, status="INCRE_TRANSFER_STARTED"))
+    jobs = v5.list_jobs(m5.ListJobsRequest(job_type="sync", limit=5, offset=0, status="INCRE_TRANSFER_STARTED"))
     assert jobs.total_count >= 2 and all(j.status == "INCRE_TRANSFER_STARTED" for j in jobs.jobs)
     assert jobs.jobs[0].job_action.available_actions
-    by_instance = v5.list_jobs(m5.ListJobsRequest(instance_ids=["inst-a", "inst-b"], limit=10))
-    assert by_instance.total_count == 12
+    by_instance = [v5.list_jobs(m5.ListJobsRequest(job_type=t, instance_ids=["inst-a", "inst-b"], limit=10))
+                   for t in ("migration", "sync", "cloudDataGuard", "replay")]
+    assert sum(page.total_count for page in by_instance) == 12
+    with pytest.raises(ClientRequestException) as refused:  # job_type is mandatory
+        v5.list_jobs(m5.ListJobsRequest(limit=5))
+    assert refused.value.status_code == 400 and refused.value.error_code == "DRS.10000001"
     detail = v5.show_job_detail(m5.ShowJobDetailRequest(job_id=JOB_A, type="overview"))
     assert detail.job.id == JOB_A and detail.job.base_info.name == "DRS-orders-sync"
     assert detail.job.target_endpoint[0].cloud.region == "cn-north-4"
@@ -229,7 +233,8 @@ def test_children_deserialise_in_the_sdk_lists():
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             v3, v5 = _build(DrsV3, core, server.url), _build(DrsV5, core, server.url)
-        jobs = v5.list_jobs(m5.ListJobsRequest(limit=100)).jobs
+        jobs = [j for t in ("migration", "sync", "cloudDataGuard", "replay")
+                for j in v5.list_jobs(m5.ListJobsRequest(job_type=t, limit=100)).jobs]
         parent = next(j for j in jobs if j.job_mode_role == "parent")
         assert [c.job_mode_role for c in parent.children] == ["child", "child"]
         assert parent.children[0].job_action.available_actions
@@ -272,3 +277,32 @@ def test_drs_replication_reads(clients, sim):
     for alarm in ddls.ddl_list:
         _all_fields_set(alarm)
     assert v5.list_job_ddls(m5.ListJobDdlsRequest(job_id=ddl_job, status=1)).ddl_list[0].status == 1
+
+
+def test_sdk_finds_the_project_id_in_iam():
+    """AK/SK without a project id: the SDK asks IAM ``GET /v3/projects?name=<region>`` (signed)
+    for the region's project, then calls DRS with it."""
+    from huaweicloudsdkcore.region.region import Region
+
+    from drstui.sim.credentials import SimCredentials
+
+    clock = ManualClock(start=time.time())
+    creds = SimCredentials(ak="SDKPROJECTLOOKUP0001")  # its own key: the SDK caches per AK+region
+    core = SimCore.create(seed=7, clock=clock, failure_rate=0.0, credentials=creds)
+    server = serve_in_thread(core)
+    try:
+        config = HttpConfig.get_default_config()
+        config.timeout = (5, 10)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            v5 = (DrsV5.new_builder()
+                  .with_credentials(BasicCredentials(creds.ak, creds.sk).with_iam_endpoint(server.url))
+                  .with_region(Region(creds.region, server.url)).with_http_config(config).build())
+        jobs = v5.list_jobs(m5.ListJobsRequest(job_type="sync", limit=5))
+        assert jobs.total_count == 6
+        assert core.count("iam.list_projects") == 1
+        lookup = next(r.request for r in core.received if r.endpoint == "iam.list_projects")
+        assert lookup.query_dict() == {"name": creds.region} and lookup.header("authorization")
+    finally:
+        server.close()
+

@@ -4,7 +4,9 @@ import pytest
 
 from drstui.sim import SimCore, SimRequest
 
-from .helpers import (CONTENTS_A, JOB_A, JOB_B, JOB_C, LINES_A, SMS_SOURCE_1, SMS_TASK_1, Caller, drs, drs5)
+from .helpers import (CONTENTS_A, JOB_A, JOB_B, JOB_C, LINES_A, SMS_SOURCE_1, SMS_TASK_1, Caller, drs, drs5, v5_jobs)
+
+SYNC = {"job_type": "sync"}
 
 LINES = {"conflict_policy": "keep", "compare_type": "lines", "compare_object_infos": [{"db_name": "orders"}]}
 CONTENTS = {**LINES, "compare_type": "contents"}
@@ -143,6 +145,18 @@ def test_sms_export_limits(call: Caller, core: SimCore):
     assert unknown.status == 404 and unknown.json()["error_code"] == "SMS.0404"
     mismatch = call.post(path, {"task_info": [{**item, "source_id": "31806fb2-95bd-421f-ae35-b81b750d0002"}]})
     assert mismatch.status == 400
+    assert call.post(path, {"task_info": [{**item, "source_name": "x" * 256}]}).status == 400
+    assert call.post(path, {"task_info": [{**item, "source_name": None}]}).status == 400
+
+
+def test_sms_export_items_may_be_empty(call: Caller):
+    """task_id, source_id and source_name are mandatory but may be empty (0-255 characters)."""
+    path = "/v3/tasks/consistency-results/export"
+    item = {"task_id": SMS_TASK_1, "source_id": SMS_SOURCE_1, "source_name": "ecs-web-01"}
+    for empty in ({**item, "source_name": ""}, {**item, "source_id": ""}, {**item, "task_id": ""}):
+        answer = call.post(path, {"task_info": [empty]})
+        assert answer.status == 200, (empty, answer.body)
+        assert SMS_TASK_1 in answer.body.decode().splitlines()[1]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -197,16 +211,27 @@ def test_v3_job_list_paging(call: Caller, core: SimCore):
 
 
 def test_v5_job_list_filters_and_paging(call: Caller, core: SimCore):
-    total = len(core.world.project.jobs)
-    default = call.get(drs5("")).json()
-    assert default["total_count"] == total and len(default["jobs"]) == min(10, total)
-    incre = call.get(drs5(""), {"status": "INCRE_TRANSFER_STARTED", "limit": 100}).json()
+    sync = [j for j in core.world.project.jobs.values() if j.job_type == "sync" and j.parent_id is None]
+    default = call.get(drs5(""), SYNC).json()
+    assert default["total_count"] == len(sync) and len(default["jobs"]) == min(10, len(sync))
+    assert {j["job_type"] for j in default["jobs"]} == {"sync"}
+    incre = call.get(drs5(""), {**SYNC, "status": "INCRE_TRANSFER_STARTED", "limit": 100}).json()
     assert incre["jobs"] and {j["status"] for j in incre["jobs"]} == {"INCRE_TRANSFER_STARTED"}
-    by_ids = call.get(drs5(""), {"name": f"{JOB_A},{JOB_B}"}).json()
-    assert {j["id"] for j in by_ids["jobs"]} == {JOB_A, JOB_B}
-    names = [j["name"] for j in call.get(drs5(""), {"sort_key": "name", "sort_dir": "asc", "limit": 100}).json()["jobs"]]
+    by_ids = v5_jobs(call, {"name": f"{JOB_A},{JOB_B}"})
+    assert {j["id"] for j in by_ids} == {JOB_A, JOB_B}
+    names = [j["name"] for j in call.get(drs5(""), {**SYNC, "sort_key": "name", "sort_dir": "asc",
+                                                       "limit": 100}).json()["jobs"]]
     assert names == sorted(names)
-    assert call.get(drs5(""), {"sort_key": "color"}).status == 400
+    assert call.get(drs5(""), {**SYNC, "sort_key": "color"}).status == 400
+    assert len(v5_jobs(call)) == len([j for j in core.world.project.jobs.values() if j.parent_id is None])
+
+
+def test_v5_job_list_requires_job_type(call: Caller):
+    """The service refuses the v5 list without its mandatory job_type (the SDK always sends it)."""
+    for query in (None, {"limit": 10}, {"job_type": ""}, {"job_type": "everything"}):
+        answer = call.get(drs5(""), query)
+        assert answer.status == 400 and answer.json()["error_code"] == "DRS.10000001", query
+    assert "job_type" in call.get(drs5("")).json()["error_msg"]
 
 
 def test_health_list_paging(call: Caller):
@@ -243,8 +268,8 @@ def test_query_compare_result_needs_paging(call: Caller):
 
 
 def test_request_ids_and_log(core: SimCore, call: Caller):
-    call.get(drs5(""))
-    call.get(drs5(""))
+    call.get(drs5(""), SYNC)
+    call.get(drs5(""), SYNC)
     call.get("/v3/tasks")
     assert core.count("drs.list_jobs") == 2
     assert core.count("sms.list_tasks") == 1

@@ -58,7 +58,7 @@ def test_walker_catches_differences():
 
 
 GETS = [
-    ("drs_list_jobs.json", drs5(""), None),
+    ("drs_list_jobs.json", drs5(""), {"job_type": "sync"}),
     ("drs_job_detail.json", drs5(f"/{JOB_A}"), {"type": "overview"}),
     ("drs_object_compare_overview.json", drs(f"/{JOB_A}/object/compare"), None),
     ("drs_object_compare_detail_TABLE.json", drs(f"/{JOB_A}/object/compare/TABLE"), None),

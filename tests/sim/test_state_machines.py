@@ -6,7 +6,7 @@ from drstui.sim import SimCore
 from drstui.sim.world import TERMINAL
 from drstui.sim.xlsx import read_xlsx_cells
 
-from .helpers import JOB_A, LINES_A, OBJECT_A, Caller, drs, drs5
+from .helpers import JOB_A, LINES_A, OBJECT_A, Caller, drs, drs5, v5_jobs
 
 ONLY_LINES = {"conflict_policy": "cancel", "compare_type": "lines",
               "compare_object_infos": [{"db_name": "orders"}]}
@@ -103,7 +103,7 @@ def test_history_is_there_at_once(call: Caller):
     assert 0 in {r["status"] for r in overview["compare_result"]}
     lines = call.get(drs(f"/{JOB_A}/compare/{LINES_A}/line-overview")).json()
     assert any(r["data_inconsistent_num"] for r in lines["data_compare_overview_infos"])
-    listed = call.get(drs5(""), {"limit": 100}).json()["jobs"]
+    listed = v5_jobs(call)
     assert {j["status"] for j in listed} >= {"INCRE_TRANSFER_STARTED", "INCRE_TRANSFER_FAILED", "FULL_TRANSFER_STARTED"}
     assert len({j["engine_type"] for j in listed}) >= 3
     running = [c for job in call.core.world.project.jobs.values() for c in job.comparisons

@@ -63,6 +63,10 @@ class Reader:
     def float(self, key: str) -> float | None:
         return as_float(self._get(key), self.at(key))
 
+    def number(self, key: str) -> float | None:
+        """A number the API declares as a string: anything that is not one reads as None."""
+        return lenient_number(self._get(key))
+
     def bool(self, key: str) -> bool | None:
         return as_bool(self._get(key), self.at(key))
 
@@ -172,6 +176,22 @@ def as_float(value: Any, path: str) -> float | None:
         except ValueError:
             pass
     raise bad(path, "a number", value)
+
+
+def lenient_number(value: Any) -> float | None:
+    """A number sent as a string (or a number): empty, "-", text, NaN -> None, never an error."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        number = float(value)
+    elif isinstance(value, str):
+        try:
+            number = float(value.strip().rstrip("%"))
+        except ValueError:
+            return None
+    else:
+        return None
+    return number if math.isfinite(number) else None
 
 
 def as_bool(value: Any, path: str) -> bool | None:

@@ -7,12 +7,11 @@ text mean unknown), ``-1`` means "not incremental yet", and the progress delay i
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from ._parse import Reader
+from ._parse import Reader, lenient_number
 from .base import Model, extra_field
 
 # monitor-data src_delay/dst_delay and the RPO/RTO delay carry no unit in the API; seconds is the
@@ -20,22 +19,6 @@ from .base import Model, extra_field
 MONITOR_DELAY_UNIT_MS = 1000
 RPO_RTO_DELAY_UNIT_MS = 1000
 NOT_INCREMENTAL_YET = -1
-
-
-def lenient_number(value: Any) -> float | None:
-    """A number sent as a string (or a number): empty, "-", text, NaN -> None, never an error."""
-    if value is None or isinstance(value, bool):
-        return None
-    if isinstance(value, (int, float)):
-        number = float(value)
-    elif isinstance(value, str):
-        try:
-            number = float(value.strip().rstrip("%"))
-        except ValueError:
-            return None
-    else:
-        return None
-    return number if math.isfinite(number) else None
 
 
 def _non_negative(value: float | None) -> float | None:

@@ -238,12 +238,15 @@ class CreateComparisonScreen(ActionDialog[CreateCompareTaskResult]):
         self.run_worker(self._load_objects(), group="cc-load", exclusive=True)
 
     async def _load_objects(self) -> None:
-        note = self.query_one("#cc-db-note", PlainStatic)
         try:
             self.objects = await self.actions.list_compare_objects(self.job.id)
         except MonitorError as error:
-            note.update(f"{error} · type the names")
+            if self.is_attached:
+                self.query_one("#cc-db-note", PlainStatic).update(f"{error} · type the names")
             return
+        if not self.is_attached:
+            return  # closed while loading: nothing to show it in
+        note = self.query_one("#cc-db-note", PlainStatic)
         picker = self.query_one("#cc-databases", SelectionList)
         picker.add_options([(plain(db), db) for db in self.objects.databases])
         tables = sum(len(names) for _, names in self.objects.tables)

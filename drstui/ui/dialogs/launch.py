@@ -14,7 +14,7 @@ from drstui.ui.dialogs import READ_ONLY_NOTICE
 
 if TYPE_CHECKING:
     from drstui.monitor.actions import Actions
-    from drstui.monitor.snapshot import JobView
+    from drstui.monitor.snapshot import DataComparison, JobView, TableRow
 
 NO_ACTIONS_NOTICE = "actions are not available with this data source"
 NO_JOB_NOTICE = "select a job in the jobs pane first"
@@ -88,3 +88,46 @@ def open_sms_export(app: ActionHost) -> None:
     if actions is None:
         return
     app.push_screen(SmsExportScreen(actions))
+
+
+def open_compare_lifecycle(app: ActionHost, compare_job_id: str | None = None) -> None:
+    """Key x; `compare_job_id`: the comparison under the detail pane's cursor, if any."""
+    from drstui.ui.dialogs.compare_lifecycle import CompareLifecycleScreen
+
+    actions = actions_or_refuse(app, "cancelling, pausing or restarting a comparison")
+    if actions is None:
+        return
+    job = app.selected_job
+    if job is None:
+        app.notify(NO_JOB_NOTICE, severity="warning")
+        return
+    if job.is_parent:
+        app.notify(f"{job.name} is a multi-task parent: select one of its child jobs "
+                   f"({', '.join(job.child_names)})", severity="warning")
+        return
+    app.push_screen(CompareLifecycleScreen(job, actions, compare_job_id=compare_job_id))
+
+
+def open_differences(app: ActionHost, job: JobView, comparison: DataComparison, table: TableRow, *,
+                     reader: Any, header: Any) -> None:
+    """Enter on a table of a data comparison: its differing rows, or why they cannot be shown.
+    `reader`: the source's DifferenceReader (None: this source has none)."""
+    from drstui.monitor.snapshot import TypeResult
+    from drstui.ui.differences_screen import DifferencesScreen
+
+    name = f"{table.source_db}.{table.source_table}"
+    if comparison.compare_type != "contents":
+        app.notify(f"{name}: differing rows are listed for value (contents) comparisons only; "
+                   "create one with c", timeout=6)
+        return
+    if table.result is not TypeResult.INCONSISTENT:
+        app.notify(f"{name} is not inconsistent in this comparison: no differing rows to show", timeout=5)
+        return
+    if reader is None or not table.source_db or not table.source_table:
+        app.notify("differing rows are not available with this data source", severity="warning")
+        return
+    actions = app.actions
+    download_dir = getattr(actions, "download_dir", None) if actions is not None else None
+    app.push_screen(DifferencesScreen(
+        reader, job_id=job.id, job_name=job.name, compare_job_id=comparison.id, db_name=table.source_db,
+        table_name=table.source_table, header=header, download_dir=download_dir))

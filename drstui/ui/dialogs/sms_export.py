@@ -128,8 +128,12 @@ class SmsExportScreen(ActionDialog[ExportRecord]):
         try:
             self.tasks = await self.actions.list_sms_tasks()
         except MonitorError as error:
+            if not self.is_attached:
+                return
             self.query_one("#sms-status", PlainStatic).update(Text(f"✘ {error}", style=Tone.BAD))
             return
+        if not self.is_attached:
+            return  # closed while loading: nothing to show it in
         self.loaded = True
         self.fill_table()
 

@@ -1,0 +1,175 @@
+"""Key x: cancel, pause or restart a running comparison of the selected job.
+
+Pick the comparison (the job's unfinished ones, from the Snapshot on screen) and what to do;
+the confirmation shows the exact call: DELETE /v3/.../compare/{id} to cancel, POST
+/v5/.../compare/pause or /compare/restart with {"compare_job_ids": [...]} to pause or continue.
+Only row and value comparisons can be paused. drstui remembers the pauses it sent (the API has
+no "paused" status) and shows them.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, OptionList, RadioButton, RadioSet
+from textual.widgets.option_list import Option
+
+from drstui.monitor.actions import Actions
+from drstui.monitor.compare_actions import COMPARE_VERBS, CompareChoice
+from drstui.monitor.snapshot import JobView
+from drstui.monitor.source import MonitorError
+from drstui.text import clean
+from drstui.ui.dialogs.base import ActionDialog, refresh_monitor
+from drstui.ui.formatting import short_id
+from drstui.ui.plain import PlainStatic, set_title
+
+VERB_LABELS = {"cancel": "cancel", "pause": "pause", "restart": "restart (continue)"}
+VERB_MEANING = ("cancel: stop for good · pause: hold it, keep what was compared · "
+                "restart: continue a paused one")
+
+
+def choice_label(choice: CompareChoice) -> Text:
+    text = Text()
+    text.append(short_id(choice.compare_job_id), style="bold")
+    text.append(f" · {choice.compare_type} · {choice.status}")
+    if choice.progress is not None:
+        text.append(f" {choice.progress:.0f}%")
+    if choice.paused:
+        text.append(" · PAUSED (by drstui)", style="bold")
+    return text
+
+
+def default_verb(choice: CompareChoice | None) -> str:
+    if choice is None or "pause" not in choice.verbs:
+        return "cancel"
+    return "restart" if choice.paused else "pause"
+
+
+class CompareLifecycleScreen(ActionDialog[str]):
+    SEND_BUTTON = "cl-send"
+
+    DEFAULT_CSS = """
+    CompareLifecycleScreen { align: center middle; }
+    CompareLifecycleScreen > #cl-box {
+        width: 90; max-width: 100%; height: auto; max-height: 100%;
+        border: round $warning; border-title-align: center; background: $surface; padding: 0 1;
+    }
+    CompareLifecycleScreen .cl-row { height: auto; }
+    CompareLifecycleScreen .cl-label { width: 12; color: $text-muted; }
+    CompareLifecycleScreen RadioSet, CompareLifecycleScreen RadioSet:focus {
+        layout: horizontal; border: none; height: auto; width: 1fr; padding: 0; background: transparent;
+    }
+    CompareLifecycleScreen RadioSet > RadioButton { width: auto; margin-right: 1; }
+    CompareLifecycleScreen #cl-comparisons { height: auto; max-height: 6; width: 1fr; border: none; padding: 0; }
+    CompareLifecycleScreen #cl-help { color: $text-muted; padding-left: 12; }
+    CompareLifecycleScreen #cl-problems { color: $error; height: auto; }
+    CompareLifecycleScreen #cl-buttons { height: auto; align-horizontal: right; }
+    CompareLifecycleScreen Button { margin-left: 2; min-width: 12; }
+    """
+
+    def __init__(self, job: JobView, actions: Actions, *, compare_job_id: str | None = None) -> None:
+        super().__init__()
+        self.job = job
+        self.actions = actions
+        self.choices = actions.compare_choices(job.id)
+        start = next((i for i, c in enumerate(self.choices) if c.compare_job_id == compare_job_id), 0)
+        self._start_index = start
+        self.verb = default_verb(self.choices[start] if self.choices else None)
+        self.problems: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        job = self.job
+        with Vertical(id="cl-box") as box:
+            set_title(box, f"Cancel, pause or restart a comparison · {job.name}")
+            box.border_subtitle = "tab next field · esc close"
+            yield PlainStatic(Text.assemble(("Job ", "dim"), (job.name, "bold"),
+                                            (f" · {job.status} · id {short_id(job.id, 13)}", "dim")))
+            with Horizontal(classes="cl-row"):
+                yield PlainStatic("Comparison", classes="cl-label")
+                yield OptionList(*[Option(clean(choice_label(c)), id=c.compare_job_id) for c in self.choices],
+                                 id="cl-comparisons")
+            with Horizontal(classes="cl-row"):
+                yield PlainStatic("Action", classes="cl-label")
+                with RadioSet(id="cl-verb"):
+                    for verb in COMPARE_VERBS:
+                        yield RadioButton(VERB_LABELS[verb], verb == self.verb, name=verb)
+            yield PlainStatic(VERB_MEANING, id="cl-help")
+            yield PlainStatic("", id="cl-problems")
+            with Horizontal(id="cl-buttons"):
+                yield Button("Send…", id="cl-send", variant="warning")
+                yield Button("Close", id="cl-close")
+
+    def on_mount(self) -> None:
+        options = self.query_one("#cl-comparisons", OptionList)
+        if self.choices:
+            options.highlighted = self._start_index
+        options.focus()
+        self.validate_form()
+
+    @property
+    def selected(self) -> CompareChoice | None:
+        index = self.query_one("#cl-comparisons", OptionList).highlighted
+        if index is None or not 0 <= index < len(self.choices):
+            return None
+        return self.choices[index]
+
+    def validate_form(self) -> CompareChoice | None:
+        choice = self.selected
+        problems: list[str] = []
+        if choice is None:
+            problems.append(f"{self.job.name} has no running comparison")
+        else:
+            try:
+                self.actions.check_compare_operation(self.job.id, choice.compare_job_id, self.verb)
+            except MonitorError as error:
+                problems.append(str(error))
+        self.problems = problems
+        self.query_one("#cl-problems", PlainStatic).update("\n".join(f"✘ {p}" for p in problems))
+        self.query_one("#cl-send", Button).disabled = bool(problems) or self.sending
+        return None if problems else choice
+
+    @on(RadioSet.Changed, "#cl-verb")
+    def _verb_changed(self, event: RadioSet.Changed) -> None:
+        self.verb = event.pressed.name or "cancel"
+        self.validate_form()
+
+    @on(OptionList.OptionHighlighted)
+    def _comparison_changed(self) -> None:
+        self.validate_form()
+
+    def action_send(self) -> None:
+        if self.sending:
+            return
+        choice = self.validate_form()
+        if choice is None:
+            self.notify("\n".join(self.problems), title="Not sent", severity="error")
+            return
+        verb = self.verb
+        summary = {
+            "cancel": "Cancel the {t} comparison {i} of {j}. It stops for good; start a new one with c.",
+            "pause": "Pause the {t} comparison {i} of {j}. It keeps what it has compared; restart continues it.",
+            "restart": "Continue the paused {t} comparison {i} of {j}.",
+        }[verb].format(t=choice.compare_type, i=choice.compare_job_id, j=self.job.name)
+        preview = self.actions.preview_compare_operation(self.job.id, choice.compare_job_id, verb)
+        self.confirm(f"{verb.capitalize()} the comparison?", summary, [preview],
+                     lambda: self._start(choice, verb))
+
+    def _start(self, choice: CompareChoice, verb: str) -> None:
+        self.query_one("#cl-problems", PlainStatic).update("sending…")
+        self.run_worker(self._send(choice, verb), group="cl-send")
+
+    async def _send(self, choice: CompareChoice, verb: str) -> None:
+        app = self.app
+        try:
+            done = await self.actions.operate_compare(self.job.id, choice.compare_job_id, verb)
+        except MonitorError as error:
+            self.sending = False
+            self.validate_form()
+            self.query_one("#cl-problems", PlainStatic).update(f"✘ {error}")
+            app.notify(str(error), title="Not done", severity="error", timeout=15)
+            return
+        app.notify(f"{done} ({self.job.name})", title="Comparison", timeout=8)
+        self.dismiss(done)
+        refresh_monitor(app)
