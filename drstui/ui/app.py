@@ -21,7 +21,7 @@ import dataclasses
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 
-from textual import on
+from textual import events, on
 from textual.app import App, SystemCommand
 from textual.notifications import SeverityLevel
 from textual.binding import Binding
@@ -184,12 +184,18 @@ class DrsTuiApp(EventsMixin, App[int]):
     def _on_jump_to(self, message: messages.JumpTo) -> None:
         self.jump_to(message.job_id, export=message.export)
 
+    @on(events.Mount)
+    def _first_poll(self) -> None:
+        """The first poll of every scope starts with the app, even with auto_refresh off."""
+        self.request_refresh()
+
     def start_monitoring(self) -> None:
-        """Called once the monitor screen is ready; the first poll happens even with auto_refresh off."""
+        """Called once the monitor screen is ready: earlier events, the 1 s tick, and what
+        arrived before the screen was."""
         if self._ticker is None:
             self._start_history()
             self._ticker = self.set_interval(1.0, self._tick)  # data age and countdowns, once a second
-            self.request_refresh()
+            self.apply_pending_snapshot()
 
     # -- polling (the loops are in polling.py; one per scope) -----------------------------------
     @property
@@ -231,7 +237,7 @@ class DrsTuiApp(EventsMixin, App[int]):
     @on(SnapshotArrived)
     def _on_snapshot_arrived(self, message: SnapshotArrived) -> None:
         try:
-            if any(isinstance(s, MonitorScreen) for s in self.screen_stack):  # not while closing
+            if not self._exit and self.screen_stack:  # not while closing
                 self.receive_scope_snapshot(message.scope, message.snapshot)
         finally:
             message.done()
@@ -254,7 +260,7 @@ class DrsTuiApp(EventsMixin, App[int]):
     # -- snapshots -------------------------------------------------------------------------
     def receive_snapshot(self, snapshot: Snapshot) -> None:
         """Alert on transitions now; paint now, or when the monitor screen is back on top."""
-        if self._live_panes() is None:
+        if self._exit:
             self.received = snapshot  # a poll that ended while the app quits: keep, show nothing
             return
         self._take_transitions(self.received, snapshot)
@@ -262,10 +268,10 @@ class DrsTuiApp(EventsMixin, App[int]):
 
     def _show(self, snapshot: Snapshot) -> None:
         self.received = snapshot
-        if self.screen is self.monitor:
+        if self._live_panes() is not None and self._ticker is not None and self.screen is self.monitor:
             self._paint(snapshot)
         else:
-            self._pending = snapshot
+            self._pending = snapshot  # painted when the monitor screen is ready, or back on top
         self._show_header()
 
     def apply_pending_snapshot(self) -> None:
