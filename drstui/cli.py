@@ -22,7 +22,8 @@ from collections.abc import Mapping, Sequence
 from drstui import __version__
 from drstui.config import ConfigError, Settings, load_scopes, parse_duration
 from drstui.config_schema import KEYS
-from drstui.logs import redact, setup_logging
+from drstui.logs import redact, setup_logging, write_crash_report
+from drstui.text import visible
 from drstui.report.options import add_report_flags
 
 log = logging.getLogger(__name__)
@@ -31,7 +32,7 @@ EXIT_BAD_ARGS = 2
 
 # Flags that set a config key (key -> argparse dest). --insecure is handled apart.
 _FLAG_KEYS = {key.name: key.flag[2:].replace("-", "_")
-              for key in KEYS.values() if key.flag and key.name != "verify_tls"}
+              for key in KEYS.values() if key.flag and key.name not in ("verify_tls", "cutover_jobs")}
 
 
 class _Parser(argparse.ArgumentParser):
@@ -94,6 +95,13 @@ def _common_flags() -> argparse.ArgumentParser:
     disp.add_argument("--bell", action=argparse.BooleanOptionalAction,
                       help="ring the terminal bell on alerts")
     disp.add_argument("--log-file", metavar="PATH", help="log file (rotated, redacted)")
+    ready = common.add_argument_group("cutover readiness")
+    ready.add_argument("--max-lag", metavar="DURATION",
+                       help="ready only with replication lag at or under this (default 5s)")
+    ready.add_argument("--stable-for", metavar="DURATION",
+                       help="... for at least this long (default 2m)")
+    ready.add_argument("--max-compare-age", metavar="DURATION",
+                       help="ready only with comparisons younger than this (default 1h)")
     demo = common.add_argument_group("demo")
     demo.add_argument("--seed", type=_count(0, 2**31 - 1), metavar="N",
                       help="simulator random seed")
@@ -112,6 +120,9 @@ def build_parser() -> argparse.ArgumentParser:
                "DRSTUI_PASSWORD, DRSTUI_DOMAIN), or a profile in the config file.",
     )
     parser.add_argument("--version", action="version", version=f"drstui {__version__}")
+    parser.add_argument("--job", dest="job_ids", action="extend", nargs="+", default=argparse.SUPPRESS,
+                        metavar="ID", help="the cutover set: the jobs that must be ready (repeatable; "
+                                           "default: cutover_jobs of the profile, else every job)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     sim = commands.add_parser("sim", add_help=False,
@@ -163,6 +174,8 @@ def resolve_settings(args: argparse.Namespace, environ: Mapping[str, str] = os.e
                                 for key, dest in _FLAG_KEYS.items() if hasattr(args, dest)}
     if getattr(args, "insecure", False):
         flags["verify_tls"] = False
+    if getattr(args, "job_ids", None):  # --job: the cutover set (and, headless, the selection)
+        flags["cutover_jobs"] = list(args.job_ids)
     profiles = getattr(args, "profile", None) or []
     if profiles and getattr(args, "view", None):
         raise ConfigError("--profile and --view both name what to watch: give one of them")
@@ -238,12 +251,14 @@ def _call(module: str, function: str, *args: object) -> int:
     except ConfigError as exc:
         return _fail(str(exc))
     except Exception as exc:
-        # No traceback on the terminal (it may carry secrets); the log file has it, redacted.
-        log.exception("unhandled error")
-        return _fail(f"internal error: {type(exc).__name__}: {exc} (details in the log file)",
-                     status=1)
+        # No traceback on the terminal (it may carry secrets): a redacted report on disk.
+        report = write_crash_report(exc)
+        where = f"a redacted crash report is in {report}" if report else "details in the log file"
+        what = " ".join(f"{type(exc).__name__}: {exc}".split())[:300]
+        return _fail(f"internal error: {what} ({where})", status=1)
 
 
 def _fail(message: str, status: int = EXIT_BAD_ARGS) -> int:
-    print(f"drstui: {redact(message)}", file=sys.stderr)
+    # Messages quote config values and API text: no terminal controls reach the terminal.
+    print(f"drstui: {visible(redact(message))}", file=sys.stderr)
     return status

@@ -141,6 +141,21 @@ def _seconds(low: int, high: int) -> Callable[[object], float]:
     return check
 
 
+_JOB_ID = re.compile(r"[A-Za-z0-9_.-]{1,64}")
+
+
+def _job_ids(value: object) -> tuple[str, ...]:
+    """DRS job ids: a TOML list of strings, or (environment) a comma-separated string."""
+    problem = 'must be a list of DRS job ids, e.g. ["94800607-...-63a10f8jb502"]'
+    if isinstance(value, str):
+        items: list[object] = [part.strip() for part in value.split(",") if part.strip()]
+    elif isinstance(value, (list, tuple)):
+        items = list(value)
+    else:
+        raise Invalid(problem)
+    if not items or not all(isinstance(item, str) and _JOB_ID.fullmatch(item.strip()) for item in items):
+        raise Invalid(problem)
+    return tuple(dict.fromkeys(str(item).strip() for item in items))
 def _mebibytes(low: int, high: int) -> Callable[[object], float]:
     problem = f"must be a size in MiB between {low} and {high}"
 
@@ -287,6 +302,11 @@ KEYS: Mapping[str, Key] = MappingProxyType({k.name: k for k in (
     _key("download_deadline", _seconds(10, 86400)),
     _key("bell", _bool, flag="--bell"),
     _key("log_file", _path, flag="--log-file"),
+    # Cutover readiness (drstui.monitor.readiness): the jobs that must be ready, and the limits.
+    _key("cutover_jobs", _job_ids, flag="--job"),
+    _key("max_lag", _seconds(0, 86400), flag="--max-lag"),
+    _key("stable_for", _seconds(0, 86400), flag="--stable-for"),
+    _key("max_compare_age", _seconds(1, 30 * 86400), flag="--max-compare-age"),
 )})
 
 SECRET_KEYS = tuple(k.name for k in KEYS.values() if k.secret)
@@ -356,6 +376,10 @@ class Settings:
     download_deadline: float = 1800.0
     bell: bool = False
     log_file: Path = field(default_factory=default_log_file)
+    cutover_jobs: tuple[str, ...] | None = None  # None: every job counts
+    max_lag: float = 5.0  # seconds (defaults: drstui.monitor.readiness.Thresholds)
+    stable_for: float = 120.0
+    max_compare_age: float = 3600.0
     # How this run was started (not config keys).
     profile: str | None = None
     config_path: Path | None = None  # the file actually read, if any

@@ -14,12 +14,14 @@ import logging.handlers
 import os
 import re
 import threading
+import traceback
 import urllib.parse
+from datetime import datetime, timezone
 from pathlib import Path
 
 import platformdirs
 
-from drstui.private_files import private_dir
+from drstui.private_files import private_dir, write_private_text
 from drstui.text import visible
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -176,3 +178,37 @@ def _remove_ours(logger: logging.Logger) -> None:
         if handler.get_name() == HANDLER_NAME:
             logger.removeHandler(handler)
             handler.close()
+
+
+def _log_directory() -> Path:
+    for handler in logging.getLogger().handlers:
+        if handler.get_name() == HANDLER_NAME and isinstance(handler, logging.FileHandler):
+            return Path(handler.baseFilename).parent
+    return default_log_file().parent
+
+
+def write_crash_report(error: BaseException, *, directory: str | Path | None = None,
+                       when: datetime | None = None) -> Path | None:
+    """Write `error`'s traceback (no local variables: they hold answers and secrets), redacted
+    and with controls made visible, to a private file beside the log; its path, or None if it
+    could not be written. The log file gets the same traceback."""
+    text = "".join(traceback.format_exception(type(error), error, error.__traceback__))
+    report = visible(redact(text), newlines=True)
+    logging.getLogger("drstui").error("crash: %s", report)
+    stamp = (when or datetime.now(timezone.utc)).strftime("%Y%m%dT%H%M%S%fZ")
+    try:
+        folder = private_dir(Path(directory) if directory is not None else _log_directory())
+        path = folder / f"crash-{stamp}.txt"
+        write_private_text(path, report)
+    except OSError:
+        return None
+    return path
+
+
+def crash_summary(error: BaseException, report: Path | None, limit: int = 200) -> str:
+    """The few lines a crash prints on the terminal instead of a traceback."""
+    what = " ".join(visible(redact(f"{type(error).__name__}: {error}")).split())
+    if len(what) > limit:
+        what = what[: limit - 1] + "…"
+    where = f"a redacted crash report is in {report}" if report else "details are in the log file"
+    return f"drstui crashed: {what}\n{where}"

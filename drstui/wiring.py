@@ -77,6 +77,14 @@ def cutover_log_for(settings: Settings) -> Any:
     return CutoverLog(directory=default_directory(demo=settings.demo))
 
 
+def thresholds_for(settings: Settings) -> Any:
+    """The readiness limits of this run (profile < environment < flags)."""
+    from drstui.monitor.readiness import Thresholds
+
+    return Thresholds(max_lag=settings.max_lag, stable_for=settings.stable_for,
+                      max_compare_age=settings.max_compare_age)
+
+
 def local_time_zone() -> str:
     """The local UTC offset as the DRS export wants it, e.g. GMT+08:00."""
     offset = _dt.datetime.now().astimezone().utcoffset() or _dt.timedelta(0)
@@ -217,6 +225,8 @@ def open_session(
         exports=exports,
         cutover_log=cutover_log,
         trend=TrendHistory(),
+        thresholds=thresholds_for(settings),
+        cutover_jobs=settings.cutover_jobs,
     )
     actions = Actions(cloud, monitor, exports, read_only=settings.read_only)
     label = "demo (simulator)" if settings.demo else (settings.profile or "default")
@@ -295,11 +305,11 @@ def _close_later(session: Session) -> None:
 
 
 def run_monitor(settings: Settings) -> int:
-    """The interactive monitor: build the session, run the Textual app, close cleanly."""
-    from drstui.logs import setup_logging
+    """The interactive monitor: build the session, run the Textual app, close cleanly.
+    Logging is the caller's (the command line starts it, and carries on without a log file
+    it cannot open, as the headless commands do)."""
     from drstui.ui.app import DrsTuiApp
 
-    setup_logging(settings.log_file)
     if not settings.demo:
         settings.check_ready()
     settings = demo_scopes(settings)

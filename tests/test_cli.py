@@ -162,8 +162,9 @@ def test_watch_timeout_durations(text, seconds):
          'drstui watch: argument --timeout: invalid duration "soon": use e.g. 90s, 30m, 1h'),
         (["watch", "--until", "done"], "drstui watch: argument --until: invalid choice: 'done'"),
         (["snapshot", "--job"], "drstui snapshot: argument --job: expected at least one"),
-        # --job belongs to snapshot/watch; it must not be taken as an abbreviation of --jobs.
-        (["--job=x"], "drstui: unrecognized arguments: --job=x"),
+        # No abbreviations: --jo is neither --job (the cutover set) nor --jobs (demo size).
+        (["--jo=x"], "drstui: unrecognized arguments: --jo=x"),
+        (["--job", "bad id!", "--demo"], "drstui: --job: must be a list of DRS job ids"),
         (["--demo", "sim"], "drstui: put 'sim' first"),
         ([], "drstui: no region: set region in the profile, DRSTUI_REGION or --region"),
         (["--region", "cn-north-4"], "drstui: no credentials: set ak and sk"),
@@ -282,8 +283,13 @@ def test_crash_in_the_app_is_one_redacted_line_and_logged(fake_module, monkeypat
     fake_module("drstui.wiring", run_monitor=crash)
     assert main(["--region", "cn-north-4"]) == 1
     line = one_line_error(capsys)
-    assert line == ("drstui: internal error: RuntimeError: signing failed with *** "
-                    "(details in the log file)")
+    prefix = ("drstui: internal error: RuntimeError: signing failed with *** "
+              "(a redacted crash report is in ")
+    assert line.startswith(prefix) and line.endswith(".txt)")
+    report = Path(line[len(prefix):-1])
+    assert report.parent == tmp_path and oct(report.stat().st_mode & 0o777) == "0o600"
+    report_text = report.read_text()
+    assert "Traceback" in report_text and SK not in report_text
     shutdown_logging()
     log_text = (tmp_path / "drstui.log").read_text()
     assert "Traceback" in log_text and "signing failed with ***" in log_text
@@ -333,7 +339,8 @@ def test_python_dash_m_drstui(tmp_path):
 def test_every_config_flag_maps_to_a_key():
     assert set(cli._FLAG_KEYS) == {"region", "project_id", "endpoint", "refresh",
                                    "download_dir", "read_only", "language", "ca_bundle",
-                                   "bell", "log_file"}
+                                   "bell", "log_file", "max_lag", "stable_for",
+                                   "max_compare_age"}
 
 
 # --- bad input: one clear line, exit 2, never a traceback --------------------------------

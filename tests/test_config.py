@@ -89,6 +89,11 @@ CA = Path(certifi.where())  # a real CA bundle (certifi comes with httpx)
         ("timeout", "45", 45.0),
         ("bell", "true", True),
         ("log_file", '"/var/tmp/drstui.log"', Path("/var/tmp/drstui.log")),
+        ("cutover_jobs", '["job-a", "job-b", "job-a"]', ("job-a", "job-b")),
+        ("max_lag", "10", 10.0),
+        ("max_lag", '"30s"', 30.0),
+        ("stable_for", '"5m"', 300.0),
+        ("max_compare_age", '"2h"', 7200.0),
         ("max_answer_mb", "64", 64.0),
         ("max_download_mb", '"2048"', 2048.0),
         ("call_deadline", '"2m"', 120.0),
@@ -109,7 +114,8 @@ def test_every_key_is_covered_above():
                   "password", "domain", "endpoint", "drs_endpoint", "sms_endpoint",
                   "iam_endpoint", "refresh", "download_dir", "read_only", "language",
                   "verify_tls", "ca_bundle", "timeout", "bell", "log_file", "max_answer_mb",
-                  "max_download_mb", "call_deadline", "download_deadline"}
+                  "max_download_mb", "call_deadline", "download_deadline", "cutover_jobs",
+                  "max_lag", "stable_for", "max_compare_age"}
     assert set(KEYS) == documented
 
 
@@ -522,6 +528,27 @@ def test_any_text_in_the_file_gives_settings_or_config_error(key, text):
             assert isinstance(result, Settings)
 
 
+def test_cutover_jobs_from_the_environment_and_bad_values_are_one_clear_line(tmp_path):
+    settings = load(None, {"DRSTUI_CUTOVER_JOBS": "job-a, job-b"})
+    assert settings.cutover_jobs == ("job-a", "job-b")
+    path = write(tmp_path, "[profiles.prod]\ncutover_jobs = \"job-a\"\n")
+    assert load(path).cutover_jobs == ("job-a",)  # one id as a string is accepted
+    path = write(tmp_path, "[profiles.prod]\ncutover_jobs = [1, 2]\n")
+    assert "cutover_jobs: must be a list of DRS job ids" in error_of(path)
+    path = write(tmp_path, "[profiles.prod]\nmax_lag = -1\n")
+    assert "max_lag: must be a number of seconds" in error_of(path)
+
+
+def test_readiness_flags_override_the_profile(tmp_path):
+    from drstui.cli import build_parser, resolve_settings
+
+    path = write(tmp_path, "[profiles.prod]\nmax_lag = 10\ncutover_jobs = [\"job-a\"]\n")
+    args = build_parser().parse_args(["--config", str(path), "--max-lag", "3s", "--stable-for", "1m",
+                                      "--max-compare-age", "30m", "--job", "job-b", "--job", "job-c"])
+    settings = resolve_settings(args, environ={})
+    assert (settings.max_lag, settings.stable_for, settings.max_compare_age) == (3.0, 60.0, 1800.0)
+    assert settings.cutover_jobs == ("job-b", "job-c")
+    assert settings.origins["cutover_jobs"] == "--job"
 # --- a config that someone else could have changed (as ssh refuses) ----------------------
 
 @pytest.mark.skipif(os.name == "nt", reason="POSIX permissions")

@@ -390,7 +390,7 @@ async def test_watch_keeps_waiting_while_the_api_is_unreachable(make_rig):
 
     status, lines, _, slept = await watch(rig, [rig.job_id(RUNNING_JOB)], on_sleep=network)
     assert status == EXIT_CONSISTENT
-    failed = [line for line in lines if "refresh failed, retrying: connection failed" in line]
+    failed = [line for line in lines if "refresh failed, retrying: drs-sim.invalid: connection refused" in line]
     stale = [line for line in lines if "data is stale" in line]
     restored = [line for line in lines if line.endswith(" connection restored")]
     assert len(failed) == len(stale) == len(restored) == 1

@@ -132,3 +132,37 @@ def test_run_monitor_quits_cleanly_against_a_real_http_endpoint(tmp_path, monkey
         server.close()
         asyncio.set_event_loop(None)
     assert seen == {"jobs": 12, "state": LinkState.OK}
+
+
+def test_an_unwritable_log_file_does_not_stop_the_monitor(tmp_path, monkeypatch, capsys):
+    """As for snapshot and watch: one line on stderr, and the monitor runs without a log file
+    (setting logging up a second time, unguarded, made the TUI exit with "internal error")."""
+    import asyncio
+
+    from drstui.cli import main
+    from drstui.ui.app import DrsTuiApp
+
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("a file where the log directory should be")
+    for name in ("XDG_STATE_HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"):
+        monkeypatch.setenv(name, str(tmp_path / name.lower()))
+    monkeypatch.setenv("DRSTUI_LOG_FILE", str(blocker / "drstui.log"))
+    real_run_async = DrsTuiApp.run_async
+    painted = {}
+
+    async def quit_after_first_refresh(pilot):
+        await pilot.app.refresh_now()
+        painted["jobs"] = len(pilot.app.received.jobs)
+        await pilot.press("q")
+
+    def headless_run_async(self, **options):
+        return real_run_async(self, headless=True, auto_pilot=quit_after_first_refresh)
+
+    monkeypatch.setattr(DrsTuiApp, "run_async", headless_run_async)
+    try:
+        assert main(["--demo", "--download-dir", str(tmp_path / "dl")]) == 0
+    finally:
+        asyncio.set_event_loop(None)
+    assert painted["jobs"] > 0
+    err = capsys.readouterr().err
+    assert "not logging to" in err and "internal error" not in err

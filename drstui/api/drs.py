@@ -1,4 +1,4 @@
-"""DRS client (drs.md): jobs, comparisons, result files. Async, no UI."""
+"""DRS client (docs/api/drs.md): jobs, comparisons, result files. Async, no UI."""
 
 from __future__ import annotations
 
@@ -56,7 +56,7 @@ def _check_page(limit: int, offset: int, max_limit: int = 1000) -> None:
 
 
 def _v5_list_unsupported(err: ApiError) -> bool:
-    """The v5 job list exists only in some regions/scenarios (drs.md §6.1)."""
+    """The v5 job list exists only in some regions/scenarios (docs/api/drs.md §6.1)."""
     if err.status in (404, 405, 501):
         return True
     text = f"{err.error_code or ''} {err.error_msg}".lower()

@@ -1,4 +1,4 @@
-"""Region id -> service endpoint tables (drs.md §2, sms.md §1.1, auth.md §3.2)."""
+"""Region id -> service endpoint tables (docs/api/drs.md §2, docs/api/sms.md §1.1, docs/api/auth.md §3.2)."""
 
 from __future__ import annotations
 

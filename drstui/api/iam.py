@@ -1,4 +1,4 @@
-"""The one IAM call AK/SK users need: find the project id of a region (auth.md §3.1)."""
+"""The one IAM call AK/SK users need: find the project id of a region (docs/api/auth.md §3.1)."""
 
 from __future__ import annotations
 

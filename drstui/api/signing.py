@@ -1,4 +1,4 @@
-"""AK/SK request signing, `SDK-HMAC-SHA256`, byte-compatible with huaweicloudsdkcore (auth.md §2).
+"""AK/SK request signing, `SDK-HMAC-SHA256`, byte-compatible with huaweicloudsdkcore (docs/api/auth.md §2).
 
 The pure functions below build each intermediate string so they can be tested against the
 recorded vectors; `AkSkAuth` applies them to outgoing httpx requests.
@@ -24,7 +24,7 @@ EMPTY_BODY_SHA256 = hashlib.sha256(b"").hexdigest()
 
 QueryParams = Mapping[str, Any] | Iterable[tuple[str, Any]]
 
-# Headers httpx adds on its own; they are sent but not signed (auth.md §2.4).
+# Headers httpx adds on its own; they are sent but not signed (docs/api/auth.md §2.4).
 DEFAULT_UNSIGNED_HEADERS = frozenset(
     {"accept", "accept-encoding", "connection", "content-length", "user-agent",
      "transfer-encoding", "authorization"}
@@ -189,7 +189,7 @@ class AkSkAuth(httpx.Auth):
     """Signs each request like `BasicCredentials(ak, sk, project_id).sign_request()`.
 
     The query string is re-canonicalised and, if httpx would send something else, the request
-    URL is rewritten so that what is sent is exactly what is signed (auth.md §2.4)."""
+    URL is rewritten so that what is sent is exactly what is signed (docs/api/auth.md §2.4)."""
 
     requires_request_body = True
 

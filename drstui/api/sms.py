@@ -1,4 +1,4 @@
-"""SMS client (sms.md): tasks, source servers, consistency results and their batch export."""
+"""SMS client (docs/api/sms.md): tasks, source servers, consistency results and their batch export."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""IAM password-token authentication as an httpx.Auth (auth.md §1).
+"""IAM password-token authentication as an httpx.Auth (docs/api/auth.md §1).
 
 * One token fetch is shared by all concurrent requests (asyncio.Lock).
 * The token is refreshed when less than `refresh_margin` of its life remains, and once after a

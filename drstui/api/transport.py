@@ -145,6 +145,9 @@ class HttpSession:
         limits: Limits | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
+        url = httpx.URL(self.base_url)
+        # host[:port] only (never user info): named in errors so a failure says which endpoint.
+        self.host = f"{url.host}:{url.port}" if url.port else url.host
         self.limits = limits or Limits()
         self.auth = auth
         self._owns_client = client is None
@@ -184,12 +187,17 @@ class HttpSession:
                                              headers=headers, safe=safe,
                                              content_type=content_type, stream=False)
         request_id = response.headers.get("X-Request-Id")
-        data = parse_json_body(content, status=response.status_code, path=path,
-                               request_id=request_id)
+        try:
+            data = parse_json_body(content, status=response.status_code, path=path,
+                                   request_id=request_id)
+        except ApiError as error:
+            error.host = error.host or self.host
+            raise
         if check_body_error:
             err = body_error(data, status=response.status_code, request_id=request_id,
                              method=method, path=path)
             if err is not None:
+                err.host = err.host or self.host
                 raise err
         return JsonResponse(data, response.status_code, request_id, response.headers)
 
@@ -218,12 +226,15 @@ class HttpSession:
                 try:
                     yield response
                 except httpx.TransportError as exc:  # the body broke off mid-download
-                    raise self._transport_error(exc, method, path, safe=safe) from None
+                    error = self._transport_error(exc, method, path, safe=safe)
+                    error.host = self.host
+                    raise error from None
                 finally:
                     await response.aclose()
         except TimeoutError:
             error = deadline_error("download", seconds, method=method, path=path)
             error.outcome_unknown = not self.retry_policy.is_safe(method, safe)
+            error.host = self.host
             raise error from None
 
     async def body_chunks(self, response: httpx.Response) -> AsyncIterator[bytes]:
@@ -295,7 +306,11 @@ class HttpSession:
             error = deadline_error("call", seconds, method=method, path=path)
             # The request may have reached the server: an action's outcome is not known.
             error.outcome_unknown = not self.retry_policy.is_safe(method, safe)
+            error.host = self.host
             raise error from None
+        except ApiError as error:
+            error.host = error.host or self.host  # an IAM error keeps the IAM host
+            raise
 
     async def _read_answer(self, response: httpx.Response, method: str, path: str) -> bytes:
         try:

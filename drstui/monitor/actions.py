@@ -26,7 +26,7 @@ CREATE_COMPARE_PATH = "/v3/{project_id}/jobs/create-compare-task"
 DRS_EXPORT_PATH = "/v3/{project_id}/jobs/{job_id}/compare/result/file"
 SMS_EXPORT_PATH = "/v3/tasks/consistency-results/export"
 SMS_EXPORT_CONTENT_TYPE = "application/json;charset=utf-8"
-SMS_CALL_MAX = 200  # task_info items per export call (sms.md §3.1)
+SMS_CALL_MAX = 200  # task_info items per export call (docs/api/sms.md §3.1)
 EXPORT_COMPARE_TYPES = ("objects_comparison", "lines", "contents", "random")
 
 @dataclass(frozen=True)
@@ -108,7 +108,7 @@ class Actions(CompareLifecycleActions):
         )
 
     async def create_comparison(self, request: CreateCompareTaskRequest) -> CreateCompareTaskResult:
-        """Create object- and/or data-level comparisons for one job (drs.md §5.1).
+        """Create object- and/or data-level comparisons for one job (docs/api/drs.md §5.1).
 
         Never sent twice at once for the same job: a second call while one is in flight is
         refused."""

@@ -12,6 +12,7 @@ from dataclasses import replace
 from datetime import datetime, timezone
 from typing import Any
 
+from drstui.api.models.enums import CompareStatus, ExportStatus, JobStatusValue
 from drstui.monitor.snapshot import (
     DOWNLOAD_FAILED,
     EXPIRED,
@@ -42,7 +43,7 @@ from drstui.monitor.transition import (  # re-exported: the vocabulary of transi
     Transition,
 )
 
-_FAILED_EXPORT_STATUSES = frozenset({"EXPORT_COMMON_FAILED", FAILED, DOWNLOAD_FAILED, EXPIRED})
+_FAILED_LOCALLY = frozenset({FAILED, DOWNLOAD_FAILED, EXPIRED})  # beside the API's own failure
 
 
 def transitions(old: Snapshot | None, new: Snapshot) -> list[Transition]:
@@ -55,6 +56,9 @@ def transitions(old: Snapshot | None, new: Snapshot) -> list[Transition]:
     for job in new.jobs:
         found.extend(_job_changes(old.job(job.id), job, at))
     found.extend(_export_changes(old.exports, new.exports, at))
+    from drstui.monitor.readiness_changes import readiness_transitions  # it builds on this module
+
+    found.extend(readiness_transitions(old, new, at))
     if new.scopes:  # a combined Snapshot: its transitions are found per scope, not here
         return found
     scope = new.scope
@@ -86,7 +90,7 @@ def _job_changes(old: JobView | None, new: JobView, at: datetime) -> Iterator[Tr
     if old is None:
         return  # a job that just appeared has no "before"; it is simply shown
     if old.status != new.status:
-        severity = ERROR if new.status.endswith("_FAILED") else INFO
+        severity = ERROR if JobStatusValue.parse(new.status).is_failed else INFO
         yield _job_transition(
             at, new, None, JOB_STATUS, old.status, new.status, {}, severity,
             f"job status {old.status} → {new.status}",
@@ -165,7 +169,7 @@ def _started(at: datetime, job: JobView, cid: str, label: str, status: str) -> T
 
 
 def _status(at: datetime, job: JobView, cid: str, label: str, old: str, new: str) -> Transition:
-    severity = ERROR if new in ("FAILED", "TIMEOUT_INTERRUPT") else INFO
+    severity = ERROR if CompareStatus.parse(new).is_error else INFO
     return _job_transition(
         at, job, cid, COMPARISON_STATUS, old, new, {}, severity,
         f"{label} {_short(cid)} {old} → {new}",
@@ -234,9 +238,10 @@ def _export_changes(
             continue
         if prev is not None and prev.status == record.status:
             continue
-        if record.status == "EXPORT_COMPLETE":
+        api_status = ExportStatus.parse(record.status)
+        if api_status.is_ready:
             yield _export_transition(at, record, EXPORT_READY, prev, INFO, f"{what} is ready")
-        elif record.status in _FAILED_EXPORT_STATUSES:
+        elif api_status.is_failed or record.status in _FAILED_LOCALLY:
             why = f": {record.message}" if record.message else ""
             yield _export_transition(at, record, EXPORT_FAILED, prev, ERROR, f"{what} failed{why}")
 

@@ -1,4 +1,4 @@
-"""API enum values -> Snapshot verdicts and results (drs.md §4).
+"""API enum values -> Snapshot verdicts and results (docs/api/drs.md §4).
 
 Every function here accepts anything the API may send (ints, strings, booleans, None, values we
 have never seen) and never raises: an unknown value becomes UNKNOWN and is shown as such.
@@ -9,13 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from drstui.api.models.enums import ROW_STATUS_TEXT
-from drstui.monitor.snapshot import TERMINAL_COMPARE_STATUSES, TypeResult, Verdict
-
-# §4.1 statuses of a comparison that is still going.
-RUNNING_COMPARE_STATUSES = frozenset({"WAITING_FOR_RUNNING", "RUNNING", "FULL_DOING", "INCRE_DOING"})
-# §4.1 terminal statuses that mean "this comparison did not verify anything".
-FAILED_COMPARE_STATUSES = frozenset({"FAILED", "CANCELLED", "TIMEOUT_INTERRUPT"})
+from drstui.api.models.enums import ROW_STATUS_TEXT, CompareStatus
+from drstui.monitor.snapshot import TypeResult, Verdict
 
 # §4.4: integer per-object-type result (v3 overview, v5 health overview, object detail).
 _INT_RESULTS = {0: TypeResult.INCONSISTENT, 2: TypeResult.CONSISTENT, 3: TypeResult.INCOMPLETE}
@@ -93,13 +88,14 @@ def comparison_verdict(status: str, results: Iterable[TypeResult]) -> Verdict:
     engineer must see first. A finished comparison is CONSISTENT only if every item is.
     """
     results = list(results)
-    if status in FAILED_COMPARE_STATUSES:
+    state = CompareStatus.parse(status)
+    if state.verified_nothing:
         return Verdict.FAILED
     if TypeResult.INCONSISTENT in results:
         return Verdict.INCONSISTENT
-    if status in RUNNING_COMPARE_STATUSES:
+    if state.is_active:
         return Verdict.RUNNING
-    if status == "SUCCESSFUL":
+    if state is CompareStatus.SUCCESSFUL:
         if all(result == TypeResult.CONSISTENT for result in results):
             return Verdict.CONSISTENT
         return Verdict.UNKNOWN
@@ -108,9 +104,10 @@ def comparison_verdict(status: str, results: Iterable[TypeResult]) -> Verdict:
 
 def status_verdict(status: str) -> Verdict:
     """Verdict from a §4.1 status alone (comparisons whose results we did not read)."""
-    if status in FAILED_COMPARE_STATUSES:
+    state = CompareStatus.parse(status)
+    if state.verified_nothing:
         return Verdict.FAILED
-    if status in RUNNING_COMPARE_STATUSES:
+    if state.is_active:
         return Verdict.RUNNING
     return Verdict.UNKNOWN
 
@@ -132,7 +129,3 @@ def rollup(verdicts: Iterable[Verdict]) -> Verdict:
         if verdict in seen:
             return verdict
     return Verdict.NONE
-
-
-def is_terminal(status: str | None) -> bool:
-    return status in TERMINAL_COMPARE_STATUSES

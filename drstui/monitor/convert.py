@@ -21,10 +21,9 @@ from drstui.api.models import (
     LineCompareDetail,
     LineCompareOverview,
     LineDetailRow,
-    ObjectCompareDetail,
     ObjectCompareOverview,
 )
-from drstui.api.models.enums import content_phase_text
+from drstui.api.models.enums import CompareStatus, content_phase_text
 from drstui.monitor import classify
 from drstui.monitor.snapshot import (
     DataComparison,
@@ -100,10 +99,6 @@ def object_detail_rows(rows: Iterable[Any]) -> tuple[ObjectDetailRow, ...]:
     )
 
 
-def object_detail(detail: ObjectCompareDetail) -> tuple[ObjectDetailRow, ...]:
-    return object_detail_rows(detail.rows)
-
-
 # -- data-level comparisons -------------------------------------------------------------------
 def data_comparison_base(job: CompareJobInfo) -> DataComparison:
     """A data comparison from the table/compare list: status and export state, no tables."""
@@ -154,7 +149,7 @@ def with_tables(
     results = [table.result for table in tables]
     if overview_inconsistent:
         results.append(TypeResult.INCONSISTENT)
-    running = base.status in classify.RUNNING_COMPARE_STATUSES
+    running = CompareStatus.parse(base.status).is_active
     return replace(
         base,
         verdict=classify.comparison_verdict(base.status, results),

@@ -27,6 +27,8 @@ class LinkTracker:
         self.failures = 0  # refreshes failed in a row
         self.last_success: datetime | None = None
         self.next_retry_at: datetime | None = None
+        self.host: str | None = None
+        self.details: tuple[str, ...] = ()
         self._retry_after: float | None = None
 
     # -- outcomes ----------------------------------------------------------------------------
@@ -36,13 +38,18 @@ class LinkTracker:
         self.reason = None
         self.since = None
         self.failures = 0
+        self.host, self.details = None, ()
         self.last_success = at
         self._retry_after = _clamp(retry_after)
         delay = self.next_delay()
         self.next_retry_at = at + timedelta(seconds=delay) if self._retry_after else None
 
-    def failed(self, at: datetime, reason: str, retry_after: float | None = None) -> None:
+    def failed(
+        self, at: datetime, reason: str, retry_after: float | None = None, *,
+        host: str | None = None, details: tuple[str, ...] = (),
+    ) -> None:
         self.failures += 1
+        self.host, self.details = host, details
         self._retry_after = _clamp(retry_after)
         if self.state not in (LinkState.RETRYING, LinkState.STALE):
             self.since = at
@@ -50,8 +57,11 @@ class LinkTracker:
         self.reason = reason
         self.next_retry_at = at + timedelta(seconds=self.next_delay())
 
-    def auth_failed(self, at: datetime, reason: str) -> None:
+    def auth_failed(
+        self, at: datetime, reason: str, *, host: str | None = None, details: tuple[str, ...] = ()
+    ) -> None:
         """Credentials refused: no more calls until `reset()`; no retry time to show."""
+        self.host, self.details = host, details
         if self.state != LinkState.AUTH_FAILED:
             self.since = at
         self.state = LinkState.AUTH_FAILED
@@ -65,6 +75,7 @@ class LinkTracker:
         self.since = None
         self.failures = 0
         self.next_retry_at = None
+        self.host, self.details = None, ()
         self._retry_after = None
 
     # -- answers -----------------------------------------------------------------------------
@@ -93,7 +104,9 @@ class LinkTracker:
 
     def connection(self) -> Connection:
         return Connection(
-            state=self.state, reason=self.reason, since=self.since, next_retry_at=self.next_retry_at
+            state=self.state, reason=self.reason, since=self.since, next_retry_at=self.next_retry_at,
+            host=self.host, details=self.details, last_success=self.last_success,
+            failures=self.failures,
         )
 
     def _is_stale(self, at: datetime) -> bool:

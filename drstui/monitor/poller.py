@@ -14,13 +14,17 @@ RETRYING then STALE; refused credentials stop all calls until `reset_auth()`.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, TypeVar
 
+from drstui.api.models.enums import CompareStatus
 from drstui.monitor import classify, convert, parts, reasons
+from drstui.monitor.readiness import DEFAULT_THRESHOLDS, Thresholds, cutover_readiness
+from drstui.monitor.replication import ReplicationWatch
 from drstui.monitor.changes import Transition, transitions
 from drstui.monitor.cutover_log import read_events
 from drstui.monitor.differences import DifferenceReader
@@ -39,6 +43,7 @@ from drstui.monitor.snapshot import (
 from drstui.monitor.source import MonitorError
 
 T = TypeVar("T")
+log = logging.getLogger("drstui.monitor")
 
 # Row/value comparisons whose tables we read (random sampling has no detail endpoint).
 _DETAILED_TYPES = ("lines", "contents")
@@ -115,6 +120,8 @@ class Monitor:
         cutover_log: Any = None,
         trend: Any = None,
         on_refresh_requested: Callable[[], None] | None = None,
+        thresholds: Thresholds = DEFAULT_THRESHOLDS,
+        cutover_jobs: Iterable[str] | None = None,
     ) -> None:
         self._cloud = cloud
         self._drs = cloud.drs
@@ -129,6 +136,10 @@ class Monitor:
         self._only_jobs = frozenset(job_ids) if job_ids else None
         self._link = LinkTracker(interval)
         self._jobs: dict[str, _JobMemory] = {}
+        # Replication figures and the readiness verdicts (drstui.monitor.replication).
+        self.replication = ReplicationWatch(
+            self._drs, call=self._call, now=now, thresholds=thresholds, cutover_jobs=cutover_jobs
+        )
         self._lock = asyncio.Lock()
         self.exports = exports
         if exports is not None and exports.on_change is None:
@@ -136,7 +147,6 @@ class Monitor:
         self.cutover_log = cutover_log
         self.trend = trend
         self.on_refresh_requested = on_refresh_requested
-        self.refresh_requested = asyncio.Event()
         self.snapshot = Snapshot(
             profile=profile,
             region=region,
@@ -149,11 +159,12 @@ class Monitor:
     async def refresh(self) -> Snapshot:
         """Fetch everything once; never raises (see the module docstring)."""
         async with self._lock:
-            self.refresh_requested.clear()
             try:
                 snapshot = await self._refresh()
             except Exception as error:  # a bug below us must not kill the poll loop
-                snapshot = self._failed(self._now(), f"internal error: {reasons.describe(error)}", None)
+                log.exception("refresh failed inside drstui")
+                snapshot = self._failed(self._now(), f"internal error: {reasons.describe(error)}", None,
+                                        details=reasons.full_detail(error))
             return self._publish(snapshot)
 
     async def object_detail(
@@ -207,8 +218,7 @@ class Monitor:
         return self._link.next_delay()
 
     def request_refresh(self) -> None:
-        """Ask for a refresh now (after an action): sets `refresh_requested`, calls the hook."""
-        self.refresh_requested.set()
+        """Ask for a refresh now (after an action): calls the hook the UI set."""
         if self.on_refresh_requested is not None:
             self.on_refresh_requested()
 
@@ -248,10 +258,11 @@ class Monitor:
             errors.note(error)
             if errors.credential is not None:
                 return self._auth_failed(self._now(), errors.credential)
-            return self._failed(self._now(), reasons.describe(error), errors.retry_after)
+            return self._failed_call(error, errors.retry_after)
         raw_jobs = [job for job in _job_list(raw_jobs) if self._wanted(job)]
         views = await asyncio.gather(*(self._job_view(job, errors) for job in raw_jobs))
         self._forget_jobs_except({view.id for view in views})
+        views = await self.replication.refresh(views, errors.note)
         if errors.credential is not None:
             return self._auth_failed(self._now(), errors.credential)
         taken_at = self._now()
@@ -261,6 +272,7 @@ class Monitor:
             connection=self._link.connection(),
             taken_at=taken_at,
             jobs=tuple(views),
+            readiness=cutover_readiness(views, self.replication.cutover_jobs),
         )
 
     async def _job_view(self, raw_job: Any, errors: _RefreshErrors) -> JobView:
@@ -375,16 +387,30 @@ class Monitor:
         return self.exports is not None and job_id in self.exports.jobs_in_flight()
 
     # -- outcomes -------------------------------------------------------------------------------
-    def _failed(self, at: datetime, reason: str, retry_after: float | None) -> Snapshot:
-        self._link.failed(at, reason, retry_after)
+    def _failed(
+        self, at: datetime, reason: str, retry_after: float | None, *,
+        host: str | None = None, details: tuple[str, ...] = (),
+    ) -> Snapshot:
+        self._link.failed(at, reason, retry_after, host=host, details=details)
         return self._kept()
+
+    def _failed_call(self, error: BaseException, retry_after: float | None) -> Snapshot:
+        """The job list did not answer: say which endpoint and why, on screen and in the log."""
+        details = reasons.full_detail(error)
+        log.warning("refresh failed (%d in a row): %s", self._link.failures + 1, "; ".join(details))
+        return self._failed(self._now(), reasons.failure(error), retry_after,
+                            host=reasons.where(error), details=details)
 
     def _auth_failed(self, at: datetime, error: BaseException) -> Snapshot:
         if reasons.is_clock_skew(error):
             reason = reasons.describe_skew(reasons.clock_offset_seconds(error, at))
         else:
-            reason = f"credentials refused: {reasons.describe(error)}"
-        self._link.auth_failed(at, reason)
+            host = reasons.where(error)
+            reason = f"credentials refused{f' by {host}' if host else ''}: {reasons.describe(error)}"
+        details = reasons.full_detail(error)
+        if self._link.state != LinkState.AUTH_FAILED:
+            log.warning("credentials refused, no more calls until r: %s", "; ".join(details))
+        self._link.auth_failed(at, reason, host=reasons.where(error), details=details)
         return self._kept()
 
     def _kept(self) -> Snapshot:
@@ -455,14 +481,14 @@ _STATUS_ONLY_TOLD = (Verdict.FAILED, Verdict.RUNNING)
 
 def _settled(view: JobView) -> bool:
     """Nothing about this job can change while its status stays the same: comparisons can only
-    be created while incremental transfer runs (drs.md §5.1), and every one it has is finished.
+    be created while incremental transfer runs (docs/api/drs.md §5.1), and every one it has is finished.
     A job status change (or an export drstui follows) makes it polled again."""
     if view.can_compare or view.problems:
         return False
     comparisons = [view.object_comparison, *view.data_comparisons]
     if not all(c is None or c.finished for c in comparisons):
         return False
-    return all(classify.is_terminal(h.status) for h in view.health_comparisons)
+    return all(CompareStatus.parse(h.status).is_terminal for h in view.health_comparisons)
 
 
 def _job_verdict(memory: _JobMemory) -> Verdict:

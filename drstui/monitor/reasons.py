@@ -12,16 +12,14 @@ from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from typing import Any
 
+from drstui.logs import redact as project_redact
+
 _MAX_REASON = 160
 _TOKEN_PATH = "/v3/auth/tokens"
 
 
 def redact(text: str) -> str:
-    """Use the project's redactor if it exists; the text is already built without secrets."""
-    try:
-        from drstui.logs import redact as project_redact  # type: ignore[import-not-found]
-    except Exception:  # the logs module is optional for the monitor
-        return text
+    """The project's redactor, over text already built without secrets (a second guard)."""
     try:
         return str(project_redact(text))
     except Exception:
@@ -29,7 +27,8 @@ def redact(text: str) -> str:
 
 
 def describe(error: BaseException) -> str:
-    """'timeout', 'HTTP 503 DRS.10000001: Failed.', 'throttled (HTTP 429)' ... on one line."""
+    """'connection refused', 'HTTP 503 DRS.10000001: Failed.', 'throttled (HTTP 429)' ... on one
+    line, in words: what went wrong, without the endpoint (see `where` and `failure`)."""
     kind = getattr(error, "kind", None)
     status = getattr(error, "status", None)
     code = getattr(error, "error_code", None)
@@ -37,9 +36,15 @@ def describe(error: BaseException) -> str:
     if kind is None:  # not an ApiError: a bug or an unexpected failure below us
         text = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
         return _one_line(text)
-    if kind in ("timeout", "connect") and status is None:
-        head = "timeout" if kind == "timeout" else "connection failed"
-        return _one_line(f"{head}: {msg}" if msg else head)
+    if kind == "connect" and status is None:
+        return _one_line(connect_words(msg or ""))
+    if kind == "timeout" and status is None:
+        if not msg:
+            return "timeout"
+        phase = re.search(r"\((\w+ timeout)\)", msg)  # the API layer's 'no answer in time (read timeout)'
+        if phase:
+            return f"{phase.group(1)}: no answer in time"
+        return _one_line(msg if "timeout" in msg.lower() else f"timeout: {msg}")
     parts = [f"HTTP {status}" if status is not None else kind]
     if code and code != str(status):
         parts.append(str(code))
@@ -49,6 +54,67 @@ def describe(error: BaseException) -> str:
     if msg:
         text += f": {msg}"
     return _one_line(text)
+
+
+# What the socket layer says -> what it means, checked in order (lower-case substrings).
+_CONNECT_WORDS: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("refused", "all connection attempts failed", "errno 111", "errno 61"), "connection refused"),
+    (("name or service not known", "nodename nor servname", "getaddrinfo", "name resolution",
+      "no address associated", "errno -2", "errno -3", "errno 8"), "host name not found"),
+    (("certificate", "ssl", "tls", "handshake"), "TLS handshake failed (certificate not trusted?)"),
+    (("network is unreachable", "no route to host", "host is unreachable"), "network unreachable"),
+    (("reset", "disconnected", "broken pipe", "remoteprotocolerror", "closed"), "connection dropped"),
+)
+
+
+def connect_words(message: str) -> str:
+    """A transport failure in words ('connection refused', 'host name not found', ...)."""
+    raw = message.strip()
+    if raw.lower().startswith("connection failed:"):
+        raw = raw.split(":", 1)[1].strip()  # the API layer's own prefix: said once, not twice
+    lower = raw.lower()
+    for needles, words in _CONNECT_WORDS:
+        if any(needle in lower for needle in needles):
+            return words
+    return f"cannot connect: {raw}" if raw else "cannot connect"
+
+
+def where(error: BaseException) -> str | None:
+    """host[:port] of the endpoint that failed, when the API layer knows it."""
+    host = getattr(error, "host", None)
+    return str(host) if host else None
+
+
+def failure(error: BaseException) -> str:
+    """'host: what went wrong' - the one line for the header and the cutover log."""
+    why = describe(error)
+    host = where(error)
+    return _one_line(f"{host}: {why}") if host else why
+
+
+def full_detail(error: BaseException) -> tuple[str, ...]:
+    """Everything worth knowing about a failure, secret-free, over a few lines (for the
+    details view and the log): endpoint, request, status, code, request id, exception."""
+    lines = []
+    host = where(error)
+    if host:
+        lines.append(f"endpoint: {host}")
+    method, path = getattr(error, "method", None), getattr(error, "path", None)
+    if method or path:
+        lines.append(f"request: {method or ''} {path or ''}".rstrip())
+    status, code = getattr(error, "status", None), getattr(error, "error_code", None)
+    if status is not None or code:
+        shown_code = code if code and code != str(status) else None
+        lines.append("answer: " + " ".join(str(p) for p in (f"HTTP {status}" if status else None, shown_code) if p))
+    request_id = getattr(error, "request_id", None)
+    if request_id:
+        lines.append(f"request id: {request_id}")
+    message = getattr(error, "error_msg", None) or str(error)
+    lines.append(f"exception: {type(error).__name__}: {message}" if message else f"exception: {type(error).__name__}")
+    return tuple(" ".join(redact(line).split())[:_MAX_DETAIL] for line in lines)
+
+
+_MAX_DETAIL = 600
 
 
 def _one_line(text: str) -> str:

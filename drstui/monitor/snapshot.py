@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from enum import StrEnum
 
+from drstui.api.models.enums import CompareStatus, JobStatusValue
 from drstui.monitor.scope import Scope, scoped_key
 
 
@@ -46,8 +47,6 @@ class LinkState(StrEnum):
     AUTH_FAILED = "auth-failed"  # credentials refused: we stop retrying until the user acts
 
 
-# Compare-task statuses (drs.md §4.1) after which a comparison never changes again.
-TERMINAL_COMPARE_STATUSES = frozenset({"SUCCESSFUL", "FAILED", "CANCELLED", "TIMEOUT_INTERRUPT"})
 
 
 @dataclass(frozen=True)
@@ -71,7 +70,7 @@ class ObjectComparison:
     """The latest object-level comparison of a job (GET .../object/compare)."""
 
     compare_job_id: str
-    status: str  # raw compare-task status, drs.md §4.1 (unknown values kept)
+    status: str  # raw compare-task status, docs/api/drs.md §4.1 (unknown values kept)
     verdict: Verdict
     create_time: datetime | None = None
     start_time: datetime | None = None
@@ -82,7 +81,7 @@ class ObjectComparison:
 
     @property
     def finished(self) -> bool:
-        return self.status in TERMINAL_COMPARE_STATUSES
+        return CompareStatus.parse(self.status).is_terminal
 
 
 @dataclass(frozen=True)
@@ -108,7 +107,7 @@ class TableRow:
     source_rows: int | None
     target_rows: int | None
     diff_rows: int | None
-    status_code: int | None  # drs.md §4.6
+    status_code: int | None  # docs/api/drs.md §4.6
     status_text: str
     result: TypeResult
 
@@ -134,7 +133,7 @@ class DataComparison:
 
     @property
     def finished(self) -> bool:
-        return self.status in TERMINAL_COMPARE_STATUSES
+        return CompareStatus.parse(self.status).is_terminal
 
 
 @dataclass(frozen=True)
@@ -148,13 +147,76 @@ class HealthComparison:
     end_time: datetime | None = None
 
 
+class Readiness(StrEnum):
+    """Can this job (or the whole cutover set) be switched over now? See monitor.readiness."""
+
+    READY = "ready"
+    NOT_READY = "not_ready"
+    UNKNOWN = "unknown"  # data missing or stale: nobody can tell
+
+
+@dataclass(frozen=True)
+class ReadinessVerdict:
+    """A readiness verdict with the concrete reasons behind it (empty when ready)."""
+
+    verdict: Readiness
+    reasons: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CutoverReadiness(ReadinessVerdict):
+    """The verdict for the cutover set: ready only when every job in it is."""
+
+    ready: int = 0  # jobs of the set that are ready
+    total: int = 0  # jobs in the set
+    job_ids: tuple[str, ...] = ()  # the set, in the order shown
+
+
+@dataclass(frozen=True)
+class LagPoint:
+    at: datetime  # when the monitor read it
+    lag_ms: float | None  # None: the figure was unknown or stale at that refresh
+
+
+@dataclass(frozen=True)
+class Replication:
+    """Replication figures of one job, as of one refresh (None: the API did not say).
+
+    Lags are in milliseconds; `updated_at` is when DRS last updated the figures (monitor data's
+    update_time, else the progress answer's process_time); `stale` means that time has stopped
+    moving, so the lag shown is old, not zero."""
+
+    lag_ms: float | None = None  # total (progress incre_trans_delay, else source + target)
+    source_lag_ms: float | None = None
+    target_lag_ms: float | None = None
+    progress_percent: float | None = None
+    remaining_seconds: float | None = None
+    source_ok: bool | None = None
+    target_ok: bool | None = None
+    updated_at: datetime | None = None
+    stale: bool = False
+    stale_for_seconds: float | None = None
+    incremental: bool | None = None
+    transfer_status: str | None = None
+    rpo_seconds: float | None = None
+    rto_seconds: float | None = None
+    ddl_alarms: int | None = None  # open (alarming) DDLs; None: not read
+    # The lag against max_lag as the monitor watched it: "over", "under" or "unknown" (stale or
+    # missing), since when, and what it was before that (None: watching began with this run).
+    lag_state: str | None = None
+    lag_state_since: datetime | None = None
+    lag_before: str | None = None
+    history: tuple[LagPoint, ...] = ()  # recent lag readings, oldest first (the trend)
+    problems: tuple[str, ...] = ()  # parts that could not be read this time
+
+
 @dataclass(frozen=True)
 class JobView:
     """One DRS job with its latest comparisons, as last seen."""
 
     id: str
     name: str
-    status: str  # raw DRS job status, drs.md §4.8 (unknown values kept)
+    status: str  # raw DRS job status, docs/api/drs.md §4.8 (unknown values kept)
     engine_type: str | None = None
     job_direction: str | None = None
     job_type: str | None = None
@@ -165,6 +227,8 @@ class JobView:
     health_comparisons: tuple[HealthComparison, ...] = ()
     # Parts of this job that failed to refresh this time; what is shown for them is older.
     problems: tuple[str, ...] = ()
+    replication: Replication | None = None  # None: not read (not in the cutover set)
+    readiness: ReadinessVerdict | None = None  # None: not in the cutover set
     # Multi-task jobs: a parent lists its children (ids and names); a child names its parent.
     parent_id: str | None = None
     child_ids: tuple[str, ...] = ()
@@ -183,8 +247,8 @@ class JobView:
 
     @property
     def can_compare(self) -> bool:
-        """Comparisons can only be created while incremental transfer runs (drs.md §5.1)."""
-        return self.status == "INCRE_TRANSFER_STARTED"
+        """Comparisons can only be created while incremental transfer runs (docs/api/drs.md §5.1)."""
+        return JobStatusValue.parse(self.status).can_compare
 
 
 @dataclass(frozen=True)
@@ -237,6 +301,10 @@ class Connection:
     reason: str | None = None  # one line, secrets already removed
     since: datetime | None = None  # when the current non-OK state began
     next_retry_at: datetime | None = None
+    host: str | None = None  # host[:port] of the endpoint that failed, when known
+    details: tuple[str, ...] = ()  # the full story, line by line (endpoint, request, exception)
+    last_success: datetime | None = None  # the last refresh that worked (None: never)
+    failures: int = 0  # refreshes failed in a row
 
 
 @dataclass(frozen=True)
@@ -262,6 +330,7 @@ class Snapshot:
     jobs: tuple[JobView, ...] = ()
     exports: tuple[ExportRecord, ...] = ()
     sequence: int = 0  # increases with every refresh attempt
+    readiness: CutoverReadiness | None = None  # the go/no-go verdict of the cutover set
     # Several scopes in one view (combine.py): where each one stands. Empty for one scope.
     scopes: tuple[ScopeState, ...] = ()
     _by_id: dict[str, JobView] = field(default=None, init=False, repr=False, compare=False)  # type: ignore[assignment]

@@ -72,4 +72,6 @@ def _point(job: JobView, at: datetime) -> TrendPoint | None:
     comparison = job.object_comparison
     if comparison is None or not comparison.rows or OBJECT_COMPARE in failed_parts(job.problems):
         return None  # nothing fresh to plot for this job
+    if not comparison.finished:
+        return None  # a running comparison's target counts read 0 until done: not a gap
     return TrendPoint(at, {row.object_type: (row.source_count, row.target_count) for row in comparison.rows})

@@ -1,4 +1,4 @@
-"""Handlers for the DRS endpoints drstui uses (drs.md §5, §6). Shapes follow tests/data/fixtures.
+"""Handlers for the DRS endpoints drstui uses (docs/api/drs.md §5, §6). Shapes follow tests/data/fixtures.
 
 Business errors are HTTP 400 with ``{"error_code": "DRS.xxxxxxxx", "error_msg": ...}``; unknown
 jobs and comparisons are ``DRS.10000010`` as documented. Other rule violations (bad paging,

@@ -1,4 +1,4 @@
-"""Server-side verification of ``SDK-HMAC-SHA256`` AK/SK signatures (auth.md §2).
+"""Server-side verification of ``SDK-HMAC-SHA256`` AK/SK signatures (docs/api/auth.md §2).
 
 Written independently of ``drstui/api/`` so the two implementations check each other. The
 canonical request is rebuilt from the request *as received*: the raw path and the raw query

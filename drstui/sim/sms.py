@@ -1,4 +1,4 @@
-"""Handlers for the SMS endpoints drstui uses (sms.md §3). Paths carry no project id.
+"""Handlers for the SMS endpoints drstui uses (docs/api/sms.md §3). Paths carry no project id.
 
 Errors: 400 ``SMS.1801`` (invalid parameter) and 404 ``SMS.0404`` (task does not exist) — the
 placeholder codes of the fixtures; the real catalogue is not documented.

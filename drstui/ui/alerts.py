@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Literal
 
+from drstui.api.models.enums import CompareStatus, JobStatusValue
 from drstui.monitor import changes
 from drstui.monitor.scope import Scope
 from drstui.monitor.transition import Transition
@@ -31,7 +32,6 @@ Severity = Literal["information", "warning", "error"]
 
 _SEVERITY: dict[str, Severity] = {changes.INFO: "information", changes.WARNING: "warning", changes.ERROR: "error"}
 _RANK = {"information": 0, "warning": 1, "error": 2}
-_ENDED_STATUSES = {"FAILED": "error", "TIMEOUT_INTERRUPT": "error", "CANCELLED": "warning"}
 _EXPORT_KINDS = (changes.EXPORT_READY, changes.EXPORT_SAVED, changes.EXPORT_FAILED)
 
 
@@ -47,13 +47,6 @@ class Alert:
     message: str
     kind: str = ""  # the Transition kind it came from
     at: datetime | None = None
-
-
-def find_alerts(previous: Snapshot | None, current: Snapshot) -> list[Alert]:
-    """The alerts for going from `previous` to `current` (none for the first Snapshot)."""
-    if previous is None:
-        return []
-    return alerts_for(changes.transitions(previous, current), current)
 
 
 KeyOf = Callable[[Scope | None, str | None], str | None]
@@ -94,7 +87,7 @@ def _alert(transition: Transition, current: Snapshot) -> Alert | None:
     job = current.job(transition.job_id) if transition.job_id else None
     name = transition.job_name or (job.name if job else None) or "?"
     if kind == changes.JOB_STATUS:
-        if not (transition.new or "").endswith("_FAILED"):
+        if not JobStatusValue.parse(transition.new).is_failed:
             return None
         return Alert(transition.job_id, name, "job", transition.job_id, transition.old, transition.new or "",
                      "error", f"{name}: job is now {transition.new}", kind, transition.at)
@@ -107,9 +100,10 @@ def _alert(transition: Transition, current: Snapshot) -> Alert | None:
         return Alert(transition.job_id, name, subject, transition.comparison_id, transition.old,
                      transition.new or "", _SEVERITY.get(transition.severity, "warning"), text, kind,
                      transition.at)
-    if kind == changes.COMPARISON_STATUS and transition.new in _ENDED_STATUSES:
+    ended = CompareStatus.parse(transition.new)
+    if kind == changes.COMPARISON_STATUS and ended.verified_nothing:
         subject, _ = _comparison(job, transition.comparison_id)
-        severity: Severity = _ENDED_STATUSES[transition.new]  # type: ignore[assignment]
+        severity: Severity = "error" if ended.is_error else "warning"  # cancelled: a warning
         return Alert(transition.job_id, name, subject, transition.comparison_id, transition.old,
                      transition.new, severity, f"{name}: {subject} {transition.old} → {transition.new}",
                      kind, transition.at)

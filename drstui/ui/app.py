@@ -18,8 +18,10 @@ Extension points:
 from __future__ import annotations
 
 import dataclasses
+import sys
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
+from pathlib import Path
 
 from textual import events, on
 from textual.app import App, SystemCommand
@@ -34,6 +36,7 @@ from drstui.monitor.scope import Scope
 from drstui.monitor.snapshot import JobView, LinkState, Snapshot
 from drstui.monitor.source import MonitorSource
 from drstui.monitor.changes import transitions
+from drstui.logs import crash_summary, write_crash_report
 from drstui.text import visible
 from drstui.ui import messages
 from drstui.ui.alerts import Alert
@@ -51,6 +54,7 @@ from drstui.ui.events_screen import EventHistory
 from drstui.ui.formatting import now_utc
 from drstui.ui.header import HeaderState, ScopeHeader, StatusLine
 from drstui.ui.help_screen import HelpScreen
+from drstui.ui.link_status import ConnectionScreen, LinkBar, details_lines, empty_jobs_reason
 from drstui.ui.monitor_screen import MonitorScreen
 from drstui.ui.object_detail_screen import ObjectDetailScreen
 from drstui.ui.polling import (  # the interval ladder is re-exported: keys + and - use it
@@ -64,6 +68,9 @@ from drstui.ui.polling import (  # the interval ladder is re-exported: keys + an
 )
 
 __all__ = ["MAX_REFRESH_SECONDS", "MIN_REFRESH_SECONDS", "REFRESH_STEPS", "DrsTuiApp", "clamp_refresh", "next_step"]
+
+# A refresh still waiting for its answer after this long (or the interval, if longer) is overdue.
+OVERDUE_AFTER = 5.0
 
 
 class DrsTuiApp(EventsMixin, App[int]):
@@ -82,6 +89,7 @@ class DrsTuiApp(EventsMixin, App[int]):
         Binding("v", "events", "Events", show=False),
         Binding("j", "jump_to_alert", "Jump to alert", show=False),
         Binding("b", "toggle_bell", "Bell", show=False),
+        Binding("i", "connection_details", "Connection", show=False),
     ]
 
     def __init__(
@@ -124,6 +132,8 @@ class DrsTuiApp(EventsMixin, App[int]):
         self._latest: dict[Scope, Snapshot] = {}  # each scope's newest Snapshot
         self._pending: Snapshot | None = None
         self._ticker: Timer | None = None
+        self.crash_report: Path | None = None  # written if the app crashed
+        self._crash_message: str | None = None
         self.last_paint_writes = 0  # DataTable calls made by the last Snapshot painted
 
     # -- screens ---------------------------------------------------------------------------
@@ -208,6 +218,16 @@ class DrsTuiApp(EventsMixin, App[int]):
         return any(p.slow for p in self.pollers)
 
     @property
+    def overdue_seconds(self) -> float | None:
+        """How long the longest refresh in flight has been running, once that is longer than
+        the refresh interval (and OVERDUE_AFTER): the header then stops saying OK at once,
+        instead of when the call deadline finally turns the data stale."""
+        now = self.clock()
+        running = [(now - p.started_at).total_seconds() for p in self.pollers if p.polling and p.started_at]
+        longest = max(running, default=None)
+        return longest if longest is not None and longest >= max(self.refresh_seconds, OVERDUE_AFTER) else None
+
+    @property
     def poll_count(self) -> int:
         """Polls started, all scopes (tests check there is never more than wanted)."""
         return sum(p.poll_count for p in self.pollers)
@@ -215,6 +235,17 @@ class DrsTuiApp(EventsMixin, App[int]):
     @property
     def _next_poll(self) -> Timer | None:
         return next((p.next_poll for p in self.pollers if p.next_poll is not None), None)
+
+    @property
+    def overdue_seconds(self) -> float | None:
+        """How long the refresh in flight has been running, once that is longer than the
+        refresh interval (and OVERDUE_AFTER): the header then stops saying OK at once, instead
+        of when the call deadline finally turns the data stale."""
+        started = self._poll_started_at
+        if not self.polling or started is None:
+            return None
+        running = (self.clock() - started).total_seconds()
+        return running if running >= max(self.refresh_seconds, OVERDUE_AFTER) else None
 
     def request_refresh(self) -> Worker[None]:
         """Start a poll of every scope now unless one is in flight; the first scope's worker."""
@@ -295,6 +326,16 @@ class DrsTuiApp(EventsMixin, App[int]):
         self.snapshot = snapshot
         states = {s.scope: s.connection.state for s in snapshot.scopes}
         writes = jobs_pane.show_jobs(snapshot.jobs, highlight_changes=highlight, scope_states=states)
+        connection = snapshot.connection
+        # Among several scopes each job says whether its own scope is stale (the Scope column);
+        # the whole pane is dimmed only when every scope is.
+        all_stale = connection.state in (LinkState.STALE, LinkState.AUTH_FAILED) and (
+            not snapshot.scopes or all(s.connection.state in (LinkState.STALE, LinkState.AUTH_FAILED)
+                                       for s in snapshot.scopes))
+        jobs_pane.show_trust(
+            stale_since=snapshot.taken_at if all_stale else None,
+            empty_reason=empty_jobs_reason(connection),
+        )
         job_id = jobs_pane.highlighted_job_id
         writes += detail_pane.show_job(snapshot.job(job_id) if job_id else None, highlight_changes=highlight)
         writes += exports_pane.show_exports(snapshot.exports, self.clock(), highlight_changes=highlight)
@@ -322,6 +363,29 @@ class DrsTuiApp(EventsMixin, App[int]):
         super().notify(visible(message, newlines=True), title=visible(title), severity=severity,
                        timeout=timeout, markup=False)
 
+    def _handle_exception(self, error: Exception) -> None:
+        """A crash (a bug: the monitor catches what the API does). Textual would print a
+        traceback with every local variable (hundreds of KB of answers, maybe secrets); we
+        print two lines and write the traceback, redacted and without locals, to a file."""
+        self._return_code = 1
+        if self._exception is None:  # run_test re-raises it, so tests still see the bug
+            self._exception = error
+            self._exception_event.set()
+        report = write_crash_report(error)
+        self.crash_report = report
+        self._crash_message = crash_summary(error, report)
+        self._close_messages_no_wait()
+
+    def _print_error_renderables(self) -> None:
+        """After the terminal is restored: our crash lines as plain text (never wrapped or cut:
+        the path must stay whole, to be copied), instead of Textual's traceback."""
+        if self._crash_message is None:
+            super()._print_error_renderables()
+            return
+        self._exit_renderables.clear()
+        sys.stderr.write(self._crash_message + "\n")
+        sys.stderr.flush()
+
     def alert(self, alert: Alert, *, ring: bool = True) -> None:
         """One transition worth telling the user about."""
         self.last_alert = alert
@@ -329,6 +393,16 @@ class DrsTuiApp(EventsMixin, App[int]):
         self.notify(alert.message, title=title, severity=alert.severity, timeout=10)
         if ring and self.bell_enabled:
             self.bell()
+
+    # -- the connection's full story (i) ---------------------------------------------------
+    def action_connection_details(self) -> None:
+        """`i`: the full reason, the endpoint, the last good refresh and the next retry."""
+        if isinstance(self.screen, ConnectionScreen):
+            return
+        received = self.received
+        self.push_screen(ConnectionScreen(details_lines(
+            received.connection if received else None, received.taken_at if received else None, self.clock()
+        )))
 
     # -- header and clock ------------------------------------------------------------------
     def header_state(self) -> HeaderState:
@@ -354,15 +428,20 @@ class DrsTuiApp(EventsMixin, App[int]):
             polling=self.slow_poll,
             read_only=self.read_only,
             insecure=self.insecure,
+            overdue_seconds=self.overdue_seconds,
         )
 
     def _show_header(self) -> None:
         if self._exit:
             return
         state = self.header_state()
+        received = self.received
         for screen in self.screen_stack:
             for line in screen.query(StatusLine):
                 line.show(state)
+            for bar in screen.query(LinkBar):
+                bar.show(received.connection if received else None,
+                         received.taken_at if received else None, self.clock())
 
     def _tick(self) -> None:
         panes = self._live_panes()

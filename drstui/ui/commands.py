@@ -35,4 +35,6 @@ def system_commands(app: Any) -> Iterable[SystemCommand]:
     yield SystemCommand("Cancel, pause or restart a comparison",
                         "A running comparison of the highlighted job (x)", app.action_compare_lifecycle)
     yield SystemCommand("Export SMS consistency results", "Batch export for many SMS tasks (s)", app.action_sms_export)
+    yield SystemCommand("Connection details", "Full reason, endpoint, last good refresh, next retry (i)",
+                        app.action_connection_details)
     yield SystemCommand("Keys", "List every key (?)", app.action_help)

@@ -29,7 +29,7 @@ from drstui.ui.formatting import (
     short_id,
     signed_difference,
 )
-from drstui.ui.jobs_pane import engine_label
+from drstui.ui.jobs_pane import engine_label, latest_data_comparisons
 from drstui.ui.keyed_table import Cell, Column, KeyedTable, Row, number
 from drstui.ui.plain import PlainStatic, set_title
 from drstui.ui.trend_view import trend_line
@@ -97,11 +97,14 @@ def table_name(table: TableRow) -> str:
     return f"{source} → {target}" if renamed and (table.target_db or table.target_table) else source
 
 
-def data_row(comparison: DataComparison, table: TableRow) -> tuple[Cell, ...]:
+def data_row(comparison: DataComparison, table: TableRow, superseded: bool = False) -> tuple[Cell, ...]:
     tone = _result_tone(table.result)
     marker = result_label(table.result)[0].split(" ")[0]  # ✔ / ✘ / ◌ / ?
+    if superseded:  # an older run of the same kind: shown for reference, counts for nothing
+        tone = Tone.DIM
     return (
-        Cell(comparison.compare_type),
+        Cell(f"{comparison.compare_type} (superseded)" if superseded else comparison.compare_type,
+             Tone.DIM if superseded else ""),
         Cell(table_name(table), "bold" if table.result is TypeResult.INCONSISTENT else ""),
         number(count(table.source_rows)),
         number(count(table.target_rows)),
@@ -118,8 +121,9 @@ def object_rows(comparison: ObjectComparison | None) -> list[Row]:
 
 def data_rows(job: JobView) -> list[Row]:
     # The Snapshot already puts inconsistent tables first; we keep its order.
+    latest = {comparison.id for comparison in latest_data_comparisons(job)}
     return [
-        (f"{comparison.id}/{table.key}", data_row(comparison, table))
+        (f"{comparison.id}/{table.key}", data_row(comparison, table, comparison.id not in latest))
         for comparison in job.data_comparisons
         for table in comparison.tables
     ]
@@ -162,9 +166,12 @@ def data_summary(job: JobView) -> Text:
     if not job.data_comparisons:
         text.append(": none yet", Tone.DIM)
         return text
+    latest = {comparison.id for comparison in latest_data_comparisons(job)}
     for comparison in job.data_comparisons:
         label, tone = verdict_label(comparison.verdict)
         text.append("\n  ")
+        if comparison.id not in latest:
+            text.append("superseded ", Tone.DIM)
         text.append(f"{comparison.compare_type} {short_id(comparison.id)} ")
         text.append(label, tone)
         text.append(" · ")

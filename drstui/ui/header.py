@@ -44,16 +44,23 @@ class HeaderState:
     polling: bool = False
     read_only: bool = False
     insecure: bool = False
+    # Seconds the refresh in flight has been waiting for its answer, once that is longer than
+    # a refresh should take (None: nothing is overdue).
+    overdue_seconds: float | None = None
     scopes: tuple[ScopeHeader, ...] = ()  # several scopes: one compact state each
 
 
-def connection_text(connection: Connection | None, reason_limit: int = 60) -> Text:
-    """OK / retrying (reason) / STALE since HH:MM:SS (reason) / AUTH FAILED (reason)."""
+def connection_text(connection: Connection | None, reason_limit: int = 60,
+                    overdue_seconds: float | None = None) -> Text:
+    """OK / OVERDUE / retrying (reason) / STALE since HH:MM:SS (reason) / AUTH FAILED (reason)."""
     if connection is None:
         return Text("◌ connecting…", style=Tone.BUSY)
     state = connection.state
     reason = one_line(connection.reason, reason_limit)
     suffix = f" ({reason})" if reason else ""
+    if state is LinkState.OK and overdue_seconds is not None:
+        # The last refresh went well, but the next one has no answer yet: no longer "OK".
+        return Text(f"◔ OVERDUE, no answer for {human_duration(overdue_seconds)}", style=Tone.WARN)
     if state is LinkState.OK:
         label = "● OK"
     elif state is LinkState.RETRYING:
@@ -120,7 +127,7 @@ def _compose(state: HeaderState, reason_limit: int, drop: int) -> Text:
         if drop < 1:
             where.append(short_id(state.project_id))
         parts.append(Text(" · ".join(part for part in where if part), style="bold"))
-        parts.append(connection_text(state.connection, reason_limit))
+        parts.append(connection_text(state.connection, reason_limit, state.overdue_seconds))
 
     if state.taken_at is None:
         parts.append(Text("no data yet", style=Tone.DIM))

@@ -1,4 +1,4 @@
-"""`?`: every key, in one place. Later dialogs (create comparison, export) add their keys here."""
+"""`?`: every key, in one place (a new key is added to KEY_HELP with its binding)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from textual.screen import ModalScreen
 
 from drstui.ui.plain import PlainStatic
 
-# (section, key, what it does). Issue 5 appends its action keys (c, e, s) to "Actions".
+# (section, key, what it does)
 KEY_HELP: list[tuple[str, str, str]] = [
     ("Panes", "1 / 2 / 3", "jobs / comparison detail / exports (one at a time in small terminals)"),
     ("Panes", "tab / shift+tab", "next / previous table"),
@@ -29,6 +29,7 @@ KEY_HELP: list[tuple[str, str, str]] = [
     ("Alerts", "j", "jump to what alerted last: its job, selected, with its detail"),
     ("Alerts", "b", "terminal bell on alerts on / off (start with --bell)"),
     ("Refresh", "r", "refresh now (never starts a second poll while one runs)"),
+    ("Refresh", "i", "connection details: full reason, endpoint, last good refresh, next retry"),
     ("Refresh", "p", "pause / resume automatic refresh (the data age keeps counting)"),
     ("Refresh", "+ / -", "refresh less / more often (1 s to 5 min)"),
     ("App", "ctrl+p", "command palette: every action by name"),

@@ -11,11 +11,13 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Input
 
+from datetime import datetime
+
 from drstui.monitor.scope import Scope
-from drstui.monitor.snapshot import JobView, LinkState, TypeResult, Verdict
-from drstui.ui.formatting import DASH
+from drstui.monitor.snapshot import DataComparison, JobView, LinkState, TypeResult, Verdict
+from drstui.ui.formatting import DASH, clock_time
 from drstui.ui.keyed_table import Cell, Column, KeyedTable, Row
-from drstui.ui.plain import set_title
+from drstui.ui.plain import PlainStatic, set_title
 from drstui.ui.theme import VERDICT_SEVERITY, Tone, job_is_failed, job_status_tone, link_tone, verdict_label
 
 
@@ -49,28 +51,49 @@ def engine_label(job: JobView) -> str:
     return f"{engine} ({job.job_direction})" if job.job_direction else engine
 
 
-def issue_counts(job: JobView) -> tuple[int, int]:
-    """(object types and tables that differ, parts that failed to refresh)."""
-    differing = 0
-    if job.object_comparison is not None:
-        differing += sum(
-            1 for row in job.object_comparison.rows if row.result is TypeResult.INCONSISTENT
-        )
+def latest_data_comparisons(job: JobView) -> list[DataComparison]:
+    """The latest data comparison of each kind (data_comparisons are newest first); the others
+    are superseded and count for nothing."""
+    seen: set[str] = set()
+    latest = []
     for comparison in job.data_comparisons:
-        differing += sum(1 for table in comparison.tables if table.result is TypeResult.INCONSISTENT)
-    return differing, len(job.problems)
+        if comparison.compare_type not in seen:
+            seen.add(comparison.compare_type)
+            latest.append(comparison)
+    return latest
+
+
+def issue_counts(job: JobView) -> tuple[int, int, bool]:
+    """(object types and tables that differ in the latest comparison of each kind, parts that
+    failed to refresh, whether one of those latest comparisons is still running)."""
+    differing = 0
+    running = False
+    obj = job.object_comparison
+    if obj is not None:
+        if obj.finished:
+            differing += sum(1 for row in obj.rows if row.result is TypeResult.INCONSISTENT)
+        else:
+            running = True  # a running comparison's counts are partial: not a difference
+    for comparison in latest_data_comparisons(job):
+        if comparison.finished:
+            differing += sum(1 for table in comparison.tables if table.result is TypeResult.INCONSISTENT)
+        else:
+            running = True
+    return differing, len(job.problems), running
 
 
 def issues_cell(job: JobView) -> Cell:
-    differing, stale = issue_counts(job)
+    differing, stale, running = issue_counts(job)
     parts = []
     if differing:
         parts.append(f"{differing} differ")
+    if running:
+        parts.append("comparing…")
     if stale:
         parts.append(f"⚠ {stale} stale")
     if not parts:
         return Cell(DASH, Tone.DIM)
-    return Cell(" · ".join(parts), Tone.BAD if differing else Tone.WARN)
+    return Cell(" · ".join(parts), Tone.BAD if differing else Tone.WARN if stale else Tone.BUSY)
 
 
 def job_cells(job: JobView) -> tuple[Cell, ...]:
@@ -114,6 +137,9 @@ def matches(job: JobView, needle: str) -> bool:
     return needle.lower() in haystack
 
 
+NO_JOBS = "No DRS jobs listed for this project and region (or none match --job)."
+
+
 class JobsTable(KeyedTable):
     """The jobs DataTable; its row keys are `JobView.key` (the DRS job id; among several
     scopes, (scope, id))."""
@@ -126,6 +152,9 @@ class JobsPane(Vertical):
     JobsPane > #jobs-filter { display: none; height: 1; border: none; padding: 0 1; }
     JobsPane.-filtering > #jobs-filter { display: block; }
     JobsPane > JobsTable { height: 1fr; }
+    JobsPane > #jobs-empty { display: none; height: auto; padding: 0 1; color: $text-muted; }
+    JobsPane.-empty-reason > #jobs-empty { display: block; }
+    JobsPane.-stale > JobsTable { text-opacity: 55%; }
     """
 
     class JobHighlighted(Message):
@@ -152,6 +181,8 @@ class JobsPane(Vertical):
         self.job_order = SortOrder.SEVERITY
         self.filter_text = ""
         self._last_highlight: str | None = None
+        self._stale_since: datetime | None = None
+        self._stale = False
 
     def on_mount(self) -> None:
         if not self.border_title:
@@ -159,6 +190,7 @@ class JobsPane(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="filter: name, id, engine, status  (Enter keeps, Esc clears)", id="jobs-filter")
+        yield PlainStatic("", id="jobs-empty")
         yield JobsTable(((SCOPE_COLUMN,) if self.scoped else ()) + COLUMNS, id="jobs-table")
 
     # -- public ----------------------------------------------------------------------------
@@ -183,6 +215,16 @@ class JobsPane(Vertical):
         self._jobs = jobs
         self._scope_states = scope_states or {}
         return self._repaint(highlight_changes)
+
+    def show_trust(self, *, stale_since: datetime | None, empty_reason: str | None) -> None:
+        """Rows under a STALE / AUTH FAILED header are dimmed and the title says from when they
+        are; an empty table says why it is empty."""
+        self._stale, self._stale_since = stale_since is not None, stale_since
+        self.set_class(self._stale, "-stale")
+        if not self._jobs:
+            self.query_one("#jobs-empty", PlainStatic).update(empty_reason or NO_JOBS)
+        self.set_class(not self._jobs, "-empty-reason")
+        self._update_title()
 
     def set_filter(self, text: str) -> None:
         self.filter_text = text
@@ -224,6 +266,8 @@ class JobsPane(Vertical):
         title = f"1:Jobs ({count}) · sort: {self.job_order}"
         if self.filter_text:
             title += f" · filter: {self.filter_text!r}"
+        if self._stale:
+            title += f" · ■ STALE, as of {clock_time(self._stale_since)}"
         set_title(self, title)  # the filter is typed text: never markup
 
     def _announce_highlight(self) -> None:

@@ -19,6 +19,7 @@ from drstui.ui.detail_pane import DetailPane
 from drstui.ui.exports_pane import ExportsPane
 from drstui.ui.header import HeaderState, StatusLine
 from drstui.ui.jobs_pane import JobsPane
+from drstui.ui.link_status import LinkBar
 from drstui.ui.messages import MonitorReady, MonitorResumed, OpenObjectDetail, ShowJobDetail
 
 PANES = ("jobs", "detail", "exports")
@@ -51,6 +52,7 @@ class MonitorScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield StatusLine(self._header)
+        yield LinkBar(id="link-bar")
         yield JobsPane(scoped=self._scoped, id="jobs", classes="pane -active")
         yield DetailPane(id="detail", classes="pane -lower")
         yield ExportsPane(id="exports", classes="pane")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from drstui.api.models.enums import CompareStatus, JobStatusValue
 from drstui.monitor.snapshot import LinkState, TypeResult, Verdict
 
 
@@ -52,8 +53,6 @@ VERDICT_SEVERITY: dict[Verdict, int] = {
     Verdict.CONSISTENT: 5,
 }
 
-_JOB_AMBER = frozenset({"PAUSING", "CONFIGURATION", "CREATING", "STARTJOBING"})
-_COMPARE_BUSY = frozenset({"WAITING_FOR_RUNNING", "RUNNING", "FULL_DOING", "INCRE_DOING"})
 
 
 def verdict_label(verdict: Verdict) -> tuple[str, Tone]:
@@ -65,35 +64,37 @@ def result_label(result: TypeResult) -> tuple[str, Tone]:
 
 
 def job_status_tone(status: str) -> Tone:
-    """DRS job status (drs.md §4.8): incremental running is the healthy steady state."""
-    if status.endswith("_FAILED"):
+    """DRS job status: incremental running is the healthy steady state."""
+    job = JobStatusValue.parse(status)
+    if job.is_failed:
         return Tone.BAD
-    if status == "INCRE_TRANSFER_STARTED":
+    if job.can_compare:
         return Tone.OK
-    if status in _JOB_AMBER or status.startswith(("FULL_TRANSFER_", "WAITING")):
+    if job.is_settling:
         return Tone.WARN
     return Tone.PLAIN
 
 
 def job_is_failed(status: str) -> bool:
-    return status.endswith("_FAILED")
+    return JobStatusValue.parse(status).is_failed
 
 
 def compare_status_tone(status: str) -> Tone:
-    """Compare-task status (drs.md §4.1)."""
-    if status == "SUCCESSFUL":
+    """Compare-task status."""
+    state = CompareStatus.parse(status)
+    if state is CompareStatus.SUCCESSFUL:
         return Tone.OK
-    if status in {"FAILED", "TIMEOUT_INTERRUPT"}:
+    if state.is_error:
         return Tone.BAD
-    if status == "CANCELLED":
+    if state is CompareStatus.CANCELLED:
         return Tone.WARN
-    if status in _COMPARE_BUSY:
+    if state.is_active:
         return Tone.BUSY
     return Tone.PLAIN
 
 
 def export_status_tone(status: str) -> Tone:
-    """Export status (drs.md §4.2) or a local phase of an export drstui runs."""
+    """Export status (docs/api/drs.md §4.2) or a local phase of an export drstui runs."""
     upper = status.upper()
     if "FAIL" in upper or "ERROR" in upper:
         return Tone.BAD

@@ -177,14 +177,22 @@ def test_cutover_log_write_errors_do_not_raise(tmp_path):
 def test_trend_is_bounded_and_skips_kept_snapshots():
     trend = TrendHistory(maxlen=5)
     for i in range(12):
-        trend.record(snap(T0 + timedelta(seconds=5 * i), job(object_comparison=obj("c1", "RUNNING",
-                                                                                      Verdict.RUNNING, i))))
+        trend.record(snap(T0 + timedelta(seconds=5 * i), job(object_comparison=obj(f"c{i}", "SUCCESSFUL",
+                                                                                      Verdict.INCONSISTENT, i))))
     assert len(trend.points("job-1")) == 5
     assert trend.series("job-1", "TABLE") == [7, 8, 9, 10, 11]
     assert trend.difference_series("job-1") == [35, 34, 33, 32, 31]
-    last = snap(T0 + timedelta(seconds=55), job(object_comparison=obj("c1", "RUNNING", Verdict.RUNNING, 11)))
+    last = snap(T0 + timedelta(seconds=55), job(object_comparison=obj("c11", "SUCCESSFUL", Verdict.INCONSISTENT, 11)))
     trend.record(last)
     trend.record(replace(last, connection=Connection(LinkState.RETRYING)))  # same taken_at: no point
     assert len(trend.points("job-1")) == 5
     trend.record(snap(T0 + timedelta(seconds=60)))  # the job is gone: forgotten
     assert trend.job_count == 0 and len(trend) == 0
+
+
+def test_trend_skips_a_running_comparison_whose_target_counts_still_read_zero():
+    trend = TrendHistory()
+    trend.record(snap(T0, job(object_comparison=obj("c1", "SUCCESSFUL", Verdict.INCONSISTENT, 40))))
+    trend.record(snap(T0 + timedelta(seconds=5), job(object_comparison=obj("c2", "RUNNING", Verdict.RUNNING, 0))))
+    trend.record(snap(T0 + timedelta(seconds=10), job(object_comparison=obj("c2", "SUCCESSFUL", Verdict.CONSISTENT, 42))))
+    assert trend.difference_series("job-1") == [2, 0]  # no jump to 42 while c2 ran

@@ -48,11 +48,13 @@ async def test_refresh_shows_the_simulated_jobs(rig):
 async def test_created_comparison_progresses_and_then_is_no_longer_polled(rig):
     actions = Actions(rig.cloud, rig.monitor, rig.exports)
     await rig.monitor.refresh()
+    asked = []
+    rig.monitor.on_refresh_requested = lambda: asked.append(1)
     request = CreateCompareTaskRequest(
         ORDERS_SYNC, object_level=True,
         data_level=DataLevelCompareInfo("lines", compare_object_infos=(CompareObjectInfo("orders"),)))
     result = await actions.create_comparison(request)
-    assert rig.monitor.refresh_requested.is_set()
+    assert asked  # the new comparisons are fetched at once
     new_ids = set(result.created_ids)
     assert len(new_ids) == 2
 
@@ -155,7 +157,10 @@ async def test_connection_refused_is_survived(rig):
     rig.transport.refuse_connections = True
     snapshot = await rig.monitor.refresh()
     assert snapshot.connection.state == LinkState.RETRYING
-    assert snapshot.connection.reason.startswith("connection failed")
+    # Which endpoint and why, said once ("connection failed: connection failed: ..." before).
+    assert snapshot.connection.reason == "drs-sim.invalid: connection refused"
+    assert snapshot.connection.host == "drs-sim.invalid"
+    assert any("Connection refused" in line for line in snapshot.connection.details)
     rig.transport.refuse_connections = False
     assert (await rig.monitor.refresh()).connection.state == LinkState.OK
 

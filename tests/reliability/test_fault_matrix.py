@@ -68,9 +68,9 @@ CASES = [
     Case("5xx", "5xx=1,status=503@/v5/*/jobs", reason="HTTP 503"),
     Case("429-retry-after", "429=1,retry-after=40s@/v5/*/jobs", reason="HTTP 429"),
     Case("timeout", "timeout=1,hang=30s@/v5/*/jobs", reason="timeout"),
-    Case("dropped-connection", "drop=1@/v5/*/jobs", reason="connection failed"),
+    Case("dropped-connection", "drop=1@/v5/*/jobs", reason="drs-sim.invalid: connection dropped"),
     Case("malformed-json", "malformed=1@/v5/*/jobs", reason="malformed answer"),
-    Case("connection-refused", switch=_refuse, reason="connection failed"),
+    Case("connection-refused", switch=_refuse, reason="drs-sim.invalid: connection refused"),
     # Data-shape faults are absorbed: lenient models take "2" for 2, unknown enum values are
     # kept and shown as sent (see test_unknown_enum_value_is_shown_not_hidden).
     Case("wrong-type", "wrong-type=1", expect="absorbed"),
@@ -173,7 +173,7 @@ JOB_PATH_CASES = [
     ("5xx", "5xx=1", "HTTP 500"),
     ("429", "429=1,retry-after=20s", "HTTP 429"),
     ("timeout", "timeout=1,hang=30s", "timeout"),
-    ("dropped-connection", "drop=1", "connection failed"),
+    ("dropped-connection", "drop=1", "connection dropped"),
     ("malformed-json", "malformed=1", "malformed answer"),
 ]
 

@@ -74,7 +74,11 @@ def no_backoff() -> None:
 
 
 async def settle(pilot: Any) -> None:
-    await pilot.app.workers.wait_for_complete()
+    app = pilot.app
+    if app.received is None:
+        # The first poll may not have started when the pilot gets here: join it (or start it).
+        await app.refresh_now()
+    await app.workers.wait_for_complete()
     await pilot.pause()
 
 

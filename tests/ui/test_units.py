@@ -9,8 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from drstui.monitor.snapshot import Connection, LinkState, Verdict
-from drstui.ui.alerts import find_alerts
+from drstui.monitor import changes
+from drstui.monitor.snapshot import Connection, LinkState, Snapshot, Verdict
+from drstui.ui.alerts import Alert, alerts_for
 from drstui.ui.app import MAX_REFRESH_SECONDS, MIN_REFRESH_SECONDS, REFRESH_STEPS, next_step
 from drstui.ui.formatting import (
     clock_time,
@@ -105,8 +106,13 @@ def test_header_never_shows_a_secret_it_was_not_given() -> None:
     assert "SK" not in line and "token" not in line.lower()
 
 
-def test_first_snapshot_raises_no_alerts() -> None:
-    assert find_alerts(None, snapshot()) == []
+def find_alerts(previous: Snapshot, current: Snapshot) -> list[Alert]:
+    """What the app alerts on for one refresh: the Monitor's transitions, picked and worded."""
+    return alerts_for(changes.transitions(previous, current), current)
+
+
+def test_first_or_unchanged_snapshot_raises_no_alerts() -> None:
+    assert alerts_for(changes.transitions(None, snapshot()), snapshot()) == []
     assert find_alerts(snapshot(), snapshot()) == []
 
 

@@ -1,6 +1,6 @@
 """Lenient JSON readers for the models.
 
-Rules (issue 2): unknown fields and enum values are kept, missing optional fields become None,
+Rules: unknown fields and enum values are kept, missing optional fields become None,
 and a value of the wrong type becomes `ApiError(kind="malformed")` naming the field path —
 never a TypeError/KeyError escaping to the caller.
 """

@@ -1,7 +1,9 @@
-"""DRS/SMS enumerations (drs.md §4, sms.md §3).
+"""DRS/SMS enumerations (docs/api/drs.md §4, docs/api/sms.md §3): the one status vocabulary.
 
-Models store the raw value as sent (so unknown values survive); these enums give typed access
-through `.parse(raw)`, which never fails: an unrecognised value becomes `UNKNOWN`.
+Models and the Snapshot store the raw value as sent (so unknown values survive); these enums
+give typed access through `.parse(raw)`, which never fails (an unrecognised value becomes
+`UNKNOWN`), and carry the predicates every layer asks (terminal? failed? can compare?), so no
+status set is spelled out anywhere else.
 """
 
 from __future__ import annotations
@@ -15,7 +17,6 @@ class _LenientStrEnum(str, Enum):
         if raw is None:
             return cls.UNKNOWN  # type: ignore[attr-defined]
         text = str(raw)
-        text = _ALIASES.get((cls.__name__, text), text)
         try:
             return cls(text)
         except ValueError:
@@ -40,11 +41,27 @@ class CompareStatus(_LenientStrEnum):
 
     @property
     def is_terminal(self) -> bool:
+        """Finished: the comparison never changes again."""
         return self in _TERMINAL_COMPARE
 
     @property
     def is_running(self) -> bool:
         return self in (CompareStatus.RUNNING, CompareStatus.FULL_DOING, CompareStatus.INCRE_DOING)
+
+    @property
+    def is_active(self) -> bool:
+        """Waiting to run or running: its results may still change."""
+        return self is CompareStatus.WAITING_FOR_RUNNING or self.is_running
+
+    @property
+    def is_error(self) -> bool:
+        """Ended in an error (a cancellation is not one)."""
+        return self in (CompareStatus.FAILED, CompareStatus.TIMEOUT_INTERRUPT)
+
+    @property
+    def verified_nothing(self) -> bool:
+        """Ended without a verdict: failed, timed out or cancelled."""
+        return self.is_error or self is CompareStatus.CANCELLED
 
 
 _TERMINAL_COMPARE = frozenset(
@@ -62,25 +79,13 @@ class ExportStatus(_LenientStrEnum):
     EXPORT_COMMON_FAILED = "EXPORT_COMMON_FAILED"
     UNKNOWN = "UNKNOWN"
 
-
-class CompareResult(_LenientStrEnum):
-    """Result strings (§4.5). TARGET_DB_NOT_EXIT (v3 spelling) parses as TARGET_DB_NOT_EXIST,
-    CANCELED (v5, one L) stays its own value."""
-
-    CONSISTENT = "CONSISTENT"
-    INCONSISTENT = "INCONSISTENT"
-    COMPARING = "COMPARING"
-    WAITING_FOR_COMPARISON = "WAITING_FOR_COMPARISON"
-    WAIT_FOR_COMPARE = "WAIT_FOR_COMPARE"
-    FAILED_TO_COMPARE = "FAILED_TO_COMPARE"
-    CAN_NOT_COMPARE = "CAN_NOT_COMPARE"
-    TARGET_DB_NOT_EXIST = "TARGET_DB_NOT_EXIST"
-    CANCELED = "CANCELED"
-    UNKNOWN = "UNKNOWN"
+    @property
+    def is_ready(self) -> bool:
+        return self is ExportStatus.EXPORT_COMPLETE
 
     @property
-    def is_target_db_missing(self) -> bool:
-        return self is CompareResult.TARGET_DB_NOT_EXIST
+    def is_failed(self) -> bool:
+        return self is ExportStatus.EXPORT_COMMON_FAILED
 
 
 class JobStatusValue(_LenientStrEnum):
@@ -116,6 +121,14 @@ class JobStatusValue(_LenientStrEnum):
     NODE_UPGRADE_COMPLETE = "NODE_UPGRADE_COMPLETE"
     NODE_UPGRADE_FAILED = "NODE_UPGRADE_FAILED"
     UNKNOWN = "UNKNOWN"
+    UNKNOWN_FAILED = "UNKNOWN_FAILED"
+
+    @classmethod
+    def parse(cls, raw: object) -> JobStatusValue:
+        status = super().parse(raw)
+        if status is cls.UNKNOWN and str(raw).endswith("_FAILED"):
+            return cls.UNKNOWN_FAILED  # a failure state this list does not know yet
+        return status
 
     @property
     def is_failed(self) -> bool:
@@ -123,8 +136,20 @@ class JobStatusValue(_LenientStrEnum):
 
     @property
     def can_compare(self) -> bool:
-        """A comparison can only be created while incremental transfer runs."""
+        """A comparison can only be created while incremental transfer runs (the healthy
+        steady state of a job)."""
         return self is JobStatusValue.INCRE_TRANSFER_STARTED
+
+    @property
+    def is_settling(self) -> bool:
+        """On its way (created, configured, starting, paused, full transfer): neither healthy
+        nor failed."""
+        return self in _SETTLING_JOB or (self.value.startswith(("FULL_TRANSFER_", "WAITING"))
+                                         and not self.is_failed)
+
+
+_SETTLING_JOB = frozenset({JobStatusValue.PAUSING, JobStatusValue.CONFIGURATION,
+                           JobStatusValue.CREATING, JobStatusValue.STARTJOBING})
 
 
 class ObjectResult(IntEnum):
@@ -194,13 +219,9 @@ def split_types(raw: str | None) -> tuple[str, ...]:
     return tuple(part.strip() for part in raw.split(",") if part.strip())
 
 
-_ALIASES = {("CompareResult", "TARGET_DB_NOT_EXIT"): "TARGET_DB_NOT_EXIST"}
-
-
 __all__ = [
     "CompareStatus",
     "ExportStatus",
-    "CompareResult",
     "JobStatusValue",
     "ObjectResult",
     "ROW_STATUS_TEXT",

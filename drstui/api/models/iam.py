@@ -1,4 +1,4 @@
-"""IAM token response body (auth.md §1). The token itself travels in X-Subject-Token."""
+"""IAM token response body (docs/api/auth.md §1). The token itself travels in X-Subject-Token."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""SMS models (sms.md §3). Times are epoch milliseconds (ints) on the wire."""
+"""SMS models (docs/api/sms.md §3). Times are epoch milliseconds (ints) on the wire."""
 
 from __future__ import annotations
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, Generic, TypeVar
 
-from textual.app import App
 from textual.binding import Binding
 from textual.screen import ModalScreen
 from textual.widgets import Button
@@ -13,13 +12,6 @@ from textual.widgets import Button
 from drstui.ui.dialogs.confirm import ConfirmRequestScreen
 
 ResultT = TypeVar("ResultT")
-
-
-def refresh_monitor(app: App[Any]) -> None:
-    """Ask the app for an immediate refresh so an action's result shows at once."""
-    refresh = getattr(app, "request_refresh", None)
-    if refresh is not None:
-        refresh()
 
 
 class ActionDialog(ModalScreen[ResultT | None], Generic[ResultT]):

@@ -21,7 +21,7 @@ from drstui.monitor.compare_actions import COMPARE_VERBS, CompareChoice
 from drstui.monitor.snapshot import JobView
 from drstui.monitor.source import MonitorError
 from drstui.text import clean
-from drstui.ui.dialogs.base import ActionDialog, refresh_monitor
+from drstui.ui.dialogs.base import ActionDialog
 from drstui.ui.formatting import short_id
 from drstui.ui.plain import PlainStatic, set_title
 
@@ -172,4 +172,3 @@ class CompareLifecycleScreen(ActionDialog[str]):
             return
         app.notify(f"{done} ({self.job.name})", title="Comparison", timeout=8)
         self.dismiss(done)
-        refresh_monitor(app)

@@ -1,4 +1,4 @@
-"""Key c: create an object-level and/or data-level comparison for the selected job (drs.md §5.1).
+"""Key c: create an object-level and/or data-level comparison for the selected job (docs/api/drs.md §5.1).
 
 The form refuses what the API would refuse and says why before anything is sent; Send opens the
 confirmation; the answer (one compare_task_id per part, or that part's error) is notified and the
@@ -23,7 +23,7 @@ from drstui.monitor.actions import Actions, CompareObjects
 from drstui.monitor.snapshot import JobView
 from drstui.monitor.source import MonitorError
 from drstui.text import plain
-from drstui.ui.dialogs.base import ActionDialog, refresh_monitor
+from drstui.ui.dialogs.base import ActionDialog
 from drstui.ui.formatting import short_id
 from drstui.ui.plain import PlainStatic, set_title
 
@@ -322,4 +322,3 @@ class CreateComparisonScreen(ActionDialog[CreateCompareTaskResult]):
         severity = "information" if result.ok else ("warning" if result.created_ids else "error")
         app.notify("\n".join(lines), title=f"Comparison · {self.job.name}", severity=severity, timeout=20)
         self.dismiss(result)
-        refresh_monitor(app)  # the new compare ids appear in the comparison pane at once

@@ -1,4 +1,4 @@
-"""Key e: export a comparison report of the selected job (drs.md §5.4).
+"""Key e: export a comparison report of the selected job (docs/api/drs.md §5.4).
 
 Pick the compare type and the compare job (from the job's comparisons in the Snapshot on
 screen); the confirmation shows the call with its Region header and time_zone. The export only
@@ -21,7 +21,7 @@ from drstui.monitor.actions import EXPORT_COMPARE_TYPES, Actions
 from drstui.monitor.snapshot import ExportRecord, JobView
 from drstui.monitor.source import MonitorError
 from drstui.text import clean
-from drstui.ui.dialogs.base import ActionDialog, refresh_monitor
+from drstui.ui.dialogs.base import ActionDialog
 from drstui.ui.formatting import DASH, short_date_time, short_id
 from drstui.ui.plain import PlainStatic, set_title
 
@@ -213,4 +213,3 @@ class ExportReportScreen(ActionDialog[ExportRecord]):
             title="Export started", timeout=10,
         )
         self.dismiss(record)
-        refresh_monitor(app)

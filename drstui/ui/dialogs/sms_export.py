@@ -1,4 +1,4 @@
-"""Key s: batch-export SMS consistency results (sms.md §3.1).
+"""Key s: batch-export SMS consistency results (docs/api/sms.md §3.1).
 
 Lists the migration tasks with their source server and whether a consistency result exists;
 space toggles a task, `a` selects every visible one, `n` clears; the filter narrows the list.
@@ -19,7 +19,7 @@ from drstui.monitor.actions import Actions, SmsTaskChoice, sms_call_count
 from drstui.monitor.snapshot import ExportRecord
 from drstui.monitor.source import MonitorError
 from drstui.text import plain
-from drstui.ui.dialogs.base import ActionDialog, refresh_monitor
+from drstui.ui.dialogs.base import ActionDialog
 from drstui.ui.formatting import DASH
 from drstui.ui.plain import PlainStatic
 from drstui.ui.theme import Tone
@@ -258,7 +258,6 @@ class SmsExportScreen(ActionDialog[ExportRecord]):
         finally:
             self.sending = False
             self.show_status()
-        refresh_monitor(app)  # the exports pane lists it
 
     def close_result(self) -> ExportRecord | None:
         return self.record
