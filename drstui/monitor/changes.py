@@ -13,6 +13,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from drstui.api.models.enums import CompareStatus, ExportStatus, JobStatusValue
+from drstui.monitor.readiness_changes import readiness_transitions
 from drstui.monitor.snapshot import (
     DOWNLOAD_FAILED,
     EXPIRED,
@@ -56,8 +57,6 @@ def transitions(old: Snapshot | None, new: Snapshot) -> list[Transition]:
     for job in new.jobs:
         found.extend(_job_changes(old.job(job.id), job, at))
     found.extend(_export_changes(old.exports, new.exports, at))
-    from drstui.monitor.readiness_changes import readiness_transitions  # it builds on this module
-
     found.extend(readiness_transitions(old, new, at))
     if new.scopes:  # a combined Snapshot: its transitions are found per scope, not here
         return found
