@@ -183,7 +183,8 @@ class DrsTuiApp(EventsMixin, App[int]):
 
     @on(messages.OpenObjectDetail)
     def _on_open_object_detail(self, message: messages.OpenObjectDetail) -> None:
-        self.open_object_detail(message.job_id, message.job_name, message.object_type, message.compare_job_id)
+        if self._live_panes() is not None:
+            self.open_object_detail(message.job_id, message.job_name, message.object_type, message.compare_job_id)
 
     @on(DetailPane.DifferencesWanted)
     def _on_differences_wanted(self, message: DetailPane.DifferencesWanted) -> None:
@@ -192,7 +193,8 @@ class DrsTuiApp(EventsMixin, App[int]):
 
     @on(messages.JumpTo)
     def _on_jump_to(self, message: messages.JumpTo) -> None:
-        self.jump_to(message.job_id, export=message.export)
+        if self._live_panes() is not None:
+            self.jump_to(message.job_id, export=message.export)
 
     @on(events.Mount)
     def _first_poll(self) -> None:
@@ -235,17 +237,6 @@ class DrsTuiApp(EventsMixin, App[int]):
     @property
     def _next_poll(self) -> Timer | None:
         return next((p.next_poll for p in self.pollers if p.next_poll is not None), None)
-
-    @property
-    def overdue_seconds(self) -> float | None:
-        """How long the refresh in flight has been running, once that is longer than the
-        refresh interval (and OVERDUE_AFTER): the header then stops saying OK at once, instead
-        of when the call deadline finally turns the data stale."""
-        started = self._poll_started_at
-        if not self.polling or started is None:
-            return None
-        running = (self.clock() - started).total_seconds()
-        return running if running >= max(self.refresh_seconds, OVERDUE_AFTER) else None
 
     def request_refresh(self) -> Worker[None]:
         """Start a poll of every scope now unless one is in flight; the first scope's worker."""
@@ -343,7 +334,10 @@ class DrsTuiApp(EventsMixin, App[int]):
 
     def show_job_detail(self, job_id: str | None) -> None:
         """The highlighted job changed: show its detail (no highlighting, it is not a refresh)."""
-        detail = self.monitor.detail_pane
+        panes = self._live_panes()
+        if panes is None:
+            return  # a message that arrived while the screen is torn down
+        detail = panes[1]
         if self.snapshot is None or (detail.job is not None and detail.job.key == job_id):
             return
         detail.show_job(self.snapshot.job(job_id) if job_id else None, highlight_changes=False)

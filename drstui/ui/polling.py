@@ -95,8 +95,14 @@ class ScopePoller:
         """Poll now (or join the poll in flight) and wait until the App has shown its Snapshot."""
         await self.request().wait()
         handled = self._handled
-        if handled is not None and self.host.is_running:
-            await handled
+        if handled is None or not self.host.is_running:
+            return
+        # An App that crashed meanwhile never handles it: stop waiting then (run_test re-raises).
+        crashed = asyncio.ensure_future(self.host._exception_event.wait())
+        try:
+            await asyncio.wait({handled, crashed}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            crashed.cancel()
 
     async def _poll(self) -> None:
         self.poll_count += 1
