@@ -108,9 +108,16 @@ class RedactingFormatter(logging.Formatter):
     """Redacts the whole formatted line, tracebacks included."""
 
     def format(self, record: logging.LogRecord) -> str:
+        # The rotating handler formats each record twice (to measure it, then to write it):
+        # the second time reuses the first line (the redaction is most of a record's cost).
+        done = record.__dict__.get("_drstui_line")
+        if done is not None and done[0] is self:
+            return done[1]
         # Names and answers from the API end up in log lines: `less` or `tail` must not obey
         # their escapes (tracebacks keep their line breaks).
-        return visible(redact(super().format(record)), newlines=True)
+        line = visible(redact(super().format(record)), newlines=True)
+        record.__dict__["_drstui_line"] = (self, line)
+        return line
 
 
 class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
@@ -156,7 +163,9 @@ def setup_logging(
     root.setLevel(level)
     # warnings.warn() would otherwise print to stderr, over the TUI.
     logging.captureWarnings(True)
-    for noisy in ("httpcore", "hpack", "asyncio"):
+    # httpx logs every request at INFO with its full URL: drstui writes its own line per request
+    # (method, path, status, timing), so that one would only double the log and its cost.
+    for noisy in ("httpx", "httpcore", "hpack", "asyncio"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     return handler
 

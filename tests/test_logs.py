@@ -174,3 +174,25 @@ def test_default_log_file_is_under_the_platform_log_dir():
     import platformdirs
 
     assert logs.default_log_file().parent == logs.Path(platformdirs.user_log_dir("drstui"))
+
+
+def test_each_record_is_redacted_once_per_step(tmp_path, monkeypatch):
+    """The rotating handler formats a record twice (to measure, then to write); the costly
+    redaction of the line runs once, and the line written is still redacted."""
+    path = tmp_path / "drstui.log"
+    calls: list[str] = []
+    real = logs.redact
+
+    def counting(text: object) -> str:
+        calls.append(str(text))
+        return real(text)
+
+    monkeypatch.setattr(logs, "redact", counting)
+    setup_logging(path)
+    try:
+        logging.getLogger("drstui.test").info("login %s", "password=hunter2")
+    finally:
+        shutdown_logging()
+    assert len(calls) == 2  # the message (filter), then the whole line (formatter), once each
+    line = path.read_text(encoding="utf-8")
+    assert "hunter2" not in line and "login password=***" in line

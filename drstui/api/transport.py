@@ -8,9 +8,11 @@ when they live on one host (the simulator).
 from __future__ import annotations
 
 import asyncio
+import importlib.util
 import json
 import re
 import ssl
+import sys
 import time
 from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
@@ -37,6 +39,19 @@ from .signing import QueryParams, build_url, utc_now
 _USERINFO = re.compile(r"(://)[^/@\s]+@")
 # Failures that happen before a byte of the request left: the server cannot have acted.
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
+
+
+def _remember_missing_sniffio() -> None:
+    """httpcore asks `import sniffio` on every lock, event and semaphore it sets up (several
+    per request), and falls back to asyncio when that fails. Python does not remember a failed
+    import, so without sniffio installed (anyio no longer pulls it in) each ask searches every
+    folder of sys.path again: about a fifth of the client's CPU per request. A None entry in
+    sys.modules makes the same import fail at once, with the same ImportError."""
+    if "sniffio" not in sys.modules and importlib.util.find_spec("sniffio") is None:
+        sys.modules["sniffio"] = None  # type: ignore[assignment]
+
+
+_remember_missing_sniffio()
 
 JSON_CONTENT_TYPE = "application/json"
 SMS_EXPORT_CONTENT_TYPE = "application/json;charset=utf-8"

@@ -26,6 +26,7 @@ from drstui.api.models import (
 from drstui.api.models.enums import CompareStatus, content_phase_text
 from drstui.monitor import classify
 from drstui.monitor.snapshot import (
+    CompareLive,
     DataComparison,
     HealthComparison,
     JobView,
@@ -257,6 +258,17 @@ def _overview_numbers(databases: Sequence[DbCompareRow]) -> tuple[float | None, 
 
 
 # -- health comparisons -----------------------------------------------------------------------
+def compare_live(progress: Any) -> CompareLive:
+    """v5 compare-progress -> what the detail pane says about a running comparison."""
+    rechecks = [n for n in (progress.full_recheck_entities, progress.incre_recheck_entities) if n is not None]
+    return CompareLive(
+        full_percent=progress.full_progress,
+        incremental_delay=progress.incre_delay,
+        recheck_rows=sum(rechecks) if rechecks else None,
+        speed=progress.global_src_speed or progress.full_src_speed,
+    )
+
+
 def health_comparison(job: HealthCompareJob) -> HealthComparison:
     return HealthComparison(
         id=job.id or "?",

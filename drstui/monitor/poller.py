@@ -29,6 +29,7 @@ from drstui.monitor.changes import Transition, transitions
 from drstui.monitor.cutover_log import read_events
 from drstui.monitor.differences import DifferenceReader
 from drstui.monitor.link import LinkTracker
+from drstui.monitor.policy import PolicyReader
 from drstui.monitor.snapshot import (
     DataComparison,
     HealthComparison,
@@ -126,6 +127,7 @@ class Monitor:
         self._cloud = cloud
         self._drs = cloud.drs
         self.differences = DifferenceReader(self._drs)  # row-level differences, on demand
+        self.compare_policies = PolicyReader(self._drs, now)  # scheduled comparisons, on demand
         self._now = now
         # The bound keeps sockets and memory in check (the request *rate* is set by the calls per
         # refresh and the interval). 100 = httpx's default pool size, so requests never queue
@@ -347,10 +349,13 @@ class Monitor:
             return convert.with_export_state(before, comparison) if before and before.tables else comparison
         part = parts.ROW_COMPARE if comparison.compare_type == "lines" else parts.VALUE_COMPARE
         try:
-            detailed = await self._read_tables(job, comparison)
+            detailed, live = await asyncio.gather(self._read_tables(job, comparison),
+                                                  self._live(job.id, comparison, before))
         except Exception as error:
             job.failed(part, error)
             return before or comparison  # last good, or status only
+        if live is not None:
+            detailed = replace(detailed, live=live)
         if detailed.finished:
             job.memory.finished[comparison.id] = detailed
         return detailed
@@ -378,6 +383,16 @@ class Monitor:
         job.memory.line_databases[comparison.id] = names
         tables, progress, inconsistent = convert.line_tables(overview, [(n, by_name[n]) for n in names])
         return convert.with_tables(comparison, tables, progress, inconsistent)
+
+    async def _live(self, job_id: str, comparison: DataComparison, before: DataComparison | None) -> Any:
+        """v5 compare-progress of a running comparison; where it is not offered (or fails) the
+        last reading stays and nothing is marked stale: the tables are what matters."""
+        if comparison.finished:
+            return None
+        try:
+            return convert.compare_live(await self._call(self._drs.compare_progress, job_id, comparison.id))
+        except Exception:  # noqa: BLE001 - an optional figure
+            return before.live if before is not None else None
 
     async def _line_detail(self, job_id: str, compare_id: str, db_name: str) -> Any:
         return await self._call(self._drs.line_compare_detail, job_id, compare_id, db_name=db_name)

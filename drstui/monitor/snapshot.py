@@ -117,6 +117,18 @@ class TableRow:
 
 
 @dataclass(frozen=True)
+class CompareLive:
+    """A running comparison's own progress (v5 compare-progress): how far the full pass is, how
+    far behind the incremental compare runs, and rows being compared again because they changed
+    while being compared (replication lag, not yet a difference)."""
+
+    full_percent: float | None = None
+    incremental_delay: float | None = None  # seconds
+    recheck_rows: int | None = None  # full + incremental re-checks
+    speed: str | None = None  # as the API words it, e.g. "1200 rows/s"
+
+
+@dataclass(frozen=True)
 class DataComparison:
     """A data-level comparison (lines / contents / random) of a job (GET .../table/compare)."""
 
@@ -130,6 +142,7 @@ class DataComparison:
     report_remain_seconds: int | None = None
     progress: float | None = None  # percent, while running
     tables: tuple[TableRow, ...] = ()  # inconsistent first
+    live: CompareLive | None = None  # v5 compare-progress, while running (where offered)
 
     @property
     def finished(self) -> bool:

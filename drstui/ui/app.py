@@ -42,9 +42,11 @@ from drstui.ui import messages
 from drstui.ui.alerts import Alert
 from drstui.ui.app_events import EventsMixin
 from drstui.ui.commands import system_commands
+from drstui.ui.compare_sections import ComparePolicySection
 from drstui.ui.detail_pane import DetailPane
 from drstui.ui.dialogs.launch import (
     open_compare_lifecycle,
+    open_compare_policy,
     open_create_comparison,
     open_differences,
     open_export_report,
@@ -431,7 +433,8 @@ class DrsTuiApp(EventsMixin, App[int]):
         state = self.header_state()
         received = self.received
         for screen in self.screen_stack:
-            for line in screen.query(StatusLine):
+            # Each screen yields its status line itself: no walk of the whole DOM every second.
+            for line in screen.query_children(StatusLine):
                 line.show(state)
             for bar in screen.query(LinkBar):
                 bar.show(received.connection if received else None,
@@ -493,6 +496,10 @@ class DrsTuiApp(EventsMixin, App[int]):
 
     def action_compare_lifecycle(self) -> None:
         open_compare_lifecycle(self, self.monitor.detail_pane.highlighted_comparison_id)
+
+    def action_compare_policy(self) -> None:
+        section = self.monitor.detail_pane.query_one(ComparePolicySection)
+        open_compare_policy(self, section.policy, lambda: section.show(self.selected_job, fresh=True))
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

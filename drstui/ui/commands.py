@@ -34,6 +34,8 @@ def system_commands(app: Any) -> Iterable[SystemCommand]:
     yield SystemCommand("Export comparison report", "Generate and download a report of the highlighted job (e)", app.action_export_report)
     yield SystemCommand("Cancel, pause or restart a comparison",
                         "A running comparison of the highlighted job (x)", app.action_compare_lifecycle)
+    yield SystemCommand("Edit scheduled comparisons", "The compare policy of the highlighted job (t)",
+                        app.action_compare_policy)
     yield SystemCommand("Export SMS consistency results", "Batch export for many SMS tasks (s)", app.action_sms_export)
     yield SystemCommand("Connection details", "Full reason, endpoint, last good refresh, next retry (i)",
                         app.action_connection_details)

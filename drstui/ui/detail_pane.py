@@ -20,6 +20,7 @@ from drstui.monitor.snapshot import (
     TableRow,
     TypeResult,
 )
+from drstui.ui.compare_sections import CompareLiveSection, ComparePolicySection
 from drstui.ui.formatting import (
     DASH,
     count,
@@ -249,12 +250,25 @@ class DetailPane(VerticalScroll, can_focus=False):
 
     def compose(self) -> ComposeResult:
         yield PlainStatic("No job selected.", id="detail-summary")
+        yield ComparePolicySection(id="compare-policy")
         yield SectionTitle("Object comparison", id="object-title")
         yield ObjectTable(OBJECT_COLUMNS, id="object-table")
         yield SectionTitle("Health comparisons", id="health-title")
         yield HealthTable(HEALTH_COLUMNS, id="health-table")
         yield SectionTitle("Data comparisons", id="data-title")
+        yield CompareLiveSection(id="compare-live")
         yield DataCompareTable(DATA_COLUMNS, id="data-table")
+
+    @property
+    def policy_reader(self) -> object:
+        return self.query_one(ComparePolicySection).reader
+
+    @policy_reader.setter
+    def policy_reader(self, reader: object) -> None:
+        """The source's PolicyReader: the compare policy of the shown job is read through it."""
+        section = self.query_one(ComparePolicySection)
+        section.reader = reader
+        section.show(self.job, fresh=True)
 
     @property
     def highlighted_comparison_id(self) -> str | None:
@@ -275,6 +289,8 @@ class DetailPane(VerticalScroll, can_focus=False):
         highlight = highlight_changes and same_job
         self.job = job
         objects, health, data = self.tables
+        self.query_one(CompareLiveSection).show(job)
+        self.query_one(ComparePolicySection).show(job)
         writes = 0
         if job is None:
             self._set_static("#detail-summary", Text("No job selected.", Tone.DIM))

@@ -26,7 +26,7 @@ from drstui.ui.formatting import DASH, clock_time, one_line, short_id
 from drstui.ui.header import HeaderState, StatusLine
 from drstui.ui.keyed_table import Cell, Column, KeyedTable, Row
 from drstui.ui.messages import JumpTo
-from drstui.ui.plain import PlainStatic
+from drstui.ui.plain import PlainInput, PlainStatic
 from drstui.ui.theme import Tone
 
 MAX_EVENTS = 5000  # a long cutover day; older ones stay in the log file
@@ -192,7 +192,7 @@ class EventsScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield StatusLine(self._header)
         yield PlainStatic("", id="events-title")
-        yield Input(placeholder="filter: job, comparison, state, text  (Enter keeps, Esc clears)", id="events-filter")
+        yield PlainInput(placeholder="filter: job, comparison, state, text  (Enter keeps, Esc clears)", id="events-filter")
         yield EventsTable(COLUMNS, id="events-table")
         yield Footer()
 

@@ -164,6 +164,10 @@ class StatusLine(Widget):
     def __init__(self, state: HeaderState, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self._state = state
+        # The line last built, and its cells: each 1 Hz tick builds the new line once and
+        # compares it with these, instead of building the old one again (and again to paint).
+        self._built: tuple[HeaderState, int, Text] | None = None
+        self._cells: tuple[HeaderState, int, list[tuple[str, Style | None]]] | None = None
 
     @property
     def state(self) -> HeaderState:
@@ -181,17 +185,26 @@ class StatusLine(Widget):
             self._state = state
             self.refresh()
             return True
-        console = self.app.console
-        before = _cells(header_text(self._state, width), console, width)
+        before = self._cells_of(self._state, width)
         self._state = state
-        after = _cells(header_text(state, width), console, width)
+        after = self._cells_of(state, width)
         changed = [x for x, (old, new) in enumerate(zip(before, after)) if old != new]
         if changed:
             self.refresh(Region(changed[0], 0, changed[-1] - changed[0] + 1, 1))
         return True
 
     def render(self) -> Text:
-        return header_text(self._state, self.size.width or 80)
+        return self._line(self._state, self.size.width or 80)
+
+    def _line(self, state: HeaderState, width: int) -> Text:
+        if self._built is None or self._built[:2] != (state, width):
+            self._built = (state, width, header_text(state, width))
+        return self._built[2]
+
+    def _cells_of(self, state: HeaderState, width: int) -> list[tuple[str, Style | None]]:
+        if self._cells is None or self._cells[:2] != (state, width):
+            self._cells = (state, width, _cells(self._line(state, width), self.app.console, width))
+        return self._cells[2]
 
 
 def _cells(text: Text, console: Console, width: int) -> list[tuple[str, Style | None]]:

@@ -17,7 +17,7 @@ from drstui.monitor.scope import Scope
 from drstui.monitor.snapshot import DataComparison, JobView, LinkState, TypeResult, Verdict
 from drstui.ui.formatting import DASH, clock_time
 from drstui.ui.keyed_table import Cell, Column, KeyedTable, Row
-from drstui.ui.plain import PlainStatic, set_title
+from drstui.ui.plain import PlainInput, PlainStatic, set_title
 from drstui.ui.theme import VERDICT_SEVERITY, Tone, job_is_failed, job_status_tone, link_tone, verdict_label
 
 
@@ -189,7 +189,7 @@ class JobsPane(Vertical):
             set_title(self, "1:Jobs")
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="filter: name, id, engine, status  (Enter keeps, Esc clears)", id="jobs-filter")
+        yield PlainInput(placeholder="filter: name, id, engine, status  (Enter keeps, Esc clears)", id="jobs-filter")
         yield PlainStatic("", id="jobs-empty")
         yield JobsTable(((SCOPE_COLUMN,) if self.scoped else ()) + COLUMNS, id="jobs-table")
 

@@ -41,6 +41,7 @@ class MonitorScreen(Screen[None]):
         Binding("e", "app.export_report", "Export"),
         Binding("s", "app.sms_export", "SMS"),
         Binding("x", "app.compare_lifecycle", "Stop/pause", show=False),
+        Binding("t", "app.compare_policy", "Schedule", show=False),
     ]
 
     def __init__(self, header: HeaderState, *, scoped: bool = False) -> None:

@@ -2,7 +2,8 @@
 
 Job, table and object names, error messages and what the user types reach many places of the
 screen. These are the only ways the UI puts such text there (see drstui.text for why):
-`PlainStatic` for static text, `set_title` for border titles, `drstui.text.plain` for list prompts;
+`PlainStatic` for static text, `PlainInput` for what is typed or pasted, `set_title` for border
+titles, `drstui.text.plain` for list prompts;
 tables go through `keyed_table.Cell`, notifications through `DrsTuiApp.notify`.
 """
 
@@ -12,9 +13,9 @@ from typing import Any
 
 from rich.text import Text
 from textual.widget import Widget
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
-from drstui.text import clean, plain
+from drstui.text import clean, plain, visible
 
 
 def safe_content(content: Any, *, newlines: bool = True) -> Any:
@@ -50,3 +51,11 @@ def set_title(widget: Widget, title: str | Text, *, subtitle: bool = False) -> N
     else:
         widget.border_title = text
 
+
+
+class PlainInput(Input):
+    """An Input whose value never holds a terminal control: a pasted ESC, 8-bit CSI or bidi
+    override is replaced, as it arrives, by its visible picture (␛, �)."""
+
+    def validate_value(self, value: str) -> str:
+        return visible(value)

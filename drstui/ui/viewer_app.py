@@ -17,10 +17,11 @@ from drstui.monitor.source import MonitorSource
 from drstui.ui.app import DrsTuiApp
 
 # The app actions that change something in the cloud (keys c, e, s).
-CHANGING_ACTIONS = frozenset({"create_comparison", "export_report", "sms_export", "compare_lifecycle"})
+CHANGING_ACTIONS = frozenset({"create_comparison", "export_report", "sms_export", "compare_lifecycle",
+                              "compare_policy"})
 _CHANGING_COMMANDS = frozenset({
     "Create comparison", "Export comparison report", "Export SMS consistency results",
-    "Cancel, pause or restart a comparison",
+    "Cancel, pause or restart a comparison", "Edit scheduled comparisons",
 })
 
 
@@ -55,6 +56,9 @@ class ViewerApp(DrsTuiApp):
         """Not available in the browser view."""
 
     def action_compare_lifecycle(self) -> None:
+        """Not available in the browser view."""
+
+    def action_compare_policy(self) -> None:
         """Not available in the browser view."""
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:

@@ -7,11 +7,12 @@ import json
 from textual.widgets import Button, OptionList, RadioButton, Static
 
 from drstui.sim.world import ENGINES, JOB_A
+from drstui.ui.compare_sections import CompareLiveSection
 from drstui.ui.dialogs.compare_lifecycle import CompareLifecycleScreen
 from drstui.ui.dialogs.confirm import ConfirmRequestScreen
 from drstui.ui.monitor_screen import MonitorScreen
 
-from .sim_app import DIALOG, make_rig, select_job, settle
+from .sim_app import DIALOG, WIDE, make_rig, select_job, settle
 
 
 def notes(app) -> list[str]:  # type: ignore[no-untyped-def]
@@ -150,3 +151,25 @@ async def test_read_only_refuses_the_key(tmp_path) -> None:
         assert isinstance(app.screen, MonitorScreen)
         assert any("read-only" in n.lower() for n in notes(app))
         assert rig.requests("drs.pause_compare") == [] and rig.requests("drs.cancel_compare") == []
+
+
+async def test_detail_shows_progress_delay_and_rechecks_of_a_running_comparison(tmp_path) -> None:
+    rig = make_rig(tmp_path)
+    comparison = running_contents(rig)
+    app = rig.app()
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await select_job(pilot, JOB_A)
+        live = str(app.monitor.detail_pane.query_one(CompareLiveSection).render())
+        percent = round(comparison.timeline.progress(rig.clock.now()) * 100)
+        assert f"contents {comparison.id[:8]}" in live and f"full pass {percent}%" in live
+        assert "incremental delay 2s" in live
+        assert "3 rows being re-checked: may be replication lag" in live
+        asked = [r.request.path for r in rig.requests("drs.compare_progress") if JOB_A in r.request.path]
+        assert asked and all(comparison.id in path for path in asked)  # finished ones are not asked
+
+        comparison.timeline.pause(rig.clock.now())  # paused: nothing is being re-checked
+        await app.refresh_now()
+        await settle(pilot)
+        live = str(app.monitor.detail_pane.query_one(CompareLiveSection).render())
+        assert "re-checked" not in live and "0 (caught up)" in live

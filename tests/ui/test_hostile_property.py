@@ -13,6 +13,7 @@ from typing import Any, Callable
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from textual.widgets import Input
 
 from drstui.monitor.changes import Transition
 from drstui.monitor.snapshot import Connection, LinkState, ObjectDetailRow, TypeResult
@@ -57,8 +58,9 @@ def assert_clean(app: DrsTuiApp) -> None:
     assert not found, f"control characters on screen: {found!r}"
 
 
-async def look_everywhere(source: HistorySource, message: str, object_type: str) -> None:
-    app = DrsTuiApp(source, profile_label="prod", clock=lambda: NOW, auto_refresh=False)
+async def look_everywhere(source: HistorySource, message: str, object_type: str,
+                          profile: str = "prod") -> None:
+    app = DrsTuiApp(source, profile_label=profile, clock=lambda: NOW, auto_refresh=False)
     async with app.run_test(size=(120, 36)) as pilot:
         await app.refresh_now()
         await app.refresh_now()  # the hostile Snapshot: its transitions alert
@@ -72,6 +74,19 @@ async def look_everywhere(source: HistorySource, message: str, object_type: str)
         await pilot.press("v")
         await pilot.pause()
         assert_clean(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        # What the user types into the filter is shown in its title as typed.
+        await pilot.press("1", "slash")
+        app.query_one("#jobs-filter", Input).value = message
+        await pilot.pause()
+        assert_clean(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        for key in ("3", "question_mark"):  # the exports pane, the help screen
+            await pilot.press(key)
+            await pilot.pause()
+            assert_clean(app)
         await pilot.press("escape")
         await pilot.pause()
         app.open_object_detail(app.snapshot.jobs[0].id, app.snapshot.jobs[0].name, object_type, None)
@@ -96,7 +111,7 @@ def test_any_text_from_the_api_keeps_the_app_running_and_the_screen_clean(data: 
     source.details = {}
     object_type = draw()
     source.details[object_type] = (ObjectDetailRow(draw(), draw(), draw(), draw(), TypeResult.INCONSISTENT, draw()),)
-    asyncio.run(look_everywhere(source, draw(), object_type))
+    asyncio.run(look_everywhere(source, draw(), object_type, profile=draw() or "p"))
 
 
 async def test_an_answer_that_repeats_ids_and_names_is_shown_whole() -> None:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import RadioButton
 
 from drstui.sim.world import CONTENTS_COMPARE_A, JOB_A
 from drstui.ui.detail_pane import DataCompareTable
@@ -58,5 +59,21 @@ def test_compare_lifecycle_dialog(snap_compare, rig, size) -> None:
         await select_job(pilot, JOB_A)
         await pilot.press("x")
         await settle(pilot)
+
+    assert snap_compare(rig.app(), terminal_size=size, run_before=steps)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_compare_policy_form(snap_compare, rig, size) -> None:
+    async def steps(pilot: Pilot) -> None:
+        await settle(pilot)
+        await select_job(pilot, JOB_A)
+        await settle(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+        form = pilot.app.screen
+        next(b for b in form.query(RadioButton) if b.name == "open").value = True
+        form.query_one("#cp-end").value = "25:00:00"  # type: ignore[attr-defined]
+        await pilot.pause()
 
     assert snap_compare(rig.app(), terminal_size=size, run_before=steps)

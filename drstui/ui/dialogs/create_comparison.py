@@ -25,7 +25,7 @@ from drstui.monitor.source import MonitorError
 from drstui.text import plain
 from drstui.ui.dialogs.base import ActionDialog
 from drstui.ui.formatting import short_id
-from drstui.ui.plain import PlainStatic, set_title
+from drstui.ui.plain import PlainInput, PlainStatic, set_title
 
 DATA_LEVEL_CHOICES = (("none", "none"), ("lines", "rows (lines)"), ("contents", "values (contents)"))
 CONFLICT_HELP = (
@@ -220,14 +220,14 @@ class CreateComparisonScreen(ActionDialog[CreateCompareTaskResult]):
                 yield PlainStatic(CONFLICT_HELP, id="cc-conflict-help")
                 with Horizontal(classes="cc-row"):
                     yield PlainStatic("Start (UTC)", classes="cc-label")
-                    yield Input(placeholder="empty = now · 2025-01-15T09:00:00Z or 2025-01-15 09:00", id="cc-start-time")
+                    yield PlainInput(placeholder="empty = now · 2025-01-15T09:00:00Z or 2025-01-15 09:00", id="cc-start-time")
                 with Horizontal(classes="cc-row"):
                     yield PlainStatic("Databases", classes="cc-label")
                     yield SelectionList[str](id="cc-databases")
                 yield PlainStatic("listing the job's databases…", id="cc-db-note")
                 with Horizontal(classes="cc-row"):
                     yield PlainStatic("or type", classes="cc-label")
-                    yield Input(placeholder="db1.table_a, db1.table_b, db2", id="cc-objects")
+                    yield PlainInput(placeholder="db1.table_a, db1.table_b, db2", id="cc-objects")
             yield PlainStatic("", id="cc-problems")
             with Horizontal(id="cc-buttons"):
                 yield Button("Send…", id="cc-send", variant="primary")

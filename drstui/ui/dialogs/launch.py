@@ -131,3 +131,29 @@ def open_differences(app: ActionHost, job: JobView, comparison: DataComparison, 
     app.push_screen(DifferencesScreen(
         reader, job_id=job.id, job_name=job.name, compare_job_id=comparison.id, db_name=table.source_db,
         table_name=table.source_table, header=header, download_dir=download_dir))
+
+
+def open_compare_policy(app: ActionHost, policy: Any, on_saved: Callable[[], None]) -> None:
+    """Key t: edit the highlighted job's compare policy (`policy`: the one last read, or None)."""
+    from drstui.ui.dialogs.compare_policy import ComparePolicyScreen
+
+    actions = actions_or_refuse(app, "changing the compare policy")
+    if actions is None:
+        return
+    job = app.selected_job
+    if job is None:
+        app.notify(NO_JOB_NOTICE, severity="warning")
+        return
+    if job.is_parent:
+        app.notify(f"{job.name} is a multi-task parent: set the policy on its child jobs "
+                   f"({', '.join(job.child_names)})", severity="warning")
+        return
+    if policy is not None and not policy.supported:
+        app.notify(f"{job.name}: scheduled comparisons are not supported for this job", severity="warning")
+        return
+
+    def saved(result: object) -> None:
+        if result is not None:
+            on_saved()
+
+    app.push_screen(ComparePolicyScreen(job, actions, policy), callback=saved)

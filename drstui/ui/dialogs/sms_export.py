@@ -21,7 +21,7 @@ from drstui.monitor.source import MonitorError
 from drstui.text import plain
 from drstui.ui.dialogs.base import ActionDialog
 from drstui.ui.formatting import DASH
-from drstui.ui.plain import PlainStatic
+from drstui.ui.plain import PlainInput, PlainStatic
 from drstui.ui.theme import Tone
 
 COLUMNS = ("", "Task", "State", "Result", "Source server", "Source id", "Task id")
@@ -108,7 +108,7 @@ class SmsExportScreen(ActionDialog[ExportRecord]):
             box.border_title = "Export SMS consistency results"
             box.border_subtitle = "space toggle · a all visible · n none · tab next · esc close"
             with Horizontal(id="sms-filter-row"):
-                yield Input(placeholder="filter: task, source, id or state", id="sms-filter")
+                yield PlainInput(placeholder="filter: task, source, id or state", id="sms-filter")
                 yield Checkbox("only with a consistency result", False, id="sms-only-result")
             table = SmsTaskTable(id="sms-tasks", cursor_type="row", zebra_stripes=False)
             table.add_columns(*COLUMNS)

@@ -1,0 +1,202 @@
+"""Key t: the job's scheduled comparisons (PUT /v5/{project_id}/jobs/{job_id}/compare-policy).
+
+Open or close the policy; when open: the weekdays, the UTC window (HH:mm:ss), the compare types,
+optionally every N hours inside the window and what to do when a comparison still runs. The
+form refuses, before anything is sent, what the API refuses (ComparePolicyUpdate.problems):
+opening needs weekdays, both times and at least one type; times are HH:mm:ss; hours a whole
+number of at least 1. The confirmation shows the exact body.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Checkbox, Input, RadioButton, RadioSet
+
+from drstui.api.models.lifecycle import POLICY_COMPARE_TYPES, ComparePolicy, ComparePolicyUpdate, period_for
+from drstui.monitor.actions import Actions
+from drstui.monitor.snapshot import JobView
+from drstui.monitor.source import MonitorError
+from drstui.ui.compare_sections import WEEKDAYS
+from drstui.ui.dialogs.base import ActionDialog
+from drstui.ui.formatting import short_id
+from drstui.ui.plain import PlainStatic, set_title
+
+TYPE_LABELS = {"object_comparison": "objects", "lines": "row counts", "account": "accounts",
+               "contents": "values"}
+STRATEGIES = (("", "not set"), ("cover", "cancel it, start anew"), ("ignore", "skip this run"))
+
+
+class ComparePolicyScreen(ActionDialog[ComparePolicy]):
+    SEND_BUTTON = "cp-send"
+
+    DEFAULT_CSS = """
+    ComparePolicyScreen { align: center middle; }
+    ComparePolicyScreen > #cp-box {
+        width: 90; max-width: 100%; height: auto; max-height: 100%;
+        border: round $accent; border-title-align: center; background: $surface; padding: 0 1;
+        overflow-y: auto;
+    }
+    ComparePolicyScreen .cp-row { height: auto; }
+    ComparePolicyScreen .cp-label { width: 14; color: $text-muted; }
+    ComparePolicyScreen RadioSet, ComparePolicyScreen RadioSet:focus {
+        layout: horizontal; border: none; height: auto; width: 1fr; padding: 0; background: transparent;
+    }
+    ComparePolicyScreen RadioSet > RadioButton { width: auto; margin-right: 1; }
+    ComparePolicyScreen Checkbox { border: none; padding: 0; width: auto; height: 1; margin-right: 1; }
+    ComparePolicyScreen Input { width: 12; height: 1; border: none; padding: 0 1; }
+    ComparePolicyScreen .cp-to { width: 4; }
+    ComparePolicyScreen #cp-hint { color: $text-muted; }
+    ComparePolicyScreen #cp-problems { color: $error; height: auto; }
+    ComparePolicyScreen #cp-buttons { height: auto; align-horizontal: right; }
+    ComparePolicyScreen Button { margin-left: 2; min-width: 12; }
+    """
+
+    def __init__(self, job: JobView, actions: Actions, policy: ComparePolicy | None) -> None:
+        super().__init__()
+        self.job = job
+        self.actions = actions
+        self.current = policy or ComparePolicy()
+        self.action = "close" if self.current.status and not self.current.is_open else "open"
+        self.problems: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        job, policy = self.job, self.current
+        days = set(policy.weekdays or range(1, 8))
+        types = set(policy.compare_type or ("lines",))
+        with Vertical(id="cp-box") as box:
+            set_title(box, f"Scheduled comparisons · {job.name}")
+            box.border_subtitle = "tab next field · space toggles · esc close"
+            yield PlainStatic(Text.assemble(("Job ", "dim"), (job.name, "bold"),
+                                            (f" · id {short_id(job.id, 13)} · now {policy.status or 'unknown'}", "dim")))
+            with Horizontal(classes="cp-row"):
+                yield PlainStatic("Policy", classes="cp-label")
+                with RadioSet(id="cp-action"):
+                    yield RadioButton("open (run on schedule)", self.action == "open", name="open")
+                    yield RadioButton("close", self.action == "close", name="close")
+            with Horizontal(classes="cp-row"):
+                yield PlainStatic("Weekdays", classes="cp-label")
+                for n, name in enumerate(WEEKDAYS, start=1):
+                    yield Checkbox(name, n in days, name=f"day{n}", classes="cp-day")
+            with Horizontal(classes="cp-row"):
+                yield PlainStatic("Window (UTC)", classes="cp-label")
+                yield Input(policy.begin_time or "22:00:00", placeholder="HH:mm:ss", id="cp-begin")
+                yield PlainStatic(" to", classes="cp-to")
+                yield Input(policy.end_time or "23:59:59", placeholder="HH:mm:ss", id="cp-end")
+            with Horizontal(classes="cp-row"):
+                yield PlainStatic("Compare", classes="cp-label")
+                for kind in POLICY_COMPARE_TYPES:
+                    yield Checkbox(TYPE_LABELS[kind], kind in types, name=kind, classes="cp-type")
+            with Horizontal(classes="cp-row"):
+                yield PlainStatic("Every N hours", classes="cp-label")
+                yield Input(str(policy.interval_hour or ""), placeholder="once", id="cp-interval")
+                yield PlainStatic("  empty: once per window", id="cp-hint")
+            with Horizontal(classes="cp-row"):
+                yield PlainStatic("If one runs", classes="cp-label")
+                with RadioSet(id="cp-conflict"):
+                    for value, label in STRATEGIES:
+                        yield RadioButton(label, (policy.conflict_strategy or "") == value, name=value or "unset")
+            yield PlainStatic("", id="cp-problems")
+            with Horizontal(id="cp-buttons"):
+                yield Button("Save…", id="cp-send", variant="primary")
+                yield Button("Cancel", id="cp-cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#cp-action", RadioSet).focus()
+        self.validate_form()
+
+    # -- the form ----------------------------------------------------------------------------
+    def update_from_form(self) -> tuple[ComparePolicyUpdate | None, list[str]]:
+        """The request the form describes, or the reasons it would be refused."""
+        problems: list[str] = []
+        if self.action == "close":
+            update = ComparePolicyUpdate("close")  # the other fields are set aside
+        else:
+            interval_text = self.query_one("#cp-interval", Input).value.strip()
+            interval: int | None = None
+            if interval_text:
+                try:
+                    interval = int(interval_text)
+                except ValueError:
+                    problems.append(f"every N hours must be a whole number, not {interval_text!r}")
+            conflict = self.query_one("#cp-conflict", RadioSet).pressed_button
+            strategy = conflict.name if conflict is not None and conflict.name != "unset" else None
+            days = [n for n in range(1, 8) if self.checked(f"day{n}")]
+            chosen = {kind for kind in POLICY_COMPARE_TYPES if self.checked(kind)}
+            update = ComparePolicyUpdate(
+                "open", period_for(days) if days else None,
+                self.query_one("#cp-begin", Input).value.strip() or None,
+                self.query_one("#cp-end", Input).value.strip() or None,
+                tuple(t for t in POLICY_COMPARE_TYPES if t in chosen),
+                self.current.compare_policy, interval, strategy)
+            if not days:
+                problems.append("choose at least one weekday")
+            # The model's own reasons (what the API refuses); "period" is the weekdays above.
+            problems += [p for p in update.problems() if not p.startswith("period")]
+        if not problems:
+            try:
+                self.actions.check_policy_update(self.job.id, update)
+            except MonitorError as error:
+                problems.append(str(error))
+        return (None if problems else update), problems
+
+    def checked(self, name: str) -> bool:
+        return any(box.value for box in self.query(Checkbox) if box.name == name)
+
+    def validate_form(self) -> ComparePolicyUpdate | None:
+        update, problems = self.update_from_form()
+        self.problems = problems
+        self.query_one("#cp-problems", PlainStatic).update("\n".join(f"✘ {p}" for p in problems))
+        self.query_one("#cp-send", Button).disabled = bool(problems) or self.sending
+        for field in self.query(".cp-day, .cp-type, #cp-begin, #cp-end, #cp-interval, #cp-conflict"):
+            field.disabled = self.action == "close"
+        return update
+
+    @on(RadioSet.Changed, "#cp-action")
+    def _action_changed(self, event: RadioSet.Changed) -> None:
+        self.action = event.pressed.name or "open"
+        self.validate_form()
+
+    @on(RadioSet.Changed, "#cp-conflict")
+    @on(Checkbox.Changed)
+    @on(Input.Changed)
+    def _field_changed(self, event: Any) -> None:
+        event.stop()
+        self.validate_form()
+
+    # -- sending -----------------------------------------------------------------------------
+    def action_send(self) -> None:
+        if self.sending:
+            return
+        update = self.validate_form()
+        if update is None:
+            self.notify("\n".join(self.problems), title="Not sent", severity="error")
+            return
+        summary = (f"Close the scheduled comparisons of {self.job.name}." if update.action == "close" else
+                   f"Run the comparisons of {self.job.name} on schedule (times in UTC); this replaces "
+                   "the current policy.")
+        preview = self.actions.preview_policy_update(self.job.id, update)
+        self.confirm("Change the compare policy?", summary, [preview], lambda: self._start(update))
+
+    def _start(self, update: ComparePolicyUpdate) -> None:
+        self.query_one("#cp-problems", PlainStatic).update("sending…")
+        self.run_worker(self._send(update), group="cp-send")
+
+    async def _send(self, update: ComparePolicyUpdate) -> None:
+        app = self.app
+        try:
+            policy = await self.actions.update_policy(self.job.id, update)
+        except MonitorError as error:
+            self.sending = False
+            self.validate_form()
+            self.query_one("#cp-problems", PlainStatic).update(f"✘ {error}")
+            app.notify(str(error), title="Policy not changed", severity="error", timeout=15)
+            return
+        app.notify(f"compare policy of {self.job.name}: {policy.status or 'changed'}",
+                   title="Scheduled comparisons", timeout=8)
+        self.dismiss(policy)
+

@@ -1,0 +1,61 @@
+"""What each request costs beyond the HTTP exchange itself: no import search, one log line."""
+
+from __future__ import annotations
+
+import asyncio
+import importlib.abc
+import sys
+
+import httpx
+
+import drstui.api.transport  # noqa: F401  (the module that prepares httpcore's import)
+from drstui.logs import setup_logging, shutdown_logging
+
+
+class ImportSpy(importlib.abc.MetaPathFinder):
+    def __init__(self) -> None:
+        self.asked: list[str] = []
+
+    def find_spec(self, name, path=None, target=None):  # type: ignore[no-untyped-def]
+        self.asked.append(name)
+        return None
+
+
+def test_httpcore_does_not_search_sys_path_on_every_request():
+    """httpcore imports sniffio on every lock it sets up; when sniffio is not installed that
+    must fail at once, not walk sys.path each time (it was a fifth of the CPU per request)."""
+    from httpcore._synchronization import current_async_library
+
+    spy = ImportSpy()
+    sys.meta_path.insert(0, spy)
+    try:
+        async def ask() -> list[str]:
+            return [current_async_library() for _ in range(5)]
+
+        assert asyncio.run(ask()) == ["asyncio"] * 5
+    finally:
+        sys.meta_path.remove(spy)
+    assert "sniffio" not in spy.asked
+
+
+def test_one_log_line_per_request(tmp_path):
+    """drstui's own line (method, path, status, timing) and not httpx's copy with the full URL."""
+    from drstui.api.transport import HttpSession
+    from drstui.wiring import _log_request
+
+    path = tmp_path / "drstui.log"
+    setup_logging(path)
+    try:
+        transport = httpx.MockTransport(lambda request: httpx.Response(200, json={"ok": True}))
+
+        async def call() -> None:
+            async with httpx.AsyncClient(transport=transport) as client:
+                session = HttpSession("https://drs.example.test", client=client, on_request=_log_request)
+                await session.request_json("GET", "/v3/p/jobs", params={"limit": 1})
+
+        asyncio.run(call())
+    finally:
+        shutdown_logging()
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert any("GET /v3/p/jobs -> 200" in line for line in lines)
+    assert not any("HTTP Request" in line for line in lines), lines
