@@ -288,7 +288,7 @@ KEYS: Mapping[str, Key] = MappingProxyType({k.name: k for k in (
     _key("drs_endpoint", _url),
     _key("sms_endpoint", _url),
     _key("iam_endpoint", _url),
-    _key("refresh", _seconds(1, 3600), flag="--refresh"),
+    _key("refresh", _seconds(1, 300), flag="--refresh"),  # the range + and - move in
     _key("download_dir", _path, flag="--download-dir"),
     _key("read_only", _bool, flag="--read-only"),
     _key("language", _choice("en-us", "zh-cn"), flag="--language"),

@@ -59,6 +59,8 @@ integers or null when the API did not say.
           "start_time": "...", "end_time": "...", "progress": null,  # percent while running
           "export": null | {"status": "...", "remain_seconds": 245},
           "tables_total": 13, "tables_inconsistent": 3,
+          "live": null | {"full_percent": 42.0, "incremental_delay": 2.0,  # running only:
+                          "recheck_rows": 3},  # v5 compare progress (rows re-checked: lag?)
           "tables": [{"source_db": "orders", "source_table": "order_items",
                       "target_db": "orders", "target_table": "order_items",
                       "source_rows": 1200, "target_rows": 1198, "diff_rows": 2,
@@ -66,7 +68,14 @@ integers or null when the API did not say.
         }],                                    # newest first; inconsistent tables first
         "health_comparisons": [{"id": "...", "types": ["object_comparison"],
                                 "status": "SUCCESSFUL", "start_time": "...", "end_time": "..."}],
-        "problems": ["object compare: HTTP 500 ..."]  # parts that could not be read
+        "problems": ["object compare: HTTP 500 ..."],  # parts that could not be read
+        "parent_id": null, "children": [],     # multi-task jobs: a child names its parent,
+                                               # a parent lists its children's ids
+        "compare_policy": null | {"error": "..."} | {  # scheduled comparisons (v5), read once
+          "status": "OPEN", "period": "* * 1,3,5", "weekdays": [1, 3, 5],  # 1 = Monday
+          "begin_time": "22:00:00", "end_time": "23:59:59",  # UTC
+          "compare_type": ["lines"], "interval_hour": null, "conflict_strategy": null,
+          "next_compare_time": "..."}
       }]
     }
 
@@ -119,6 +128,7 @@ from drstui.logs import redact
 from drstui.monitor import classify
 from drstui.monitor.poller import utc_now
 from drstui.monitor.snapshot import JobView, LinkState, Snapshot, Verdict
+from drstui.monitor.source import MonitorError
 from drstui.text import visible
 
 EXIT_CONSISTENT = 0
@@ -228,6 +238,15 @@ def snapshot_command(settings: Any, args: Any) -> int:
     return asyncio.run(run())
 
 
+def unreachable_message(state: LinkState, reason: str | None) -> str:
+    """Why there is no snapshot, in words (no internal state names): the API refused the
+    credentials (it was reached), or it could not be reached."""
+    if state == LinkState.AUTH_FAILED:
+        return (f"drstui: the API refused the credentials: {reason or 'no reason given'} "
+                "(fix them, then run again)")
+    return f"drstui: cannot reach the API: {reason or 'no answer'}"
+
+
 async def run_snapshot(
     session: Any,
     *,
@@ -242,7 +261,10 @@ async def run_snapshot(
     err = err or sys.stderr
     snapshot = await session.monitor.refresh()
     if snapshot.connection.state != LinkState.OK:
-        _say(err, f"drstui: cannot reach the API {_unreached(snapshot)}")
+        if snapshot.scopes:
+            _say(err, f"drstui: cannot reach the API {_unreached(snapshot)}")
+        else:
+            _say(err, unreachable_message(snapshot.connection.state, snapshot.connection.reason))
     if not reached(snapshot):
         if as_json:
             _write(out, to_json(snapshot_document(snapshot, (), EXIT_UNREACHABLE)))
@@ -254,11 +276,28 @@ async def run_snapshot(
     jobs = selected_jobs(snapshot, job_ids)
     status = snapshot_status(snapshot, jobs)
     if as_json:
-        _write(out, to_json(snapshot_document(snapshot, jobs, status)))
+        policies = await _policies(session.monitor, jobs)
+        _write(out, to_json(snapshot_document(snapshot, jobs, status, policies)))
     else:
         colour = use_colour(out) if colour is None else colour
         _write(out, snapshot_table(snapshot, jobs, status, colour=colour))
     return status
+
+
+async def _policies(monitor: Any, jobs: Sequence[JobView]) -> dict[str, Any]:
+    """Each job's compare policy (or why it was not read); parents have none of their own."""
+    reader = getattr(monitor, "compare_policies", None)
+    if reader is None:
+        return {}
+    wanted = [job for job in jobs if not job.is_parent]
+
+    async def one(job: JobView) -> Any:
+        try:
+            return await reader.policy(job.id)
+        except MonitorError as error:
+            return str(error)
+
+    return dict(zip((job.id for job in wanted), await asyncio.gather(*(one(job) for job in wanted))))
 
 
 # -- drstui watch -----------------------------------------------------------------------------
@@ -339,7 +378,7 @@ async def watch_loop(
                 return EXIT_NOT_CONSISTENT
             reason = snapshot.connection.reason or "no answer"
             _line(out, now(), f"timed out after {_duration(timeout)} while the API is "
-                              f"unreachable ({state.value}): {reason}")
+                              f"unreachable: {reason}")
             return EXIT_UNREACHABLE
         delay = monitor.next_delay()
         if deadline is not None:

@@ -71,8 +71,10 @@ def short(identifier: str | None) -> str:
 
 
 # -- JSON -------------------------------------------------------------------------------------
-def snapshot_document(snapshot: Snapshot, jobs: Sequence[JobView], exit_status: int) -> dict[str, Any]:
-    """The JSON document of `drstui snapshot --json` (schema v1, see drstui.headless)."""
+def snapshot_document(snapshot: Snapshot, jobs: Sequence[JobView], exit_status: int,
+                      policies: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The JSON document of `drstui snapshot --json` (schema v1, see drstui.headless).
+    `policies`: job id -> compare policy (an api ComparePolicy, or an error message) where read."""
     connection = snapshot.connection
     return {
         "schema_version": SCHEMA_VERSION,
@@ -87,7 +89,7 @@ def snapshot_document(snapshot: Snapshot, jobs: Sequence[JobView], exit_status: 
         },
         "exit_status": exit_status,
         "summary": summary(jobs),
-        "jobs": [_job(job, job.scope or snapshot.scope) for job in jobs],
+        "jobs": [_job(job, job.scope or snapshot.scope, (policies or {}).get(job.id)) for job in jobs],
         # Every scope watched (one without --profile repeated or a view), each on its own.
         "scopes": _scopes(snapshot),
     }
@@ -112,7 +114,7 @@ def to_json(document: dict[str, Any]) -> str:
     return json_dumps(document, indent=2) + "\n"
 
 
-def _job(job: JobView, scope: Scope) -> dict[str, Any]:
+def _job(job: JobView, scope: Scope, policy: Any = None) -> dict[str, Any]:
     return {
         "id": job.id,
         "scope": scope.as_dict(),  # (scope, id) names the job: one id may be in two projects
@@ -125,7 +127,32 @@ def _job(job: JobView, scope: Scope) -> dict[str, Any]:
         "data_comparisons": [_data(comparison) for comparison in job.data_comparisons],
         "health_comparisons": [_health(comparison) for comparison in job.health_comparisons],
         "problems": [redact(problem) for problem in job.problems],
+        "parent_id": job.parent_id,
+        "children": list(job.child_ids),
+        "compare_policy": _policy(policy),
     }
+
+
+def _policy(policy: Any) -> dict[str, Any] | None:
+    """The scheduled comparisons of a job (v5 compare-policy), or why they were not read."""
+    if policy is None:
+        return None
+    if isinstance(policy, str):
+        return {"error": redact(policy)}
+    return {
+        "status": policy.status, "period": policy.period, "weekdays": list(policy.weekdays),
+        "begin_time": policy.begin_time, "end_time": policy.end_time,
+        "compare_type": list(policy.compare_type), "interval_hour": policy.interval_hour,
+        "conflict_strategy": policy.conflict_strategy, "next_compare_time": iso(policy.next_compare_time),
+    }
+
+
+def _live(comparison: DataComparison) -> dict[str, Any] | None:
+    live = comparison.live
+    if live is None:
+        return None
+    return {"full_percent": live.full_percent, "incremental_delay": live.incremental_delay,
+            "recheck_rows": live.recheck_rows}
 
 
 def _export(status: str | None, remain: int | None) -> dict[str, Any] | None:
@@ -172,6 +199,7 @@ def _data(comparison: DataComparison) -> dict[str, Any]:
         "tables_total": len(comparison.tables),
         "tables_inconsistent": _inconsistent_tables(comparison),
         "tables": [_table(table) for table in comparison.tables],
+        "live": _live(comparison),
     }
 
 

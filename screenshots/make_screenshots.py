@@ -1,5 +1,5 @@
 """Make SVG screenshots of the real app on the embedded simulator:
-`python screenshots/make_screenshots.py [out_dir]`.
+`python screenshots/make_screenshots.py [out_dir] [name ...]` (names: only those shots).
 
 Every shot is a fresh session on the in-process simulator (seed 7, simulated clock fixed at
 2025-01-15 08:30:00 UTC), so the pictures are the same on every run. Downloads go to a temporary
@@ -27,11 +27,10 @@ from drstui.config_schema import Settings  # noqa: E402
 from drstui.sim.clock import ManualClock  # noqa: E402
 from drstui.sim.core import SimCore  # noqa: E402
 from drstui.sim.transport import SimTransport  # noqa: E402
-from drstui.sim.world import JOB_A  # noqa: E402
+from drstui.sim.world import CONTENTS_COMPARE_A, JOB_A  # noqa: E402
 from drstui.ui.app import DrsTuiApp  # noqa: E402
-from drstui.ui.detail_pane import ObjectTable  # noqa: E402
+from drstui.ui.detail_pane import DataCompareTable, ObjectTable  # noqa: E402
 from drstui.wiring import Session, _demo_credentials, open_session  # noqa: E402
-from drstui.monitor.scope import Scope  # noqa: E402
 
 SEED = 7
 
@@ -50,9 +49,9 @@ async def _no_sleep(_seconds: float) -> None:
 class Demo:
     """One session on a fresh simulator world, and the app on it."""
 
-    def __init__(self, download_dir: Path) -> None:
+    def __init__(self, download_dir: Path, multi_task_jobs: int = 0) -> None:
         self.clock = ScreenshotClock()
-        self.core = SimCore.create(seed=SEED, clock=self.clock)
+        self.core = SimCore.create(seed=SEED, clock=self.clock, multi_task_jobs=multi_task_jobs)
         settings = Settings(demo=True, seed=SEED, refresh=5.0, download_dir=download_dir)
         self.session: Session = open_session(
             settings, transport=SimTransport(self.core, sleeper=_no_sleep), now=self.now
@@ -214,6 +213,42 @@ async def shanghai_down(pilot: Pilot, demo: MultiDemo) -> None:  # type: ignore[
     await _settle(pilot)
 
 
+async def differences(pilot: Pilot, demo: Demo) -> None:
+    await _select(pilot, JOB_A)
+    await _keys(pilot, "enter")
+    table = pilot.app.monitor.detail_pane.query_one(DataCompareTable)  # type: ignore[attr-defined]
+    table.focus()
+    table.move_to(f"{CONTENTS_COMPARE_A}/orders.invoices")
+    await pilot.pause()
+    await _keys(pilot, "enter")
+
+
+async def compare_lifecycle(pilot: Pilot, demo: Demo) -> None:
+    world = demo.core.world
+    world.add_comparison(world.project.jobs[JOB_A], "contents", demo.clock.now() - 20,
+                         compare_id="5e1f0c3a-0000-4000-8000-00000000c0de", outcome="SUCCESSFUL")
+    await pilot.app.refresh_now()  # type: ignore[attr-defined]
+    await _select(pilot, JOB_A)
+    await _keys(pilot, "x")
+
+
+async def compare_policy(pilot: Pilot, demo: Demo) -> None:
+    await _select(pilot, JOB_A)
+    await _settle(pilot)
+    await _keys(pilot, "t")
+    _radio(pilot, "open")
+    await pilot.pause()
+
+
+async def parent_children(pilot: Pilot, demo: Demo) -> None:
+    parent = next(j for j in demo.core.world.project.jobs.values() if j.mode_role == "parent")
+    await _select(pilot, parent.id)
+    await _settle(pilot)
+
+
+# Shots whose world has multi-task (parent/child) jobs.
+FAMILY_SHOTS = frozenset({"parent-children"})
+
 SHOTS: list[tuple[str, tuple[int, int], Steps]] = [
     ("jobs-overview", (120, 36), jobs_overview),
     ("inconsistent-comparison", (120, 36), inconsistent_comparison),
@@ -228,11 +263,15 @@ SHOTS: list[tuple[str, tuple[int, int], Steps]] = [
     ("sms-export", (100, 30), sms_export),
     ("events", (120, 30), events_view),
     ("multi-scope", (120, 36), shanghai_down),  # type: ignore[list-item]
+    ("differences", (120, 36), differences),
+    ("compare-lifecycle", (100, 30), compare_lifecycle),
+    ("compare-policy", (100, 30), compare_policy),
+    ("parent-children", (120, 36), parent_children),
 ]
 MULTI = {"multi-scope"}
 
 
-async def make_screenshots(out_dir: Path) -> list[Path]:
+async def make_screenshots(out_dir: Path, only: set[str] | None = None) -> list[Path]:
     out_dir = out_dir.resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
@@ -241,7 +280,10 @@ async def make_screenshots(out_dir: Path) -> list[Path]:
         os.chdir(scratch)  # downloads land in ./downloads, shown as such
         try:
             for name, size, steps in SHOTS:
-                demo = (MultiDemo if name in MULTI else Demo)(Path("downloads"))
+                if only and name not in only:
+                    continue
+                demo = (MultiDemo(Path("downloads")) if name in MULTI
+                        else Demo(Path("downloads"), multi_task_jobs=1 if name in FAMILY_SHOTS else 0))
                 try:
                     async with demo.app.run_test(size=size) as pilot:
                         await _settle(pilot)
@@ -260,7 +302,8 @@ def main() -> int:
     os.environ.setdefault("TZ", "UTC")
     time.tzset()
     out_dir = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parent
-    for path in asyncio.run(make_screenshots(out_dir)):
+    only = set(sys.argv[2:]) or None
+    for path in asyncio.run(make_screenshots(out_dir, only)):
         print(path)
     return 0
 

@@ -154,7 +154,7 @@ def test_watch_timeout_durations(text, seconds):
     [
         (["--bogus"], "drstui: unrecognized arguments: --bogus (see 'drstui --help')"),
         (["--refresh", "fast", "--demo"],
-         'drstui: --refresh: must be a number of seconds between 1 and 3600, got "fast"'),
+         'drstui: --refresh: must be a number of seconds between 1 and 300, got "fast"'),
         (["--seed", "x"], "drstui: argument --seed: must be a whole number from 0 to"),
         (["--jobs", "0"], "drstui: argument --jobs: must be a whole number from 1 to 10000"),
         (["--endpoint", "ftp://x", "--demo"], "drstui: --endpoint: must be an http(s) URL"),
@@ -180,7 +180,7 @@ def test_bad_config_file_exits_2_naming_file_and_key(tmp_path, capsys):
     assert main(["--config", str(path), "--demo"]) == 2
     assert one_line_error(capsys) == (
         f'drstui: {path}: profiles.prod.refresh: must be a number of seconds between 1 and '
-        '3600, got "fast"')
+        '300, got "fast"')
 
 
 def test_toml_syntax_error_exits_2(tmp_path, capsys):

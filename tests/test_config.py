@@ -252,7 +252,7 @@ def test_home_directory_is_shown_as_tilde(monkeypatch, tmp_path):
 def test_the_documented_example_message(tmp_path):
     path = write(tmp_path, '[profiles.prod]\nrefresh = "fast"\n')
     assert error_of(path) == (
-        f'{path}: profiles.prod.refresh: must be a number of seconds between 1 and 3600, '
+        f'{path}: profiles.prod.refresh: must be a number of seconds between 1 and 300, '
         'got "fast"')
 
 
@@ -274,10 +274,10 @@ def test_the_documented_example_message(tmp_path):
         ("drs_endpoint", '"http://host:99999"', "must be an http(s) URL"),
         ("sms_endpoint", '"https://h/?q=1"', "must not contain a query or fragment"),
         ("iam_endpoint", "true", "must be a string"),
-        ("refresh", "0", "between 1 and 3600, got 0"),
-        ("refresh", "3601", "between 1 and 3600, got 3601"),
-        ("refresh", "nan", "between 1 and 3600, got nan"),
-        ("refresh", "true", "between 1 and 3600, got True"),
+        ("refresh", "0", "between 1 and 300, got 0"),
+        ("refresh", "301", "between 1 and 300, got 301"),
+        ("refresh", "nan", "between 1 and 300, got nan"),
+        ("refresh", "true", "between 1 and 300, got True"),
         ("download_dir", '""', "must not be empty"),
         ("read_only", '"maybe"', 'must be true or false, got "maybe"'),
         ("language", '"fr"', 'must be "en-us" or "zh-cn", got "fr"'),
@@ -297,7 +297,7 @@ def test_bad_value_names_file_key_and_problem(tmp_path, key, toml_value, problem
 
 def test_bad_environment_and_flag_values_name_their_source():
     assert error_of(env={"DRSTUI_REFRESH": "fast"}) == (
-        'environment variable DRSTUI_REFRESH: must be a number of seconds between 1 and 3600, '
+        'environment variable DRSTUI_REFRESH: must be a number of seconds between 1 and 300, '
         'got "fast"')
     assert error_of(env={"HUAWEICLOUD_SDK_PROJECT_ID": "a b"}).startswith(
         "environment variable HUAWEICLOUD_SDK_PROJECT_ID: must be a project id")
@@ -602,3 +602,19 @@ def test_plain_http_is_warned_about_on_stderr_before_anything_is_sent(tmp_path, 
     err = capsys.readouterr().err
     assert status == 0 and started == [("drstui.wiring", "run_monitor")]
     assert "WARNING: plain HTTP to drs.example.com" in err and "unencrypted" in err
+
+
+
+@pytest.mark.parametrize(("value", "ok"), [("1", True), ("300", True), ("301", False), ("3600", False), ("0.5", False)])
+def test_refresh_has_one_range_for_the_flag_the_file_and_the_keys(value: str, ok: bool) -> None:
+    """--refresh / refresh = accept what + and - can reach, and nothing else."""
+    from drstui.config_schema import KEYS, Invalid
+    from drstui.ui.app import MAX_REFRESH_SECONDS, MIN_REFRESH_SECONDS
+
+    check = KEYS["refresh"].check
+    assert check("1") == MIN_REFRESH_SECONDS and check("300") == MAX_REFRESH_SECONDS
+    if ok:
+        assert MIN_REFRESH_SECONDS <= check(value) <= MAX_REFRESH_SECONDS
+    else:
+        with pytest.raises(Invalid):
+            check(value)

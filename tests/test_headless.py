@@ -196,7 +196,8 @@ async def test_snapshot_2_when_the_api_refuses_connections(make_rig):
     assert status == EXIT_UNREACHABLE == document["exit_status"]
     assert document["connection"]["state"] == "retrying" and document["jobs"] == []
     assert document["taken_at"] is None and "connection" in document["connection"]["reason"]
-    assert err.startswith("drstui: cannot reach the API (retrying): ")
+    assert err.startswith("drstui: cannot reach the API: drs-sim.invalid: connection refused")
+    assert "retrying" not in err  # it exits: no internal state name, no promise of a retry
 
 
 async def test_snapshot_2_on_a_closed_loopback_port_and_secrets_stay_out(tmp_path):
@@ -232,6 +233,8 @@ async def test_snapshot_2_when_credentials_are_refused_and_the_secret_is_not_pri
     document = json.loads(out)
     assert status == EXIT_UNREACHABLE and document["connection"]["state"] == "auth-failed"
     assert "credentials refused" in err
+    assert "cannot reach" not in err and "auth-failed" not in err  # the API was reached
+    assert err.startswith("drstui: the API refused the credentials: ")
     assert SECRET_SK not in out + err
 
 
@@ -254,6 +257,31 @@ async def test_snapshot_json_matches_the_golden_file(make_rig):
     assert status == document["exit_status"] == EXIT_NOT_CONSISTENT
 
 
+async def test_snapshot_json_has_compare_policies_children_and_live_progress(tmp_path):
+    from drstui.sim.world import JOB_A
+    from drstui.wiring import open_session
+
+    clock = SimClock()
+    core = SimCore.create(seed=7, clock=clock, multi_task_jobs=1)
+    rig = Rig(None, clock, SimTransport(core, sleeper=no_sleep))
+    rig.session = open_session(Settings(demo=True, seed=7, refresh=5.0, download_dir=tmp_path / "dl"),
+                               transport=rig.transport, now=rig.now)
+    status, out, _ = await snapshot_of(rig, as_json=True)
+    jobs = {job["id"]: job for job in json.loads(out)["jobs"]}
+    policy = core.world.project.jobs[JOB_A].compare_policy
+    assert jobs[JOB_A]["compare_policy"]["status"] == policy.status
+    parent = next(j for j in core.world.project.jobs.values() if j.mode_role == "parent")
+    kids = [c.id for c in parent.children]
+    assert sorted(jobs[parent.id]["children"]) == sorted(kids) and jobs[parent.id]["compare_policy"] is None
+    assert all(jobs[kid]["parent_id"] == parent.id for kid in kids)
+    running = next(c for c in jobs[kids[0]]["data_comparisons"] if c["live"] is not None)
+    assert running["live"]["recheck_rows"] == 3 and running["live"]["incremental_delay"] == 2.0
+    assert all(c["live"] is None for job in jobs.values() for c in job["data_comparisons"]
+               if c["status"] == "SUCCESSFUL")
+    assert len(core.received) and sum(1 for r in core.received if r.endpoint == "drs.show_compare_policy") \
+        == len(jobs) - 1  # once per job, none for the parent
+
+
 def test_golden_file_covers_the_schema():
     """The golden file has every verdict worth gating on and the documented keys."""
     document = json.loads(GOLDEN.read_text(encoding="utf-8"))
@@ -270,7 +298,8 @@ def test_golden_file_covers_the_schema():
     assert {job["verdict"] for job in document["jobs"]} >= {"inconsistent", "failed", "running", "none"}
     for job in document["jobs"]:
         assert list(job) == ["id", "scope", "name", "status", "engine_type", "job_type", "verdict",
-                             "object_comparison", "data_comparisons", "health_comparisons", "problems"]
+                             "object_comparison", "data_comparisons", "health_comparisons", "problems",
+                             "parent_id", "children", "compare_policy"]
         assert job["scope"] == {"profile": "demo", "region": "cn-north-4", "project_id": PROJECT_ID}
         if job["object_comparison"]:
             assert set(job["object_comparison"]["types"][0]) == {
@@ -404,7 +433,7 @@ async def test_watch_2_when_the_timeout_passes_while_unreachable(make_rig):
     status, lines, _, _ = await watch(rig, timeout=60)
     assert status == EXIT_UNREACHABLE
     assert "refresh failed, retrying" in lines[1]
-    assert "timed out after 1m while the API is unreachable (stale)" in lines[-1]
+    assert "timed out after 1m while the API is unreachable: drs-sim.invalid: connection refused" in lines[-1]
 
 
 async def test_watch_2_when_credentials_are_refused(make_rig, tmp_path):

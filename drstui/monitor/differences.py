@@ -133,13 +133,21 @@ async def save_sql(directory: Path, filename: str, text: str) -> Path:
         raise MonitorError(f"SQL file not written to {directory}: {error.strerror or error}") from None
 
 
+_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _printable(text: str) -> str:
+    # Terminal controls in a file someone will `cat` are dropped; the text itself is kept.
+    return "".join(ch for ch in text if ch in "\t\n" or (
+        ord(ch) >= 32 and not 127 <= ord(ch) < 160 and ch not in _BIDI))
+
+
 def _one_line(value: str) -> str:
-    return " ".join(str(value).split())
+    return " ".join(_printable(str(value)).split())
 
 
 def _statement(sql: str) -> str:
-    # Terminal controls in a file someone will `cat` are dropped; the SQL itself is kept.
-    kept = "".join(ch for ch in sql.strip() if ch in "\t\n" or (ord(ch) >= 32 and ord(ch) != 127))
+    kept = _printable(sql.strip())
     return kept if kept.endswith(";") else kept + ";"
 
 

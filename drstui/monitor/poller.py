@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from drstui.api.models.enums import CompareStatus
-from drstui.monitor import classify, convert, parts, reasons
+from drstui.monitor import classify, convert, family, parts, reasons
 from drstui.monitor.readiness import DEFAULT_THRESHOLDS, Thresholds, cutover_readiness
 from drstui.monitor.replication import ReplicationWatch
 from drstui.monitor.changes import Transition, transitions
@@ -261,8 +261,9 @@ class Monitor:
             if errors.credential is not None:
                 return self._auth_failed(self._now(), errors.credential)
             return self._failed_call(error, errors.retry_after)
-        raw_jobs = [job for job in _job_list(raw_jobs) if self._wanted(job)]
-        views = await asyncio.gather(*(self._job_view(job, errors) for job in raw_jobs))
+        raw_jobs, parents = family.flatten(_job_list(raw_jobs))  # children of multi-task jobs
+        raw_jobs = [job for job in raw_jobs if self._wanted(job)]
+        views = family.nest(await asyncio.gather(*(self._job_view(job, errors) for job in raw_jobs)), parents)
         self._forget_jobs_except({view.id for view in views})
         views = await self.replication.refresh(views, errors.note)
         if errors.credential is not None:

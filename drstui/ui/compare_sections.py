@@ -40,6 +40,11 @@ def live_line(comparison: DataComparison) -> Text | None:
 
 
 def live_text(job: JobView | None) -> Text:
+    if job is not None and job.is_parent:
+        text = Text("Child jobs: ", "bold")
+        text.append(", ".join(job.child_names))
+        text.append("  (multi-task: the comparisons are theirs; c offers them)", Tone.DIM)
+        return text
     lines = [line for line in (live_line(c) for c in (job.data_comparisons if job else ())) if line]
     if not lines:
         return Text("")

@@ -136,7 +136,7 @@ def _compose(state: HeaderState, reason_limit: int, drop: int) -> Text:
         parts.append(Text(f"data {clock_time(state.taken_at)}, {age} old" if drop < 5 else f"{age} old"))
 
     if state.paused:
-        parts.append(Text(" PAUSED ", style="bold reverse yellow"))
+        parts.append(Text(" PAUSED ", style="bold #000000 on #ffd700"))
     elif drop < 3:
         cadence = f"every {human_duration(state.refresh_seconds)}"
         parts.append(Text(cadence + (" ⟳" if state.polling else ""), style=Tone.DIM))
@@ -144,9 +144,13 @@ def _compose(state: HeaderState, reason_limit: int, drop: int) -> Text:
         parts.append(Text("READ-ONLY", style="bold"))
     if state.insecure:
         label = "TLS VERIFY OFF" if drop < 3 else "TLS OFF"
-        parts.append(Text(f"⚠ {label}", style="bold reverse red"))
+        parts.append(Text(f"⚠ {label}", style="bold #ffffff on #d70000"))
     # Profile, region and the connection reason come from the config and the API.
-    return clean(Text(" ") + Text(SEPARATOR, style=Tone.DIM).join(parts))
+    # The separator's dim must be a span: as the joiner's base style, Text.join would dim the
+    # whole line (the state colours with it, to grey in 16 colours).
+    separator = Text()
+    separator.append(SEPARATOR, style=Tone.DIM)
+    return clean(Text(" ") + separator.join(parts))
 
 
 class StatusLine(Widget):
@@ -157,7 +161,7 @@ class StatusLine(Widget):
         dock: top;
         height: 1;
         width: 100%;
-        background: $panel;
+        background: #262626;  /* black in 16 colours, so every state colour reads on it */
     }
     """
 

@@ -41,7 +41,7 @@ KEY_HELP: list[tuple[str, str, str]] = [
 
 LEGEND = (
     "Cells shown in reverse video changed in the last refresh. "
-    "✔ consistent  ✘ inconsistent or failed  ◌ running / incomplete  – none yet. "
+    "✔ consistent  ✘ inconsistent  ⊘ failed  ◌ running / incomplete  – none yet. "
     "Header: ● OK, ▲ retrying, ■ STALE (data is old), ✘ AUTH FAILED. "
     "Count gap ▇▅▃▁: per refresh, the sum over object types of |source − target|."
 )

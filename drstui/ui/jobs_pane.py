@@ -96,10 +96,36 @@ def issues_cell(job: JobView) -> Cell:
     return Cell(" · ".join(parts), Tone.BAD if differing else Tone.WARN if stale else Tone.BUSY)
 
 
+def name_cell(job: JobView) -> Cell:
+    """A child job sits indented under its parent; a parent says how many children it has."""
+    if job.parent_id:
+        return Cell(f" └ {job.name}")
+    if job.is_parent:
+        return Cell(f"{job.name} ▾{len(job.child_ids)}", "bold")
+    return Cell(job.name, "bold")
+
+
+def with_children_under_parents(ordered: Sequence[JobView]) -> list[JobView]:
+    """`ordered` with each child moved right under its parent (children keep their order);
+    a child whose parent is not shown stays where it is."""
+    shown = {job.id for job in ordered}
+    children: dict[str, list[JobView]] = {}
+    for job in ordered:
+        if job.parent_id and job.parent_id in shown:
+            children.setdefault(job.parent_id, []).append(job)
+    out: list[JobView] = []
+    for job in ordered:
+        if job.parent_id and job.parent_id in shown:
+            continue
+        out.append(job)
+        out.extend(children.get(job.id, ()))
+    return out
+
+
 def job_cells(job: JobView) -> tuple[Cell, ...]:
     verdict_text, verdict_tone = verdict_label(job.verdict)
     return (
-        Cell(job.name, "bold"),
+        name_cell(job),
         Cell(verdict_text, verdict_tone),
         issues_cell(job),
         Cell(job.status, job_status_tone(job.status)),
@@ -154,7 +180,7 @@ class JobsPane(Vertical):
     JobsPane > JobsTable { height: 1fr; }
     JobsPane > #jobs-empty { display: none; height: auto; padding: 0 1; color: $text-muted; }
     JobsPane.-empty-reason > #jobs-empty { display: block; }
-    JobsPane.-stale > JobsTable { text-opacity: 55%; }
+    JobsPane.-stale.-can-dim > JobsTable { text-opacity: 60%; }
     """
 
     class JobHighlighted(Message):
@@ -221,6 +247,9 @@ class JobsPane(Vertical):
         are; an empty table says why it is empty."""
         self._stale, self._stale_since = stale_since is not None, stale_since
         self.set_class(self._stale, "-stale")
+        # Dimmed colours lower to other hues in 16 colours (red to yellow, green to grey): there
+        # the marked title and the bar say it, and the rows keep their colours.
+        self.set_class(self.app.console.color_system not in ("standard", "windows"), "-can-dim")
         if not self._jobs:
             self.query_one("#jobs-empty", PlainStatic).update(empty_reason or NO_JOBS)
         self.set_class(not self._jobs, "-empty-reason")
@@ -239,7 +268,8 @@ class JobsPane(Vertical):
     # -- rendering -------------------------------------------------------------------------
     def _rows(self) -> list[Row]:
         rows: list[Row] = []
-        for job in sort_jobs([job for job in self._jobs if matches(job, self.filter_text)], self.job_order):
+        shown = sort_jobs([job for job in self._jobs if matches(job, self.filter_text)], self.job_order)
+        for job in with_children_under_parents(shown):
             state = self._scope_states.get(job.scope, LinkState.OK) if self.scoped and job.scope else None
             cached = self._cells.get(job.key)
             if cached is None or cached[0] is not job or cached[1] is not state:

@@ -113,7 +113,7 @@ class LinkBar(Widget):
     """The full-width bar under the status line: shown only while the data cannot be trusted."""
 
     DEFAULT_CSS = """
-    LinkBar { height: 1; width: 100%; display: none; background: $error; color: $text; }
+    LinkBar { height: 1; width: 100%; display: none; background: #d70000; color: #ffffff; }
     LinkBar.-shown { display: block; }
     """
 

@@ -1,7 +1,12 @@
 """Semantic tones for statuses and verdicts.
 
-Only the 8 basic ANSI colours are used (green, yellow, red, cyan) so the screen reads the same in
-16 and 256 colours; every coloured value also carries a word, so colour is never the only meaning.
+Colours are given as exact xterm-256 values picked so that a 16-colour terminal (TERM=xterm),
+lowering each to its nearest of the 16, gets a distinct bright colour for each tone: OK bright
+green, WARN bright yellow, BAD (failed) bright red, DIFF (inconsistent) bright magenta, BUSY
+bright cyan. ANSI names ("green") are avoided: Textual maps them through its theme's palette to
+colours a 16-colour terminal lowers to grey or red. Every coloured value also carries its own
+glyph and word (✔ consistent, ✘ inconsistent, ⊘ failed, ◌ running), so colour is never the only
+meaning and NO_COLOR loses nothing.
 """
 
 from __future__ import annotations
@@ -15,10 +20,11 @@ from drstui.monitor.snapshot import LinkState, TypeResult, Verdict
 class Tone(StrEnum):
     """A Rich style, named by what it means."""
 
-    OK = "green"
-    WARN = "yellow"
-    BAD = "bold red"
-    BUSY = "cyan"
+    OK = "#5fd75f"  # 16 colours: bright green
+    WARN = "#ffd700"  # bright yellow
+    BAD = "bold #ff5f5f"  # bright red
+    DIFF = "bold #ff5fff"  # bright magenta: differs, but nothing broke
+    BUSY = "#5fd7ff"  # bright cyan
     DIM = "dim"
     PLAIN = ""
 
@@ -29,16 +35,16 @@ CHANGED = "reverse bold"
 
 VERDICT_LABELS: dict[Verdict, tuple[str, Tone]] = {
     Verdict.CONSISTENT: ("✔ consistent", Tone.OK),
-    Verdict.INCONSISTENT: ("✘ inconsistent", Tone.BAD),
+    Verdict.INCONSISTENT: ("✘ inconsistent", Tone.DIFF),
     Verdict.RUNNING: ("◌ running", Tone.BUSY),
-    Verdict.FAILED: ("✘ failed", Tone.BAD),
+    Verdict.FAILED: ("⊘ failed", Tone.BAD),
     Verdict.NONE: ("– none", Tone.DIM),
     Verdict.UNKNOWN: ("? unknown", Tone.WARN),
 }
 
 RESULT_LABELS: dict[TypeResult, tuple[str, Tone]] = {
     TypeResult.CONSISTENT: ("✔ consistent", Tone.OK),
-    TypeResult.INCONSISTENT: ("✘ inconsistent", Tone.BAD),
+    TypeResult.INCONSISTENT: ("✘ inconsistent", Tone.DIFF),
     TypeResult.INCOMPLETE: ("◌ incomplete", Tone.WARN),
     TypeResult.UNKNOWN: ("? unknown", Tone.PLAIN),
 }

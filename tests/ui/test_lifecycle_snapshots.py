@@ -77,3 +77,20 @@ def test_compare_policy_form(snap_compare, rig, size) -> None:
         await pilot.pause()
 
     assert snap_compare(rig.app(), terminal_size=size, run_before=steps)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_parent_with_children(snap_compare, tmp_path, monkeypatch, size) -> None:
+    monkeypatch.chdir(tmp_path)
+    family = make_rig(Path("downloads"), multi_task_jobs=1)
+    parent = next(j for j in family.core.world.project.jobs.values() if j.mode_role == "parent")
+
+    async def steps(pilot: Pilot) -> None:
+        await settle(pilot)
+        await select_job(pilot, parent.id)
+        await settle(pilot)
+
+    try:
+        assert snap_compare(family.app(), terminal_size=size, run_before=steps)
+    finally:
+        asyncio.run(family.session.aclose())

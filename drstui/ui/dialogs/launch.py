@@ -59,8 +59,31 @@ def open_create_comparison(app: ActionHost) -> None:
     if job is None:
         app.notify(NO_JOB_NOTICE, severity="warning")
         return
+    if job.is_parent:
+        open_child_picker(app, job, lambda child: app.push_screen(
+            CreateComparisonScreen(child, actions, clock=app.clock)))
+        return
     # Opens even when the job cannot be compared: the form says why and Send stays disabled.
     app.push_screen(CreateComparisonScreen(job, actions, clock=app.clock))
+
+
+def open_child_picker(app: ActionHost, parent: JobView, then: Callable[[JobView], object]) -> None:
+    """Offer the children of a multi-task parent; `then(child)` with the one chosen."""
+    from drstui.ui.dialogs.child_picker import ChildPickerScreen
+
+    snapshot = getattr(app, "snapshot", None)
+    children = [c for c in (snapshot.job(i) if snapshot else None for i in parent.child_ids) if c is not None]
+    if not children:
+        app.notify(f"{parent.name} is a multi-task parent and none of its child jobs is listed",
+                   severity="warning")
+        return
+
+    def chosen(child_id: str | None) -> None:
+        child = next((c for c in children if c.id == child_id), None)
+        if child is not None:
+            then(child)
+
+    app.push_screen(ChildPickerScreen(parent, children), callback=chosen)
 
 
 def open_export_report(app: ActionHost) -> None:
