@@ -118,7 +118,6 @@ from typing import IO, Any
 
 from drstui.headless_format import (
     iso,
-    short,
     snapshot_document,
     snapshot_table,
     to_json,
@@ -129,7 +128,7 @@ from drstui.monitor import classify
 from drstui.monitor.poller import utc_now
 from drstui.monitor.snapshot import JobView, LinkState, Snapshot, Verdict
 from drstui.monitor.source import MonitorError
-from drstui.text import visible
+from drstui.text import short_id, visible
 
 EXIT_CONSISTENT = 0
 EXIT_NOT_CONSISTENT = 1
@@ -182,18 +181,18 @@ def still_running(job: JobView) -> list[str]:
     running: list[str] = []
     obj = job.object_comparison
     if obj is not None and not obj.finished:
-        running.append(f"object {short(obj.compare_job_id)} {obj.status}")
+        running.append(f"object {short_id(obj.compare_job_id)} {obj.status}")
     seen: set[str] = set()
     for comparison in job.data_comparisons:  # newest first: the first of each type is the latest
         if comparison.compare_type in seen:
             continue
         seen.add(comparison.compare_type)
         if not comparison.finished:
-            running.append(f"{comparison.compare_type} {short(comparison.id)} {comparison.status}")
+            running.append(f"{comparison.compare_type} {short_id(comparison.id)} {comparison.status}")
     if job.health_comparisons:
         health = job.health_comparisons[0]
         if classify.status_verdict(health.status) == Verdict.RUNNING:
-            running.append(f"health {short(health.id)} {health.status}")
+            running.append(f"health {short_id(health.id)} {health.status}")
     return running
 
 

@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 from typing import IO, Any
 
 from drstui.logs import redact
-from drstui.text import json_dumps, visible_tree
+from drstui.text import json_dumps, short_id, visible_tree
 from drstui.monitor.scope import Scope
 from drstui.monitor.snapshot import (
     DataComparison,
@@ -64,10 +64,6 @@ def summary(jobs: Sequence[JobView]) -> dict[str, int]:
         counts[job.verdict.value] = counts.get(job.verdict.value, 0) + 1
     counts["with_problems"] = sum(1 for job in jobs if job.problems)
     return counts
-
-
-def short(identifier: str | None) -> str:
-    return (identifier or "?")[:8]
 
 
 # -- JSON -------------------------------------------------------------------------------------
@@ -311,7 +307,7 @@ def _job_details(job: JobView, paint: _Painter) -> Iterable[str]:
     yield f"{'id':<9} {job.id}"
     obj = job.object_comparison
     if obj is not None:
-        yield f"{'objects':<9} {short(obj.compare_job_id)} {obj.status:<19} {paint.verdict(obj.verdict)}"
+        yield f"{'objects':<9} {short_id(obj.compare_job_id)} {obj.status:<19} {paint.verdict(obj.verdict)}"
         yield from _detail(_type_differences(obj))
         if obj.error_msg:
             yield f"{'':<9} error: {redact(obj.error_msg)}"  # in full: it says what to do
@@ -320,12 +316,12 @@ def _job_details(job: JobView, paint: _Painter) -> Iterable[str]:
         if comparison.compare_type in seen:
             continue
         seen.add(comparison.compare_type)
-        yield f"{_cut(comparison.compare_type, 9):<9} {short(comparison.id)} {comparison.status:<19} " \
+        yield f"{_cut(comparison.compare_type, 9):<9} {short_id(comparison.id)} {comparison.status:<19} " \
               f"{paint.verdict(comparison.verdict)}"
         yield from _detail(_table_differences(comparison))
     if job.health_comparisons:
         health = job.health_comparisons[0]
-        yield f"{'health':<9} {short(health.id)} {health.status:<19} {','.join(health.types)}"
+        yield f"{'health':<9} {short_id(health.id)} {health.status:<19} {','.join(health.types)}"
     exports = list(_exports(job))
     if exports:
         yield f"{'exports':<9} {'; '.join(exports)}"
@@ -394,11 +390,11 @@ def _exports(job: JobView) -> Iterable[str]:
                       for c in job.data_comparisons)
     for kind, cid, status, remain in candidates:
         if status == "EXPORT_COMPLETE" and remain is not None and remain > 0:
-            yield f"{kind} {short(cid)} report ready, {remain} s left"
+            yield f"{kind} {short_id(cid)} report ready, {remain} s left"
         elif status == "EXPORTING":
-            yield f"{kind} {short(cid)} report being generated"
+            yield f"{kind} {short_id(cid)} report being generated"
         elif status == "EXPORT_COMMON_FAILED":
-            yield f"{kind} {short(cid)} report export failed"
+            yield f"{kind} {short_id(cid)} report export failed"
 
 
 def _count(value: int | None) -> str:

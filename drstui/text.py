@@ -133,3 +133,8 @@ def json_dumps(value: Any, **options: Any) -> str:
     text = json.dumps(value, ensure_ascii=False, **options)
     # Outside string literals JSON is ASCII, so every match is inside a string: escaping is exact.
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def short_id(identifier: str | None, keep: int = 8, missing: str = "?") -> str:
+    """The first characters of a long id, enough to recognise it in a message or a log line."""
+    return identifier[:keep] if identifier else missing

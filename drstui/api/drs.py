@@ -33,7 +33,12 @@ from .transport import HttpSession, parse_json_body
 
 ProjectId = str | Callable[[], Awaitable[str]]
 
-EXPORT_COMPARE_TYPES = ("contents", "lines", "random", "objects_comparison", "repair_data")
+# The comparison reports a user exports (repair_data is a repair script, not a report).
+REPORT_TYPES = ("objects_comparison", "lines", "contents", "random")
+EXPORT_COMPARE_TYPES = REPORT_TYPES + ("repair_data",)
+# Templates of the paths the actions' confirmation shows (the calls below build the real ones).
+CREATE_COMPARE_PATH = "/v3/{project_id}/jobs/create-compare-task"
+RESULT_FILE_PATH = "/v3/{project_id}/jobs/{job_id}/compare/result/file"
 EXPORT_TYPES_NEEDING_JOB_ID = ("contents", "lines", "random")
 OBJECT_TYPES = (
     "DB", "TABLE", "VIEW", "EVENT", "ROUTINE", "INDEX", "TRIGGER", "SYNONYM", "FUNCTION",
@@ -195,7 +200,7 @@ class DrsClient(CompareLifecycleCalls, ReplicationReads):
         if result.error_code and not result.created_ids:
             raise ApiError(result.error_msg or "create-compare-task failed", status=resp.status,
                            error_code=result.error_code, request_id=resp.request_id,
-                           method="POST", path="/v3/{project_id}/jobs/create-compare-task")
+                           method="POST", path=CREATE_COMPARE_PATH)
         return result
 
     async def cancel_compare(self, job_id: str, compare_job_id: str) -> None:

@@ -11,7 +11,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+# What the confirmation shows (method, path, headers, body) uses the API layer's own paths,
+# types and limits: the requests are the API's, the preview names them from there.
+from drstui.api.drs import CREATE_COMPARE_PATH, RESULT_FILE_PATH as DRS_EXPORT_PATH
+from drstui.api.drs import REPORT_TYPES as EXPORT_COMPARE_TYPES
 from drstui.api.models import CreateCompareTaskRequest, CreateCompareTaskResult, SmsExportItem
+from drstui.api.sms import EXPORT_BATCH_MAX as SMS_CALL_MAX, EXPORT_PATH as SMS_EXPORT_PATH
+from drstui.api.transport import SMS_EXPORT_CONTENT_TYPE
 from drstui.monitor import reasons
 from drstui.monitor.action_types import JSON_CONTENT_TYPE, READ_ONLY_MESSAGE, ActionRefused, RequestPreview
 from drstui.monitor.compare_actions import CompareLifecycleActions
@@ -19,15 +25,8 @@ from drstui.monitor.exports import ExportRefused, ExportTracker, drs_key, sms_ke
 from drstui.monitor.snapshot import ExportRecord
 from drstui.monitor.errors import OutcomeUnknown, outcome_unknown
 from drstui.monitor.source import MonitorError
+from drstui.text import short_id
 
-# What the confirmation shows. The API layer owns the real requests; these mirror them so the
-# user sees method, path, the headers that matter and the body before anything is sent.
-CREATE_COMPARE_PATH = "/v3/{project_id}/jobs/create-compare-task"
-DRS_EXPORT_PATH = "/v3/{project_id}/jobs/{job_id}/compare/result/file"
-SMS_EXPORT_PATH = "/v3/tasks/consistency-results/export"
-SMS_EXPORT_CONTENT_TYPE = "application/json;charset=utf-8"
-SMS_CALL_MAX = 200  # task_info items per export call (docs/api/sms.md §3.1)
-EXPORT_COMPARE_TYPES = ("objects_comparison", "lines", "contents", "random")
 
 @dataclass(frozen=True)
 class SmsTaskChoice:
@@ -153,7 +152,7 @@ class Actions(CompareLifecycleActions):
                     names = tables.setdefault(table.source_db, [])
                     if table.source_table not in names:
                         names.append(table.source_table)
-        origin = f"from the {latest.compare_type} comparison {latest.id[:8]}"
+        origin = f"from the {latest.compare_type} comparison {short_id(latest.id)}"
         return CompareObjects(
             databases,
             tuple((db, tuple(sorted(names))) for db, names in sorted(tables.items())),

@@ -28,6 +28,7 @@ from drstui.monitor.snapshot import (
     TypeResult,
     Verdict,
 )
+from drstui.text import short_id
 from drstui.monitor.transition import (  # re-exported: the vocabulary of transitions
     COMPARISON_STARTED,
     COMPARISON_STATUS,
@@ -163,7 +164,7 @@ _VERDICT_SEVERITY = {Verdict.CONSISTENT: INFO, Verdict.INCONSISTENT: WARNING, Ve
 def _started(at: datetime, job: JobView, cid: str, label: str, status: str) -> Transition:
     return _job_transition(
         at, job, cid, COMPARISON_STARTED, None, status, {}, INFO,
-        f"{label} {_short(cid)} started ({status})",
+        f"{label} {short_id(cid)} started ({status})",
     )
 
 
@@ -171,7 +172,7 @@ def _status(at: datetime, job: JobView, cid: str, label: str, old: str, new: str
     severity = ERROR if CompareStatus.parse(new).is_error else INFO
     return _job_transition(
         at, job, cid, COMPARISON_STATUS, old, new, {}, severity,
-        f"{label} {_short(cid)} {old} → {new}",
+        f"{label} {short_id(cid)} {old} → {new}",
     )
 
 
@@ -183,7 +184,7 @@ def _verdict(
     return _job_transition(
         at, job, cid, COMPARISON_VERDICT, old.value if old else None, new.value, counts,
         _VERDICT_SEVERITY[new],
-        f"{label} {_short(cid)} is {new.value}" + (f" ({detail})" if detail else ""),
+        f"{label} {short_id(cid)} is {new.value}" + (f" ({detail})" if detail else ""),
     )
 
 
@@ -249,7 +250,7 @@ def _export_label(record: ExportRecord) -> str:
     if record.kind == "sms":
         return f"SMS export {record.key}"
     who = record.job_name or record.job_id or "?"
-    cid = f" {_short(record.compare_job_id)}" if record.compare_job_id else ""
+    cid = f" {short_id(record.compare_job_id)}" if record.compare_job_id else ""
     return f"{who}: {record.compare_type} export{cid}"
 
 
@@ -272,5 +273,3 @@ def _export_transition(
 
 
 # -- helpers ----------------------------------------------------------------------------------
-def _short(identifier: str | None) -> str:
-    return (identifier or "?")[:8]

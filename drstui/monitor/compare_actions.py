@@ -19,6 +19,7 @@ from drstui.monitor import reasons
 from drstui.monitor.action_types import JSON_CONTENT_TYPE, ActionRefused, RequestPreview
 from drstui.monitor.snapshot import JobView
 from drstui.monitor.source import MonitorError
+from drstui.text import short_id
 
 CANCEL_COMPARE_PATH = "/v3/{project_id}/jobs/{job_id}/compare/{compare_job_id}"
 OPERATE_COMPARE_PATH = "/v5/{project_id}/jobs/{job_id}/compare/{verb}"
@@ -80,13 +81,13 @@ class CompareLifecycleActions:
             raise ActionRefused(f"{job.name} is a multi-task parent: its comparisons belong to its child jobs")
         choice = next((c for c in self.compare_choices(job_id) if c.compare_job_id == compare_job_id), None)
         if choice is None:
-            raise ActionRefused(f"comparison {compare_job_id[:8]} of {job.name} is not running "
+            raise ActionRefused(f"comparison {short_id(compare_job_id)} of {job.name} is not running "
                                 "(finished, or not in the last refresh)")
         if verb not in choice.verbs:
             raise ActionRefused(f"only row and value comparisons can be paused or restarted, "
                                 f"not a {choice.compare_type} comparison")
         if verb == "pause" and choice.paused:
-            raise ActionRefused(f"comparison {compare_job_id[:8]} is already paused (restart it instead)")
+            raise ActionRefused(f"comparison {short_id(compare_job_id)} is already paused (restart it instead)")
         if f"{job_id}/{compare_job_id}" in self._operating:
             raise ActionRefused(f"a request for comparison {compare_job_id[:8]} is on its way: wait for its answer")
         return choice

@@ -14,6 +14,7 @@ from typing import Any
 from drstui.api.files import save_stream_atomically
 from drstui.monitor import reasons
 from drstui.monitor.source import MonitorError
+from drstui.text import short_id
 
 PAGE_ROWS = 50  # rows per screen page
 FILE_PAGE = 1000  # the API's maximum page, used when collecting every row for the SQL file
@@ -118,7 +119,7 @@ def sql_text(job_name: str, page: DifferencePage, rows: tuple[DifferenceLine, ..
 
 
 def sql_filename(page: DifferencePage) -> str:
-    return f"differences-{page.db_name}.{page.table_name}-{page.compare_job_id[:8]}.sql"
+    return f"differences-{page.db_name}.{page.table_name}-{short_id(page.compare_job_id)}.sql"
 
 
 async def save_sql(directory: Path, filename: str, text: str) -> Path:

@@ -36,6 +36,7 @@ from drstui.monitor.snapshot import (  # the phases are re-exported: callers nam
     SmsBatchResult,
     utc_now,
 )
+from drstui.text import short_id
 
 OBJECT_EXPORT_TYPE = "objects_comparison"
 DOWNLOAD_ATTEMPTS = 3
@@ -369,7 +370,7 @@ def sms_key(items: Sequence[Any]) -> str:
 def describe_key(tracked: _Tracked) -> str:
     if tracked.kind == "sms":
         return f"an SMS export of {tracked.message}"
-    target = tracked.compare_job_id[:8] if tracked.compare_job_id else "the latest comparison"
+    target = short_id(tracked.compare_job_id, missing="the latest comparison")
     return f"the {tracked.compare_type} export of {tracked.job_name or tracked.job_id} ({target})"
 
 

@@ -11,6 +11,7 @@ from datetime import datetime
 
 from drstui.report.chart import lag_chart, lag_label
 from drstui.report.model import ComparisonSummary, Event, ExportFile, JobReport, Readiness, Report
+from drstui.text import short_id
 
 # Tones: how a renderer may colour a value (HTML classes; Markdown ignores them).
 GOOD, BAD, WARN, BUSY, DIM = "good", "bad", "warn", "busy", "dim"
@@ -197,7 +198,7 @@ def _comparison_row(comparison: ComparisonSummary) -> tuple[Cell, ...]:
     if comparison.tables_total is not None:
         results = f"{results} (of {comparison.tables_total} tables)" if results else f"{comparison.tables_total} tables"
     source = " (log)" if comparison.source == "log" else ""
-    return (Cell(comparison.kind), Cell(comparison.id[:8] or "?"), Cell(comparison.status or "–"),
+    return (Cell(comparison.kind), Cell(short_id(comparison.id)), Cell(comparison.status or "–"),
             Cell(comparison.verdict + source, tone_of(comparison.verdict)), Cell(when(comparison.when)),
             Cell(results or "–"), Cell(comparison.export or "–"))
 
@@ -210,7 +211,7 @@ def _comparison_detail(job: JobReport, comparison: ComparisonSummary) -> Iterato
                    Cell(count(t.difference), WARN if t.difference else ""),
                    Cell(t.result or "–", tone_of(t.result)))
                   for t in comparison.types),
-            f"Object counts per type, comparison {comparison.id[:8]}",
+            f"Object counts per type, comparison {short_id(comparison.id)}",
         )
     if comparison.differing_tables:
         yield Table(
@@ -218,7 +219,7 @@ def _comparison_detail(job: JobReport, comparison: ComparisonSummary) -> Iterato
             tuple((Cell(t.name), Cell(count(t.source_rows)), Cell(count(t.target_rows)),
                    Cell(count(t.diff_rows), WARN if t.diff_rows else ""), Cell(t.result or "–", tone_of(t.result)))
                   for t in comparison.differing_tables),
-            f"Tables that differed, {comparison.kind} comparison {comparison.id[:8]}",
+            f"Tables that differed, {comparison.kind} comparison {short_id(comparison.id)}",
         )
 
 

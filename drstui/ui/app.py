@@ -502,6 +502,8 @@ class DrsTuiApp(EventsMixin, App[int]):
         open_compare_policy(self, section.policy, lambda: section.show(self.selected_job, fresh=True))
 
     def action_help(self) -> None:
+        from drstui.ui.help_screen import HelpScreen  # screens the first paint does not need
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 

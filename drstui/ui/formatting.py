@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from drstui.logs import redact
+from drstui.text import short_id as id_prefix
 
 DASH = "—"  # shown where a value is unknown or not applicable
 
@@ -79,7 +80,7 @@ def short_id(identifier: str | None, keep: int = 8) -> str:
     """The first characters of a long id, enough to recognise it."""
     if not identifier:
         return DASH
-    return identifier if len(identifier) <= keep + 1 else identifier[:keep] + "…"
+    return identifier if len(identifier) <= keep + 1 else id_prefix(identifier, keep) + "…"
 
 
 def one_line(text: str | None, limit: int = 80) -> str:

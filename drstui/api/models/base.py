@@ -8,11 +8,12 @@ annotation                 read as
 =========================  ===========================================================
 ``str | None``             `Reader.str` (numbers and booleans become text)
 ``int`` / ``float`` / ``bool``  `Reader.int` / `Reader.float` / `Reader.bool`
-``datetime | None``        `Reader.time`; the raw text goes to the field ``<name>_raw``
+``datetime | None``        `Reader.time`; the raw text goes to ``<name>_raw`` if declared
 ``dict[str, Any] | None``  a free-form object
 ``tuple[str, ...]``        a list of strings
 ``SomeModel | None``       a nested object, parsed by that model
 ``tuple[SomeModel, ...]``  a list of objects (null entries skipped)
+``tuple[dict[str, Any], ...]``  a list of free-form objects
 ``extra``                  every key the model did not read
 =========================  ===========================================================
 
@@ -101,6 +102,7 @@ def _plan(cls: type) -> list[tuple[str, Callable[[Reader], dict[str, Any]]]]:
 def _reader(name: str, hint: Any, keys: tuple[str, ...], kind: str | None,
             raw_name: str | None) -> Callable[[Reader], dict[str, Any]]:
     read_one = _value_reader(hint, kind)
+    is_time = kind is None and _unwrap(hint) is datetime
 
     def read(r: Reader) -> dict[str, Any]:
         found: Any = None
@@ -108,9 +110,9 @@ def _reader(name: str, hint: Any, keys: tuple[str, ...], kind: str | None,
             value = _at(r, key, read_one)
             if found is None:
                 found = value
-        if raw_name is not None:
+        if is_time:
             parsed, raw = found if found is not None else (None, None)
-            return {name: parsed, raw_name: raw}
+            return {name: parsed, raw_name: raw} if raw_name is not None else {name: parsed}
         return {name: found}
 
     return read
@@ -126,12 +128,17 @@ def _at(r: Reader, key: str, read_one: Callable[[Reader, str], Any]) -> Any:
     return read_one(r, last)
 
 
+def _unwrap(hint: Any) -> Any:
+    """`X | None` -> X; anything else as it is."""
+    args = [a for a in typing.get_args(hint) if a is not type(None)]
+    optional = typing.get_origin(hint) in (typing.Union, types.UnionType) and len(args) == 1
+    return args[0] if optional else hint
+
+
 def _value_reader(hint: Any, kind: str | None) -> Callable[[Reader, str], Any]:
     if kind is not None:
         return lambda r, key: getattr(r, kind)(key)
-    args = [a for a in typing.get_args(hint) if a is not type(None)]
-    optional = typing.get_origin(hint) in (typing.Union, types.UnionType) and len(args) == 1
-    base = args[0] if optional else hint
+    base = _unwrap(hint)
     origin = typing.get_origin(base)
     if base in _SCALARS:
         method = _SCALARS[base]
@@ -144,6 +151,8 @@ def _value_reader(hint: Any, kind: str | None) -> Callable[[Reader, str], Any]:
         item = typing.get_args(base)[0]
         if item is str:
             return lambda r, key: r.strs(key)
+        if typing.get_origin(item) is dict:
+            return lambda r, key: r.objs(key, lambda each: dict(each.obj))
         return lambda r, key: r.objs(key, item._read)
     if isinstance(base, type) and issubclass(base, Model):
         return lambda r, key: r.obj_(key, base._read)

@@ -7,10 +7,9 @@ from datetime import datetime
 from typing import Any
 
 from ._parse import Reader, load_json_text
-from .base import Model, extra_field
+from .base import Model, extra_field, wire
 
 MAX_EXPORT_FIELD = 255
-
 
 @dataclass(frozen=True)
 class SmsExportItem:
@@ -33,7 +32,6 @@ class SmsExportItem:
     def to_json(self) -> dict[str, str]:
         return {"task_id": self.task_id, "source_id": self.source_id, "source_name": self.source_name}
 
-
 @dataclass(frozen=True)
 class SmsServerRef(Model):
     """`source_server` / `target_server` of a task (target adds vm_id)."""
@@ -48,12 +46,6 @@ class SmsServerRef(Model):
     oem_system: bool | None = None
     extra: dict[str, Any] = extra_field()
 
-    @classmethod
-    def _read(cls, r: Reader) -> SmsServerRef:
-        return cls(r.str("id"), r.str("name"), r.str("ip"), r.str("os_type"), r.str("os_version"),
-                   r.str("state"), r.str("vm_id"), r.bool("oem_system"), extra=r.extra())
-
-
 @dataclass(frozen=True)
 class SmsSubTask(Model):
     id: int | None = None
@@ -63,12 +55,6 @@ class SmsSubTask(Model):
     end_date: datetime | None = None
     process_trace: str | None = None
     extra: dict[str, Any] = extra_field()
-
-    @classmethod
-    def _read(cls, r: Reader) -> SmsSubTask:
-        return cls(r.int("id"), r.str("name"), r.int("progress"), r.time("start_date")[0],
-                   r.time("end_date")[0], r.str("process_trace"), extra=r.extra())
-
 
 @dataclass(frozen=True)
 class SmsTask(Model):
@@ -110,47 +96,11 @@ class SmsTask(Model):
         except ValueError:
             return None
 
-    @classmethod
-    def _read(cls, r: Reader) -> SmsTask:
-        return cls(
-            id=r.str("id"),
-            name=r.str("name"),
-            type=r.str("type"),
-            os_type=r.str("os_type"),
-            state=r.str("state"),
-            create_date=r.time("create_date")[0],
-            estimate_complete_time=r.time("estimate_complete_time")[0],
-            priority=r.int("priority"),
-            speed_limit=r.int("speed_limit"),
-            migrate_speed=r.float("migrate_speed"),
-            compress_rate=r.float("compress_rate"),
-            start_target_server=r.bool("start_target_server"),
-            error_json=r.str("error_json"),
-            total_time=r.int("total_time"),
-            migration_ip=r.str("migration_ip"),
-            sub_tasks=r.objs("sub_tasks", SmsSubTask._read),
-            source_server=r.obj_("source_server", SmsServerRef._read),
-            target_server=r.obj_("target_server", SmsServerRef._read),
-            enterprise_project_id=r.str("enterprise_project_id"),
-            log_collect_status=r.str("log_collect_status"),
-            syncing=r.bool("syncing"),
-            special_config=r.objs("special_config", lambda c: dict(c.obj)),
-            need_migration_test=r.bool("need_migration_test"),
-            subtask_info=r.str("subtask_info"),
-            extra=r.extra(),
-        )
-
-
 @dataclass(frozen=True)
 class SmsTaskList(Model):
     count: int | None
-    tasks: tuple[SmsTask, ...]
+    tasks: tuple[SmsTask, ...] = ()
     extra: dict[str, Any] = extra_field()
-
-    @classmethod
-    def _read(cls, r: Reader) -> SmsTaskList:
-        return cls(r.int("count"), r.objs("tasks", SmsTask._read), extra=r.extra())
-
 
 @dataclass(frozen=True)
 class SmsCurrentTask(Model):
@@ -167,14 +117,6 @@ class SmsCurrentTask(Model):
     project_id: str | None = None
     remain_seconds: int | None = None
     extra: dict[str, Any] = extra_field()
-
-    @classmethod
-    def _read(cls, r: Reader) -> SmsCurrentTask:
-        return cls(r.str("id"), r.str("name"), r.str("type"), r.str("state"),
-                   r.time("start_date")[0], r.time("estimate_complete_time")[0],
-                   r.float("migrate_speed"), r.str("region_id"), r.str("project_id"),
-                   r.int("remain_seconds"), extra=r.extra())
-
 
 @dataclass(frozen=True)
 class SmsSource(Model):
@@ -212,44 +154,11 @@ class SmsSource(Model):
         except ValueError:
             return None
 
-    @classmethod
-    def _read(cls, r: Reader) -> SmsSource:
-        return cls(
-            id=r.str("id"),
-            name=r.str("name"),
-            ip=r.str("ip"),
-            enterprise_project_id=r.str("enterprise_project_id"),
-            add_date=r.time("add_date")[0],
-            os_type=r.str("os_type"),
-            os_version=r.str("os_version"),
-            oem_system=r.bool("oem_system"),
-            state=r.str("state"),
-            connected=r.bool("connected"),
-            cpu_quantity=r.int("cpu_quantity"),
-            memory=r.int("memory"),
-            current_task=r.obj_("current_task", SmsCurrentTask._read),
-            checks=r.objs("checks", lambda c: dict(c.obj)),
-            replicatesize=r.int("replicatesize"),
-            totalsize=r.int("totalsize"),
-            last_visit_time=r.time("last_visit_time")[0],
-            migration_cycle=r.str("migration_cycle"),
-            is_consistency_result_exist=r.bool("is_consistency_result_exist"),
-            has_tc=r.bool("has_tc"),
-            start_type=r.str("start_type"),
-            extra=r.extra(),
-        )
-
-
 @dataclass(frozen=True)
 class SmsSourceList(Model):
     count: int | None
-    sources: tuple[SmsSource, ...]
+    sources: tuple[SmsSource, ...] = wire("source_servers", default=())
     extra: dict[str, Any] = extra_field()
-
-    @classmethod
-    def _read(cls, r: Reader) -> SmsSourceList:
-        return cls(r.int("count"), r.objs("source_servers", SmsSource._read), extra=r.extra())
-
 
 @dataclass(frozen=True)
 class DirConsistency(Model):
@@ -266,12 +175,6 @@ class DirConsistency(Model):
     def consistent(self) -> bool:
         return not (self.num_different_files or self.num_target_miss_files
                     or self.num_target_more_files)
-
-    @classmethod
-    def _read(cls, r: Reader) -> DirConsistency:
-        return cls(r.str("dir_check"), r.int("num_total_files"), r.int("num_different_files"),
-                   r.int("num_target_miss_files"), r.int("num_target_more_files"), extra=r.extra())
-
 
 @dataclass(frozen=True)
 class ConsistencyCheck(Model):
@@ -306,7 +209,6 @@ class ConsistencyCheck(Model):
                     return cls(raw=value)
             return cls(raw=value)
         return cls._read(Reader(value, path))
-
 
 @dataclass(frozen=True)
 class ConsistencyResult(Model):
