@@ -288,15 +288,19 @@ def test_golden_file_covers_the_schema():
     assert document["schema_version"] == SCHEMA_VERSION == 1
     assert document["taken_at"] == "2025-01-15T08:30:00Z"
     assert list(document) == ["schema_version", "taken_at", "profile", "region", "project_id",
-                              "connection", "exit_status", "summary", "jobs"]
+                              "connection", "exit_status", "summary", "jobs", "scopes"]
+    assert document["scopes"] == [{"profile": "demo", "region": "cn-north-4", "project_id": PROJECT_ID,
+                                   "connection": {"state": "ok", "reason": None, "since": None},
+                                   "taken_at": "2025-01-15T08:30:00Z"}]
     summary = document["summary"]
     assert summary["jobs"] == len(document["jobs"]) == sum(
         summary[key] for key in ("consistent", "inconsistent", "failed", "running", "none", "unknown"))
     assert {job["verdict"] for job in document["jobs"]} >= {"inconsistent", "failed", "running", "none"}
     for job in document["jobs"]:
-        assert list(job) == ["id", "name", "status", "engine_type", "job_type", "verdict",
+        assert list(job) == ["id", "scope", "name", "status", "engine_type", "job_type", "verdict",
                              "object_comparison", "data_comparisons", "health_comparisons", "problems",
                              "parent_id", "children", "compare_policy"]
+        assert job["scope"] == {"profile": "demo", "region": "cn-north-4", "project_id": PROJECT_ID}
         if job["object_comparison"]:
             assert set(job["object_comparison"]["types"][0]) == {
                 "type", "source_count", "target_count", "difference", "result"}

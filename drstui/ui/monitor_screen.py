@@ -48,16 +48,17 @@ class MonitorScreen(Screen[None]):
         Binding("t", "app.compare_policy", "Schedule", show=False),
     ]
 
-    def __init__(self, header: HeaderState) -> None:
+    def __init__(self, header: HeaderState, *, scoped: bool = False) -> None:
         super().__init__()
         self._header = header
+        self._scoped = scoped  # several scopes: the jobs pane shows each job's scope
         self.active_pane = "jobs"
         self.lower_pane = "detail"  # what sits under the jobs pane in the medium layout
 
     def compose(self) -> ComposeResult:
         yield StatusLine(self._header)
         yield LinkBar(id="link-bar")
-        yield JobsPane(id="jobs", classes="pane -active")
+        yield JobsPane(scoped=self._scoped, id="jobs", classes="pane -active")
         yield DetailPane(id="detail", classes="pane -lower")
         yield ExportsPane(id="exports", classes="pane")
         # Compact, without the palette hint (ctrl+p still works; ? lists every key): the

@@ -29,7 +29,7 @@ class ViewerApp(DrsTuiApp):
 
     TITLE = "drstui (read-only view)"
 
-    def __init__(self, source: MonitorSource, *, notice: str | None = None, **options: object) -> None:
+    def __init__(self, source: MonitorSource | None = None, *, notice: str | None = None, **options: object) -> None:
         options.pop("actions", None)
         options.pop("read_only", None)
         super().__init__(source, read_only=True, actions=None, **options)  # type: ignore[arg-type]
