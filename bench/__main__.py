@@ -1,7 +1,7 @@
 """python -m bench [--quick] [--profile] [NAME ...]: run the benchmarks, one line per figure.
 
-NAME is any of: refresh client idle alone bytes startup memory filter (default: all, in that
-order). `client` and `alone` measure the app by itself beside its floor (bare httpx, a bare
+NAME is any of: refresh client idle alone bytes startup memory filter scale (default: all, in
+that order). `client` and `alone` measure the app by itself beside its floor (bare httpx, a bare
 Textual app) and print the ratio; --profile makes them also print where the CPU went.
 --quick shortens the long ones (idle 10 s instead of 60 s, memory 2,000 cycles instead of
 10,000, fewer start-up runs); the default runs the full targets. Exit status 1 if any FAIL.
@@ -21,7 +21,8 @@ if __package__ in (None, ""):
 
 from bench.common import SEED, Figure, print_figures
 
-NAMES = ("refresh", "client", "idle", "alone", "bytes", "startup", "memory", "filter", "requests")
+NAMES = ("refresh", "client", "idle", "alone", "bytes", "startup", "memory", "filter", "scale",
+         "requests")
 PROFILED = ("client", "alone")  # the benchmarks that take --profile
 
 
@@ -44,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     for name in names:
         module = importlib.import_module(f"bench.{name}")
         kwargs = {"quick": args.quick, "seed": args.seed}
-        if name in ("refresh", "client"):
+        if name in ("refresh", "client", "scale"):
             kwargs["latency_ms"] = args.latency
         if name in PROFILED:
             kwargs["profile"] = args.profile

@@ -21,7 +21,7 @@ import sys
 from collections.abc import Mapping, Sequence
 
 from drstui import __version__
-from drstui.config import ConfigError, Settings, load_settings, parse_duration
+from drstui.config import ConfigError, Settings, load_scopes, parse_duration
 from drstui.config_schema import KEYS
 from drstui.logs import redact, setup_logging, write_crash_report
 from drstui.text import visible
@@ -73,7 +73,11 @@ def _common_flags() -> argparse.ArgumentParser:
     conn = common.add_argument_group("connection")
     conn.add_argument("--demo", action="store_true",
                       help="run on the embedded simulator (no cloud account needed)")
-    conn.add_argument("--profile", metavar="NAME", help="profile in the config file")
+    conn.add_argument("--profile", metavar="NAME", action="append",
+                      help="profile in the config file; repeat it to watch several profiles "
+                           "(regions, projects) in one view")
+    conn.add_argument("--view", metavar="NAME",
+                      help="a named view of the config file ([views.NAME] profiles = [...])")
     conn.add_argument("--config", metavar="PATH",
                       help="config file (default: the platform config dir; or DRSTUI_CONFIG)")
     conn.add_argument("--endpoint", metavar="URL",
@@ -177,9 +181,13 @@ def resolve_settings(args: argparse.Namespace, environ: Mapping[str, str] = os.e
         flags["verify_tls"] = False
     if getattr(args, "job_ids", None):  # --job: the cutover set (and, headless, the selection)
         flags["cutover_jobs"] = list(args.job_ids)
-    return load_settings(
+    profiles = getattr(args, "profile", None) or []
+    if profiles and getattr(args, "view", None):
+        raise ConfigError("--profile and --view both name what to watch: give one of them")
+    return load_scopes(
         config_path=getattr(args, "config", None),
-        profile=getattr(args, "profile", None),
+        profiles=profiles,
+        view=getattr(args, "view", None),
         environ=environ,
         flags=flags,
         demo=getattr(args, "demo", False),

@@ -4,11 +4,15 @@ File format (`platformdirs.user_config_dir("drstui")/config.toml`, or `--config`
 `DRSTUI_CONFIG`)::
 
     default_profile = "prod"
+    default_view = "cutover"      # optional: watch several scopes together by default
 
     [profiles.prod]
     region = "cn-north-4"
     ak = "..."
     sk = "..."          # a secret: the file must then be chmod 600
+
+    [views.cutover]
+    profiles = ["prod", "dr"]     # each profile keeps its own region, project, endpoints, auth
 
 The keys and their checks are in `drstui.config_schema`. Every problem becomes one
 `ConfigError` line naming the file (or variable, or flag), the key and what is wrong.
@@ -22,8 +26,8 @@ import os
 import re
 import shlex
 import tomllib
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
 
@@ -43,13 +47,15 @@ __all__ = [
     "ConfigError",
     "Settings",
     "default_config_path",
+    "load_scopes",
     "load_settings",
     "parse_duration",
 ]
 
 CONFIG_ENV = "DRSTUI_CONFIG"
 PROFILE_ENV = "DRSTUI_PROFILE"
-_TOP_LEVEL_KEYS = ("default_profile", "profiles")
+_TOP_LEVEL_KEYS = ("default_profile", "profiles", "default_view", "views")
+_VIEW_KEYS = ("profiles",)
 
 
 def default_config_path() -> Path:
@@ -86,6 +92,73 @@ def load_settings(
                *_flag_entries(flags or {})]
     return _build(entries, profile=name, config_path=path if document is not None else None,
                   demo=demo, seed=seed, jobs=jobs)
+
+
+def load_scopes(
+    *,
+    config_path: str | Path | None = None,
+    profiles: Sequence[str] = (),
+    view: str | None = None,
+    environ: Mapping[str, str] = os.environ,
+    flags: Mapping[str, object] | None = None,
+    demo: bool = False,
+    seed: int | None = None,
+    jobs: int | None = None,
+) -> Settings:
+    """Settings of every scope to watch together; the first one, with the others in
+    `more_scopes`. The profiles are: repeated `--profile`, else the `--view` (or the file's
+    `default_view`) named in `[views.NAME] profiles = [...]`, else the one profile as in
+    `load_settings`. Flags and environment apply to every scope.
+
+    In demo mode no profile need exist: each name labels one simulated region."""
+    path, explicit = _choose_config_path(config_path, environ)
+    names = list(dict.fromkeys(profiles))
+    document: dict | None = None
+    if not names:
+        document = _read_config(path, explicit)
+        chosen = view or (document or {}).get("default_view")
+        if view and document is None:
+            raise ConfigError(f"{display_path(path)}: view {json.dumps(view)} requested, "
+                              "but there is no config file")
+        if chosen and not (view is None and environ.get(PROFILE_ENV)):
+            names = _view_profiles(document or {}, path, chosen)
+    options = dict(config_path=config_path, environ=environ, flags=flags, demo=demo, seed=seed, jobs=jobs)
+    if len(names) <= 1:
+        return load_settings(profile=names[0] if names else None, **options)  # type: ignore[arg-type]
+    found = [_load_one(name, path, explicit, options) for name in names]
+    _refuse_duplicates(found)
+    return replace(found[0], more_scopes=tuple(found[1:]), view=view)
+
+
+def _load_one(name: str, path: Path, explicit: bool, options: dict[str, object]) -> Settings:
+    if options["demo"]:
+        document = _read_config(path, explicit)
+        if document is None or name not in document.get("profiles", {}):
+            return replace(load_settings(**options), profile=name)  # type: ignore[arg-type]
+    return load_settings(profile=name, **options)  # type: ignore[arg-type]
+
+
+def _refuse_duplicates(found: Sequence[Settings]) -> None:
+    if any(s.demo for s in found):
+        return  # each demo scope gets its own simulated region
+    seen: dict[tuple[str | None, str | None, str | None], str | None] = {}
+    for settings in found:
+        where = (settings.region, settings.project_id, settings.endpoint)
+        if where in seen:
+            raise ConfigError(f"profiles {json.dumps(seen[where])} and {json.dumps(settings.profile)} "
+                              "watch the same region and project (a flag such as --region or "
+                              "--project-id applies to every profile)")
+        seen[where] = settings.profile
+
+
+def _view_profiles(document: dict, path: Path, name: str) -> list[str]:
+    shown = display_path(path)
+    views = document.get("views", {})
+    if name not in views:
+        known = ", ".join(sorted(views)) or "none"
+        where = "default_view" if document.get("default_view") == name else "view"
+        raise ConfigError(f"{shown}: {where}: no view named {json.dumps(name)} (views: {known})")
+    return list(views[name]["profiles"])
 
 
 def _build(entries: Iterable[_Entry], **context: object) -> Settings:
@@ -175,6 +248,7 @@ def _check_structure(document: dict, shown: str) -> None:
     profiles = document.get("profiles", {})
     if not isinstance(profiles, dict):
         raise ConfigError(f"{shown}: profiles: must be tables such as [profiles.prod]")
+    _check_views(document, shown, profiles)
     for name, table in profiles.items():
         where = f"{shown}: profiles.{_toml_key(name)}"
         if not isinstance(table, dict):
@@ -182,6 +256,33 @@ def _check_structure(document: dict, shown: str) -> None:
         for key in table:
             if key not in KEYS:
                 raise ConfigError(f"{where}.{_toml_key(key)}: unknown key{_did_you_mean(key)}")
+
+
+def _check_views(document: dict, shown: str, profiles: dict) -> None:
+    views = document.get("views", {})
+    if not isinstance(views, dict):
+        raise ConfigError(f"{shown}: views: must be tables such as [views.cutover]")
+    for name, table in views.items():
+        where = f"{shown}: views.{_toml_key(name)}"
+        if not isinstance(table, dict):
+            raise ConfigError(f"{where}: must be a table ([views.{_toml_key(name)}])")
+        for key in table:
+            if key not in _VIEW_KEYS:
+                raise ConfigError(f"{where}.{_toml_key(key)}: unknown key (a view has: profiles)")
+        listed = table.get("profiles")
+        if not isinstance(listed, list) or not listed or not all(isinstance(p, str) for p in listed):
+            raise ConfigError(f'{where}.profiles: must be a list of profile names, e.g. ["bj4", "sh1"]')
+        for profile in listed:
+            if isinstance(profiles, dict) and profile not in profiles:
+                known = ", ".join(sorted(profiles)) or "none"
+                raise ConfigError(f"{where}.profiles: no profile named {json.dumps(profile)} "
+                                  f"(profiles: {known})")
+    default = document.get("default_view")
+    if default is not None and not isinstance(default, str):
+        raise ConfigError(f"{shown}: default_view: must be a view name (a string)")
+    if default is not None and default not in views:
+        known = ", ".join(sorted(views)) or "none"
+        raise ConfigError(f"{shown}: default_view: no view named {json.dumps(default)} (views: {known})")
 
 
 def _check_private(path: Path, document: dict) -> None:

@@ -386,10 +386,19 @@ class Settings:
     demo: bool = False
     seed: int | None = None
     jobs: int | None = None
+    # Other scopes watched in the same view (repeated --profile, or a [views.NAME] table), each
+    # resolved like this one; this one is the first. Empty: one scope.
+    more_scopes: tuple[Settings, ...] = field(default=(), repr=False, compare=False)
+    view: str | None = None  # the named view these scopes came from, if any
     # key -> where its value came from, for `describe()`.
     origins: Mapping[str, str] = field(
         default_factory=lambda: MappingProxyType({}), repr=False, compare=False
     )
+
+    @property
+    def scopes(self) -> tuple[Settings, ...]:
+        """Every scope of this run, this one first."""
+        return (self, *self.more_scopes)
 
     @property
     def auth_method(self) -> str:
@@ -416,6 +425,8 @@ class Settings:
 
     def check_ready(self) -> None:
         """Raise ConfigError if a real (non-demo) connection cannot be attempted."""
+        for other in self.more_scopes:
+            other.check_ready()
         if self.demo:
             return
         if not self.region:

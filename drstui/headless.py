@@ -163,12 +163,13 @@ def selected_jobs(snapshot: Snapshot, job_ids: Sequence[str]) -> tuple[JobView, 
     """The jobs asked for with --job (in that order), or every job. Unknown ids are skipped."""
     if not job_ids:
         return snapshot.jobs
-    found = (snapshot.job(job_id) for job_id in _unique(job_ids))
-    return tuple(job for job in found if job is not None)
+    # Among several scopes one id may name a job in each: all of them are selected.
+    return tuple(job for job_id in _unique(job_ids) for job in snapshot.jobs if job.id == job_id)
 
 
 def snapshot_status(snapshot: Snapshot, jobs: Sequence[JobView]) -> int:
-    """Exit status of `drstui snapshot` for the selected `jobs` of this Snapshot."""
+    """Exit status of `drstui snapshot` for the selected `jobs` of this Snapshot (any scope
+    not reached: 2, its jobs cannot be vouched for)."""
     if snapshot.connection.state != LinkState.OK:
         return EXIT_UNREACHABLE
     if jobs and all(job.verdict == Verdict.CONSISTENT and not job.problems for job in jobs):
@@ -187,7 +188,24 @@ def ready_status(snapshot: Snapshot, jobs: Sequence[JobView]) -> int:
 
 
 def unknown_job_ids(snapshot: Snapshot, job_ids: Iterable[str]) -> list[str]:
-    return [job_id for job_id in _unique(job_ids) if snapshot.job(job_id) is None]
+    known = {job.id for job in snapshot.jobs}
+    return [job_id for job_id in _unique(job_ids) if job_id not in known]
+
+
+def reached(snapshot: Snapshot) -> bool:
+    """Some data came in: the one scope answered, or at least one of several did."""
+    if snapshot.scopes:
+        return any(s.connection.state == LinkState.OK for s in snapshot.scopes)
+    return snapshot.connection.state == LinkState.OK
+
+
+def _unreached(snapshot: Snapshot) -> str:
+    """The scopes (or the one API) that did not answer, for the stderr line."""
+    failing = [s for s in snapshot.scopes if s.connection.state != LinkState.OK]
+    if not failing:
+        return f"({snapshot.connection.state.value}): {snapshot.connection.reason or 'no answer'}"
+    return "; ".join(f"{s.scope.label} ({s.connection.state.value}): {s.connection.reason or 'no answer'}"
+                     for s in failing)
 
 
 def still_running(job: JobView) -> list[str]:
@@ -237,12 +255,12 @@ def _waiting_text(job: JobView) -> str:
 # -- drstui snapshot --------------------------------------------------------------------------
 def snapshot_command(settings: Any, args: Any) -> int:
     """`drstui snapshot`: called by drstui.cli with resolved Settings and the parsed flags."""
-    from drstui.wiring import open_session
+    from drstui.wiring import open_headless
 
     job_ids = _cutover_ids(settings, args)
 
     async def run() -> int:
-        session = open_session(settings, job_ids=job_ids or None)
+        session = open_headless(settings, job_ids=job_ids or None)
         try:
             return await run_snapshot(session, job_ids=job_ids, as_json=bool(args.json),
                                       gate=getattr(args, "gate", "consistent"))
@@ -277,7 +295,11 @@ async def run_snapshot(
     err = err or sys.stderr
     snapshot = await session.monitor.refresh()
     if snapshot.connection.state != LinkState.OK:
-        _say(err, unreachable_message(snapshot.connection.state, snapshot.connection.reason))
+        if snapshot.scopes:
+            _say(err, f"drstui: cannot reach the API {_unreached(snapshot)}")
+        else:
+            _say(err, unreachable_message(snapshot.connection.state, snapshot.connection.reason))
+    if not reached(snapshot):
         if as_json:
             _write(out, to_json(snapshot_document(snapshot, (), EXIT_UNREACHABLE)))
         return EXIT_UNREACHABLE
@@ -315,13 +337,13 @@ async def _policies(monitor: Any, jobs: Sequence[JobView]) -> dict[str, Any]:
 # -- drstui watch -----------------------------------------------------------------------------
 def watch_command(settings: Any, args: Any) -> int:
     """`drstui watch`: called by drstui.cli with resolved Settings and the parsed flags."""
-    from drstui.wiring import cutover_log_for, open_session
+    from drstui.wiring import cutover_log_for, open_headless
 
     job_ids = _cutover_ids(settings, args)
 
     async def run() -> int:
         with cutover_log_for(settings) as cutover_log:
-            session = open_session(settings, job_ids=job_ids or None, cutover_log=cutover_log)
+            session = open_headless(settings, job_ids=job_ids or None, cutover_log=cutover_log)
             try:
                 return await watch_loop(session, args.until, args.watch_timeout, job_ids=job_ids)
             finally:

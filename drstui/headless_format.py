@@ -14,6 +14,7 @@ from typing import IO, Any
 from drstui.logs import redact
 from drstui.text import json_dumps, short_id, visible_tree
 from drstui.monitor.readiness import GO_WORDS, cutover_readiness, lag_text
+from drstui.monitor.scope import Scope
 from drstui.monitor.snapshot import (
     CutoverReadiness,
     DataComparison,
@@ -24,6 +25,7 @@ from drstui.monitor.snapshot import (
     Readiness,
     ReadinessVerdict,
     Replication,
+    ScopeState,
     Snapshot,
     TableRow,
     TypeResult,
@@ -98,8 +100,24 @@ def snapshot_document(snapshot: Snapshot, jobs: Sequence[JobView], exit_status: 
         "exit_status": exit_status,
         "readiness": _readiness(readiness_of(snapshot, jobs)),
         "summary": summary(jobs),
-        "jobs": [_job(job, (policies or {}).get(job.id)) for job in jobs],
+        "jobs": [_job(job, job.scope or snapshot.scope, (policies or {}).get(job.id)) for job in jobs],
+        # Every scope watched (one without --profile repeated or a view), each on its own.
+        "scopes": _scopes(snapshot),
     }
+
+
+def _scopes(snapshot: Snapshot) -> list[dict[str, Any]]:
+    states = snapshot.scopes or (ScopeState(snapshot.scope, snapshot.connection, snapshot.taken_at,
+                                            len(snapshot.jobs)),)
+    return [{
+        **state.scope.as_dict(),
+        "connection": {
+            "state": state.connection.state.value,
+            "reason": _clean(state.connection.reason),
+            "since": iso(state.connection.since),
+        },
+        "taken_at": iso(state.taken_at),
+    } for state in states]
 
 
 def to_json(document: dict[str, Any]) -> str:
@@ -107,9 +125,10 @@ def to_json(document: dict[str, Any]) -> str:
     return json_dumps(document, indent=2) + "\n"
 
 
-def _job(job: JobView, policy: Any = None) -> dict[str, Any]:
+def _job(job: JobView, scope: Scope, policy: Any = None) -> dict[str, Any]:
     return {
         "id": job.id,
+        "scope": scope.as_dict(),  # (scope, id) names the job: one id may be in two projects
         "name": job.name,
         "status": job.status,
         "engine_type": job.engine_type,

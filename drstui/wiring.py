@@ -8,6 +8,7 @@ in-process simulator instead of the network).
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import datetime as _dt
 import logging
 from dataclasses import dataclass, field
@@ -22,6 +23,15 @@ log = logging.getLogger("drstui")
 # minute or two of watching.
 DEMO_CLOCK_SPEED = 10.0
 
+# `drstui --demo` watches two simulated regions (different projects, the same fixture job ids,
+# so a job is told apart by its scope); each --profile NAME given with --demo is one more.
+DEMO_SCOPES = (
+    ("bj4", "cn-north-4", "054ba152d480d55b2f5dc0069e7ddef0"),
+    ("sh1", "cn-east-3", "0a3c6f2e9b7d4e51a8c2f04d6b1e9a73"),
+    ("gz1", "cn-south-1", "5e8d1c0b7a2f4396b1e0c7d2a4f68b15"),
+    ("hk1", "ap-southeast-1", "c41f7a0e2d9b4c86a3e5f1b0d7c2e948"),
+)
+
 
 @dataclass
 class Session:
@@ -34,6 +44,7 @@ class Session:
     actions: Any  # drstui.monitor.actions.Actions
     sim_core: Any = None  # the in-process simulator in demo mode (request log, clock, faults)
     profile_label: str = ""
+    scope: Any = None  # drstui.monitor.scope.Scope: (profile, region, project) it watches
     _closed: bool = field(default=False, repr=False)
 
     async def aclose(self) -> None:
@@ -164,6 +175,7 @@ def open_session(
     now: Any = None,
     job_ids: list[str] | None = None,
     cutover_log: Any = None,
+    demo_index: int = 0,
 ) -> Session:
     """Build cloud client, monitor, export tracker and actions for these settings.
 
@@ -183,14 +195,15 @@ def open_session(
 
         if transport is None:
             transport, demo_credentials = demo_transport(
-                seed=settings.seed if settings.seed is not None else 7,
+                seed=(settings.seed if settings.seed is not None else 7) + demo_index,
                 clock=sim_clock or WallClock(DEMO_CLOCK_SPEED),
                 jobs=settings.jobs,
+                credentials=_demo_credentials(demo_index) if demo_index else None,
             )
         else:
             from drstui.sim.credentials import SimCredentials
 
-            demo_credentials = SimCredentials()
+            demo_credentials = _demo_credentials(demo_index) if demo_index else SimCredentials()
         sim_core = getattr(transport, "core", None)
     now = now or utc_now
     cloud = build_cloud(settings, transport=transport, demo_credentials=demo_credentials)
@@ -198,9 +211,12 @@ def open_session(
     exports = ExportTracker(
         cloud, download_dir_for(settings), region=region, now=now, time_zone=local_time_zone()
     )
+    from drstui.monitor.scope import Scope
+
+    profile = settings.profile or ("demo" if settings.demo else "default")
     monitor = Monitor(
         cloud,
-        profile=settings.profile or ("demo" if settings.demo else "default"),
+        profile=profile,
         region=region,
         project_id=(demo_credentials.project_id if demo_credentials else settings.project_id) or "",
         interval=settings.refresh,
@@ -214,7 +230,10 @@ def open_session(
     )
     actions = Actions(cloud, monitor, exports, read_only=settings.read_only)
     label = "demo (simulator)" if settings.demo else (settings.profile or "default")
+    if settings.demo and settings.profile:
+        label = f"{settings.profile} (simulator)"
     return Session(
+        scope=Scope(profile, region, monitor.snapshot.project_id),
         settings=settings,
         cloud=cloud,
         monitor=monitor,
@@ -225,6 +244,66 @@ def open_session(
     )
 
 
+def _demo_credentials(index: int) -> Any:
+    from drstui.sim.credentials import SimCredentials
+
+    _, region, project_id = DEMO_SCOPES[index % len(DEMO_SCOPES)]
+    return SimCredentials(region=region, project_id=project_id)
+
+
+def demo_scopes(settings: Settings, count: int = 2) -> Settings:
+    """`--demo` without --profile: `count` simulated regions in one view."""
+    if not settings.demo or settings.more_scopes or settings.profile:
+        return settings
+    named = [dataclasses.replace(settings, profile=name) for name, _, _ in DEMO_SCOPES[:count]]
+    return dataclasses.replace(named[0], more_scopes=tuple(named[1:]))
+
+
+def open_sessions(settings: Settings, *, cutover_log: Any = None, **options: Any) -> list[Session]:
+    """One session per scope (its own client, auth, endpoints, monitor, exports and actions),
+    all writing one cutover log. Demo scopes each get a simulated region of their own."""
+    sessions: list[Session] = []
+    try:
+        for index, scope in enumerate(settings.scopes):
+            sessions.append(open_session(scope, cutover_log=cutover_log, demo_index=index, **options))
+    except BaseException:
+        for session in sessions:
+            _close_later(session)
+        raise
+    return sessions
+
+
+@dataclass
+class HeadlessSessions:
+    """The sessions of several scopes as one for the headless commands (`monitor` refreshes
+    them all and combines their Snapshots)."""
+
+    sessions: list[Session]
+    monitor: Any  # drstui.monitor.combine.ScopeSet
+
+    async def aclose(self) -> None:
+        for session in self.sessions:
+            await session.aclose()
+
+
+def open_headless(settings: Settings, **options: Any) -> Any:
+    """A Session for one scope, or HeadlessSessions for several (repeated --profile, a view)."""
+    if not settings.more_scopes:
+        return open_session(settings, **options)
+    from drstui.monitor.combine import ScopeSet
+
+    sessions = open_sessions(settings, **options)
+    monitor = ScopeSet([(s.scope, s.monitor) for s in sessions], label=settings.view or "drstui")
+    return HeadlessSessions(sessions, monitor)
+
+
+def _close_later(session: Session) -> None:
+    try:
+        asyncio.run(session.aclose())
+    except Exception:  # noqa: BLE001 - already failing; the first error is the one to tell
+        log.exception("closing a session")
+
+
 def run_monitor(settings: Settings) -> int:
     """The interactive monitor: build the session, run the Textual app, close cleanly.
     Logging is the caller's (the command line starts it, and carries on without a log file
@@ -233,24 +312,27 @@ def run_monitor(settings: Settings) -> int:
 
     if not settings.demo:
         settings.check_ready()
-    session = open_session(settings, cutover_log=cutover_log_for(settings))
+    settings = demo_scopes(settings)
+    sessions = open_sessions(settings, cutover_log=cutover_log_for(settings))
     app = DrsTuiApp(
-        session.monitor,
-        profile_label=session.profile_label,
+        profile_label=sessions[0].profile_label if len(sessions) == 1 else (settings.view or "drstui"),
         refresh_seconds=settings.refresh,
-        read_only=settings.read_only,
-        insecure=not settings.verify_tls,
+        read_only=any(s.read_only for s in settings.scopes),
+        insecure=any(not s.verify_tls for s in settings.scopes),
         bell=settings.bell,
-        actions=session.actions,  # the dialogs (keys c, e, s) reach the API only through this
+        # The dialogs (keys c, e, s) reach the API only through each scope's Actions.
+        scopes=[(s.scope, s.monitor, s.actions) for s in sessions],
     )
-    return run_app(app, session)
+    return run_app(app, sessions)
 
 
-def run_app(app: Any, session: Session) -> int:
-    """Run a DrsTuiApp on `session` until it quits, then close the session in the same loop."""
-    # A background download finishing (or an action) asks for a refresh: show it now, not at
-    # the next tick.
-    session.monitor.on_refresh_requested = app.request_refresh
+def run_app(app: Any, session: Session | list[Session]) -> int:
+    """Run a DrsTuiApp on its sessions until it quits, then close them in the same loop."""
+    sessions = session if isinstance(session, list) else [session]
+    for one in sessions:
+        # A background download finishing (or an action) asks for a refresh: show it now, not
+        # at the next tick.
+        one.monitor.on_refresh_requested = app.request_refresh
 
     async def run_then_close() -> None:
         # The HTTP connections belong to the app's event loop: close them in that same loop
@@ -258,7 +340,8 @@ def run_app(app: Any, session: Session) -> int:
         try:
             await app.run_async()
         finally:
-            await session.aclose()
+            for one in sessions:
+                await one.aclose()
 
     asyncio.run(run_then_close())
     return app.return_code or 0

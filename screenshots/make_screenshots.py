@@ -30,7 +30,7 @@ from drstui.sim.transport import SimTransport  # noqa: E402
 from drstui.sim.world import CONTENTS_COMPARE_A, JOB_A  # noqa: E402
 from drstui.ui.app import DrsTuiApp  # noqa: E402
 from drstui.ui.detail_pane import DataCompareTable, ObjectTable  # noqa: E402
-from drstui.wiring import Session, open_session  # noqa: E402
+from drstui.wiring import Session, _demo_credentials, open_session  # noqa: E402
 
 SEED = 7
 
@@ -69,6 +69,34 @@ class Demo:
 
     def job_id(self, name: str) -> str:
         return next(job.id for job in self.core.world.project.jobs.values() if job.name == name)
+
+
+class MultiDemo:
+    """Two simulated regions in one view (`drstui --demo`): Beijing and Shanghai."""
+
+    def __init__(self, download_dir: Path) -> None:
+        self.clock = ScreenshotClock()
+        self.cores = [SimCore.create(seed=SEED + i, clock=self.clock, credentials=_demo_credentials(i))
+                      for i in range(2)]
+        self.sessions: list[Session] = [
+            open_session(Settings(demo=True, seed=SEED, refresh=5.0, download_dir=download_dir, profile=name),
+                         transport=SimTransport(core, sleeper=_no_sleep), now=self.now, demo_index=i)
+            for i, (name, core) in enumerate(zip(("bj4", "sh1"), self.cores))
+        ]
+        self.app = DrsTuiApp(
+            profile_label="demo",
+            clock=self.now,
+            auto_refresh=False,
+            scopes=[(s.scope, s.monitor, s.actions) for s in self.sessions],
+        )
+        self.session = self  # closed like a Demo's session
+
+    async def aclose(self) -> None:
+        for session in self.sessions:
+            await session.aclose()
+
+    def now(self) -> datetime:
+        return datetime.fromtimestamp(self.clock.now(), timezone.utc)
 
 
 Steps = Callable[[Pilot, Demo], Awaitable[None]]
@@ -174,6 +202,17 @@ async def events_view(pilot: Pilot, demo: Demo) -> None:
     await _keys(pilot, "v")
 
 
+async def shanghai_down(pilot: Pilot, demo: MultiDemo) -> None:  # type: ignore[override]
+    # Shanghai stops answering: its jobs are marked stale, Beijing's stay fresh.
+    app = pilot.app
+    demo.cores[1].faults.add("refuse=1")
+    for _ in range(4):
+        demo.clock.advance(60)
+        await app.refresh_now()  # type: ignore[attr-defined]
+    app.clear_notifications()
+    await _settle(pilot)
+
+
 async def differences(pilot: Pilot, demo: Demo) -> None:
     await _select(pilot, JOB_A)
     await _keys(pilot, "enter")
@@ -235,11 +274,13 @@ SHOTS: list[tuple[str, tuple[int, int], Steps]] = [
     ("exports", (100, 30), exports_after_export),
     ("sms-export", (100, 30), sms_export),
     ("events", (120, 30), events_view),
+    ("multi-scope", (120, 36), shanghai_down),  # type: ignore[list-item]
     ("differences", (120, 36), differences),
     ("compare-lifecycle", (100, 30), compare_lifecycle),
     ("compare-policy", (100, 30), compare_policy),
     ("parent-children", (120, 36), parent_children),
 ]
+MULTI = {"multi-scope"}
 
 
 async def make_screenshots(out_dir: Path, only: set[str] | None = None) -> list[Path]:
@@ -253,7 +294,8 @@ async def make_screenshots(out_dir: Path, only: set[str] | None = None) -> list[
             for name, size, steps in SHOTS:
                 if only and name not in only:
                     continue
-                demo = Demo(Path("downloads"), multi_task_jobs=1 if name in FAMILY_SHOTS else 0)
+                demo = (MultiDemo(Path("downloads")) if name in MULTI
+                        else Demo(Path("downloads"), multi_task_jobs=1 if name in FAMILY_SHOTS else 0))
                 try:
                     async with demo.app.run_test(size=size) as pilot:
                         await _settle(pilot)

@@ -289,7 +289,10 @@ def test_golden_file_covers_the_schema():
     assert document["schema_version"] == SCHEMA_VERSION == 1
     assert document["taken_at"] == "2025-01-15T08:30:00Z"
     assert list(document) == ["schema_version", "taken_at", "profile", "region", "project_id",
-                              "connection", "exit_status", "readiness", "summary", "jobs"]
+                              "connection", "exit_status", "readiness", "summary", "jobs", "scopes"]
+    assert document["scopes"] == [{"profile": "demo", "region": "cn-north-4", "project_id": PROJECT_ID,
+                                   "connection": {"state": "ok", "reason": None, "since": None},
+                                   "taken_at": "2025-01-15T08:30:00Z"}]
     assert document["readiness"]["verdict"] == "not_ready" and document["readiness"]["reasons"]
     assert document["summary"]["ready"] == sum(
         1 for job in document["jobs"] if job["readiness"]["verdict"] == "ready")
@@ -298,13 +301,14 @@ def test_golden_file_covers_the_schema():
         summary[key] for key in ("consistent", "inconsistent", "failed", "running", "none", "unknown"))
     assert {job["verdict"] for job in document["jobs"]} >= {"inconsistent", "failed", "running", "none"}
     for job in document["jobs"]:
-        assert list(job) == ["id", "name", "status", "engine_type", "job_type", "verdict",
+        assert list(job) == ["id", "scope", "name", "status", "engine_type", "job_type", "verdict",
                              "object_comparison", "data_comparisons", "health_comparisons", "problems",
                              "parent_id", "children", "compare_policy", "readiness", "replication"]
         assert set(job["readiness"]) == {"verdict", "reasons"}
         assert list(job["replication"]) == ["lag_ms", "source_lag_ms", "target_lag_ms", "progress_percent",
                                             "remaining_seconds", "source_ok", "target_ok", "updated_at",
                                             "rpo_seconds", "rto_seconds"]
+        assert job["scope"] == {"profile": "demo", "region": "cn-north-4", "project_id": PROJECT_ID}
         if job["object_comparison"]:
             assert set(job["object_comparison"]["types"][0]) == {
                 "type", "source_count", "target_count", "difference", "result"}

@@ -8,10 +8,12 @@ last good one) produces no job transitions, only a connection one.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import datetime, timezone
 from typing import Any
 
 from drstui.api.models.enums import CompareStatus, ExportStatus, JobStatusValue
+from drstui.monitor.readiness_changes import readiness_transitions
 from drstui.monitor.snapshot import (
     DOWNLOAD_FAILED,
     EXPIRED,
@@ -56,10 +58,11 @@ def transitions(old: Snapshot | None, new: Snapshot) -> list[Transition]:
     for job in new.jobs:
         found.extend(_job_changes(old.job(job.id), job, at))
     found.extend(_export_changes(old.exports, new.exports, at))
-    from drstui.monitor.readiness_changes import readiness_transitions  # it builds on this module
-
     found.extend(readiness_transitions(old, new, at))
-    return found
+    if new.scopes:  # a combined Snapshot: its transitions are found per scope, not here
+        return found
+    scope = new.scope
+    return [replace(t, scope=scope) for t in found]
 
 
 # -- connection -------------------------------------------------------------------------------

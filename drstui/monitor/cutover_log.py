@@ -18,11 +18,13 @@ from typing import IO, Any
 
 import platformdirs
 
-from drstui.monitor.changes import Transition
+from drstui.monitor.scope import Scope
+from drstui.monitor.transition import Transition
 from drstui.private_files import open_private, private_dir
 from drstui.text import json_dumps
 
-KEYS = ("time", "job_id", "job_name", "comparison_id", "kind", "old", "new", "counts", "severity", "message")
+KEYS = ("time", "job_id", "job_name", "comparison_id", "kind", "old", "new", "counts", "severity", "message",
+        "profile", "region", "project_id")
 
 
 def default_directory(*, demo: bool = False) -> Path:
@@ -47,6 +49,8 @@ def to_record(transition: Transition) -> dict[str, Any]:
         "counts": transition.counts,
         "severity": transition.severity,
         "message": transition.message,
+        # Whose job: the same job id can exist in two projects watched together.
+        **(transition.scope.as_dict() if transition.scope is not None else {}),
     }
 
 
@@ -62,6 +66,7 @@ def from_record(record: dict[str, Any]) -> Transition:
         counts=record.get("counts") if isinstance(record.get("counts"), dict) else {},
         severity=str(record.get("severity", "info")),
         message=str(record.get("message", "")),
+        scope=Scope.from_record(record),
     )
 
 

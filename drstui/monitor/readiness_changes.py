@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import datetime
 
-from drstui.monitor.changes import INFO, WARNING, Transition
+from drstui.monitor.transition import INFO, WARNING, Transition
 from drstui.monitor.readiness import GO_WORDS, OVER, UNDER, lag_text
 from drstui.monitor.snapshot import JobView, Readiness, Snapshot
 

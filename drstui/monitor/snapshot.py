@@ -11,6 +11,7 @@ from datetime import datetime, timezone
 from enum import StrEnum
 
 from drstui.api.models.enums import CompareStatus, JobStatusValue
+from drstui.monitor.scope import Scope, scoped_key
 
 
 def utc_now() -> datetime:
@@ -245,6 +246,13 @@ class JobView:
     parent_id: str | None = None
     child_ids: tuple[str, ...] = ()
     child_names: tuple[str, ...] = ()
+    # Set when the job is shown among several scopes (combine.py); then it is known by `key`.
+    scope: Scope | None = None
+
+    @property
+    def key(self) -> str:
+        """How the job is known in its view: the id, or (scope, id) among several scopes."""
+        return scoped_key(self.scope, self.id)
 
     @property
     def is_parent(self) -> bool:
@@ -297,6 +305,7 @@ class ExportRecord:
     saved_path: str | None = None
     message: str | None = None
     batches: tuple[SmsBatchResult, ...] = ()
+    scope: Scope | None = None  # set among several scopes (the key then names it too)
 
 
 @dataclass(frozen=True)
@@ -309,6 +318,16 @@ class Connection:
     details: tuple[str, ...] = ()  # the full story, line by line (endpoint, request, exception)
     last_success: datetime | None = None  # the last refresh that worked (None: never)
     failures: int = 0  # refreshes failed in a row
+
+
+@dataclass(frozen=True)
+class ScopeState:
+    """One scope of a combined Snapshot: where it stands on its own."""
+
+    scope: Scope
+    connection: Connection
+    taken_at: datetime | None = None
+    jobs: int = 0
 
 
 @dataclass(frozen=True)
@@ -325,12 +344,23 @@ class Snapshot:
     exports: tuple[ExportRecord, ...] = ()
     sequence: int = 0  # increases with every refresh attempt
     readiness: CutoverReadiness | None = None  # the go/no-go verdict of the cutover set
+    # Several scopes in one view (combine.py): where each one stands. Empty for one scope.
+    scopes: tuple[ScopeState, ...] = ()
     _by_id: dict[str, JobView] = field(default=None, init=False, repr=False, compare=False)  # type: ignore[assignment]
 
-    def job(self, job_id: str) -> JobView | None:
+    def job(self, key: str) -> JobView | None:
+        """The job known by `key` (its id; among several scopes, `JobView.key`)."""
         if self._by_id is None:
-            object.__setattr__(self, "_by_id", {job.id: job for job in self.jobs})
-        return self._by_id.get(job_id)
+            object.__setattr__(self, "_by_id", {job.key: job for job in self.jobs})
+        return self._by_id.get(key)
+
+    @property
+    def scope(self) -> Scope:
+        """The scope this Snapshot is of (a combined one: its label and regions)."""
+        return Scope(self.profile, self.region, self.project_id)
+
+    def scope_state(self, scope: Scope | None) -> ScopeState | None:
+        return next((s for s in self.scopes if s.scope == scope), None) if scope else None
 
     def age_seconds(self, now: datetime) -> float | None:
         """How old the data on screen is."""

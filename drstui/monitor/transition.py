@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from drstui.monitor.scope import Scope
+
 INFO, WARNING, ERROR = "info", "warning", "error"
 
 # Transition.kind values (stable: they are written to the cutover log).
@@ -38,3 +40,4 @@ class Transition:
     counts: dict[str, Any] = field(default_factory=dict, compare=False)
     severity: str = INFO
     message: str = ""
+    scope: Scope | None = None  # whose job (profile, region, project); None: not known

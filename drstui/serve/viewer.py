@@ -31,20 +31,21 @@ def viewer_command(notice: str | None, flags: Sequence[str]) -> list[str]:
 def run_viewer(settings: object, notice: str | None = None) -> int:
     from drstui.monitor.cutover_log import CutoverLogReader, default_directory
     from drstui.ui.viewer_app import ViewerApp
-    from drstui.wiring import open_session, run_app
+    from drstui.wiring import open_sessions, run_app
 
     settings = dataclasses.replace(settings, read_only=True)  # type: ignore[type-var]
     # Today's log of the SRE's monitor (the demo's own for --demo), read for the events view.
     log = CutoverLogReader(directory=default_directory(demo=settings.demo))  # type: ignore[attr-defined]
-    session = open_session(settings, cutover_log=log)  # type: ignore[arg-type]
+    # Every scope the command line named (repeated --profile, a view), as the monitor shows them.
+    sessions = open_sessions(settings, cutover_log=log)  # type: ignore[arg-type]
     app = ViewerApp(
-        session.monitor,
         notice=notice,
-        profile_label=session.profile_label,
+        profile_label=sessions[0].profile_label if len(sessions) == 1 else (settings.view or "drstui"),  # type: ignore[attr-defined]
         refresh_seconds=settings.refresh,  # type: ignore[attr-defined]
         insecure=not settings.verify_tls,  # type: ignore[attr-defined]
+        scopes=[(s.scope, s.monitor, None) for s in sessions],
     )
-    return run_app(app, session)
+    return run_app(app, sessions)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

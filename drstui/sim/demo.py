@@ -27,13 +27,15 @@ def demo_core(seed: int = 7, clock: Clock | None = None, jobs: int | None = None
 
 def demo_transport(seed: int = 7, clock: Clock | None = None, jobs: int | None = None,
                    faults: FaultPlan | list[str] | None = None, sleeper: Sleeper | None = None,
-                   tables: int | None = None) -> tuple[SimTransport, SimCredentials]:
+                   tables: int | None = None, credentials: SimCredentials | None = None,
+                   ) -> tuple[SimTransport, SimCredentials]:
     """A :class:`SimTransport` over a fresh world plus the credentials it accepts.
 
     ``clock`` defaults to real time (:class:`WallClock`); pass a ``ManualClock`` for tests.
+    ``credentials`` (a region and project of their own) make another simulated region.
     ``faults`` is a :class:`FaultPlan` or a list of spec strings (see :mod:`drstui.sim.faults`).
     The transport's core is ``transport.core`` (request log, counters, fault plan, world).
     """
-    credentials = SimCredentials()
+    credentials = credentials or SimCredentials()
     core = demo_core(seed, clock, jobs, faults, credentials, tables)
     return SimTransport(core, sleeper), credentials

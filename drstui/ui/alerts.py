@@ -18,15 +18,16 @@ Snapshot is the baseline and raises nothing; a job that (re)appears is shown, no
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Literal
 
 from drstui.api.models.enums import CompareStatus, JobStatusValue
 from drstui.monitor import changes
-from drstui.monitor.changes import Transition
 from drstui.monitor.readiness_changes import CUTOVER_READINESS, JOB_READINESS, LAG_THRESHOLD
+from drstui.monitor.scope import Scope
+from drstui.monitor.transition import Transition
 from drstui.monitor.snapshot import JobView, Snapshot, TypeResult
 from drstui.ui.formatting import short_id
 
@@ -52,11 +53,28 @@ class Alert:
     at: datetime | None = None
 
 
-def alerts_for(found: Sequence[Transition], current: Snapshot) -> list[Alert]:
-    """The transitions of one refresh worth a notification, worded with `current`'s details."""
+KeyOf = Callable[[Scope | None, str | None], str | None]
+
+
+def _bare_id(scope: Scope | None, job_id: str | None) -> str | None:
+    return job_id
+
+
+def alerts_for(found: Sequence[Transition], current: Snapshot, *, key_of: KeyOf = _bare_id) -> list[Alert]:
+    """The transitions of one refresh worth a notification, worded with `current`'s details.
+
+    `key_of` says how a transition's job is known in `current` (its id; among several scopes,
+    (scope, id)): the Alert's `job_id` is that key, and its text names the scope."""
     chosen: dict[tuple[str, str | None, str | None, str], Alert] = {}
     # Verdicts first: on equal severity, "is FAILED" says more than "RUNNING → FAILED".
     for transition in sorted(found, key=lambda t: t.kind != changes.COMPARISON_VERDICT):
+        job_key = key_of(transition.scope, transition.job_id)
+        if job_key != transition.job_id and transition.scope is not None:
+            transition = replace(transition, job_id=job_key,
+                                 job_name=f"{transition.scope.label} · {transition.job_name or '?'}",
+                                 message=f"{transition.scope.label} · {transition.message}")
+        elif transition.job_id is None and key_of(transition.scope, "") != "" and transition.scope is not None:
+            transition = replace(transition, message=f"{transition.scope.label} · {transition.message}")
         alert = _alert(transition, current)
         if alert is None:
             continue

@@ -1,31 +1,29 @@
-"""DrsTuiApp: polls a MonitorSource and routes each Snapshot to the panes.
+"""DrsTuiApp: routes each scope's Snapshots to the panes.
 
-Data flows one way: `source.refresh()` → Snapshot → panes. Polls never overlap: one worker per
-poll, and the next poll is scheduled only when the previous one has finished (dolphie's
-pattern), so a slow API never piles up requests and never freezes the screen.
+Data flows one way: a poll loop per scope (polling.py) → `SnapshotArrived(scope, snapshot)` →
+the App → panes. With several scopes (profiles, regions, projects) the App keeps each one's
+newest Snapshot and shows them combined (monitor/combine.py): jobs are known by (scope, id), and
+one scope failing marks only its own jobs stale.
 
-Extension points (issues 5 and 8):
+Extension points:
 - `selected_job` is the job the user is looking at; `request_refresh()` asks for a poll right
   after an action (create comparison, export) went through.
 - `read_only` is known here and shown in the header; action keys go in MonitorScreen.BINDINGS,
-  their palette entries in `get_system_commands`, their help lines in help_screen.KEY_HELP.
+  their palette entries in commands.py, their help lines in help_screen.KEY_HELP.
 - Dialogs are pushed as ModalScreens: Snapshots keep arriving meanwhile and are painted when
   the monitor screen is back on top (`apply_pending_snapshot`).
-- Alerts: the transitions of each refresh (the source's own, those it wrote to the
-  cutover log, or `changes.transitions` when it keeps none) go to the events history and the
-  events view (`v`); those alerts.alerts_for picks go to `alert()`: notification, bell (`b`),
-  and `j` jumps to the last one.
+- Alerts, the events view and trends: app_events.py.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
 
-from textual import on
+from textual import events, on
 from textual.app import App, SystemCommand
 from textual.notifications import SeverityLevel
 from textual.binding import Binding
@@ -33,14 +31,17 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.worker import Worker
 
-from drstui.monitor.snapshot import Connection, JobView, LinkState, Snapshot
+from drstui.monitor.combine import combine
+from drstui.monitor.scope import Scope
+from drstui.monitor.snapshot import JobView, LinkState, Snapshot
 from drstui.monitor.source import MonitorSource
 from drstui.monitor.changes import transitions
-from drstui.monitor.transition import Transition
 from drstui.logs import crash_summary, write_crash_report
 from drstui.text import visible
 from drstui.ui import messages
-from drstui.ui.alerts import Alert, alerts_for
+from drstui.ui.alerts import Alert
+from drstui.ui.app_events import EventsMixin
+from drstui.ui.commands import system_commands
 from drstui.ui.compare_sections import ComparePolicySection
 from drstui.ui.detail_pane import DetailPane
 from drstui.ui.dialogs.launch import (
@@ -51,35 +52,36 @@ from drstui.ui.dialogs.launch import (
     open_export_report,
     open_sms_export,
 )
-from drstui.ui.events_screen import EventHistory, EventsScreen, show_in_open_screens
-from drstui.ui.formatting import now_utc, one_line
-from drstui.ui.header import HeaderState, StatusLine
+from drstui.ui.events_screen import EventHistory
+from drstui.ui.formatting import now_utc
+from drstui.ui.header import HeaderState, ScopeHeader, StatusLine
+from drstui.ui.help_screen import HelpScreen
 from drstui.ui.link_status import ConnectionScreen, LinkBar, details_lines, empty_jobs_reason
 from drstui.ui.monitor_screen import MonitorScreen
+from drstui.ui.object_detail_screen import ObjectDetailScreen
 from drstui.ui.readiness_view import GoNoGoLine, state_of
+from drstui.ui.polling import (  # the interval ladder is re-exported: keys + and - use it
+    MAX_REFRESH_SECONDS,
+    MIN_REFRESH_SECONDS,
+    REFRESH_STEPS,
+    ScopePoller,
+    SnapshotArrived,
+    clamp_refresh,
+    next_step,
+)
 
-MIN_REFRESH_SECONDS = 1.0
-MAX_REFRESH_SECONDS = 300.0
-# What + and - step through: small steps where they matter, big ones for "leave it running".
-REFRESH_STEPS = (1.0, 2.0, 3.0, 5.0, 10.0, 15.0, 30.0, 60.0, 120.0, 300.0)
+__all__ = ["MAX_REFRESH_SECONDS", "MIN_REFRESH_SECONDS", "REFRESH_STEPS", "DrsTuiApp", "clamp_refresh", "next_step"]
+
 # A refresh still waiting for its answer after this long (or the interval, if longer) is overdue.
 OVERDUE_AFTER = 5.0
 
 
-def clamp_refresh(seconds: float) -> float:
-    return min(MAX_REFRESH_SECONDS, max(MIN_REFRESH_SECONDS, float(seconds)))
+# Textual's own palette entries that do not fit here: its "Keys" panel (ours is `?`), and
+# "Screenshot", which fails when ~/Downloads is missing.
+_TEXTUAL_COMMANDS_LEFT_OUT = frozenset({"Keys", "Screenshot"})
 
 
-def next_step(seconds: float, direction: int) -> float:
-    """The next refresh interval up (+1) or down (-1) the ladder, within bounds."""
-    if direction > 0:
-        candidates = [step for step in REFRESH_STEPS if step > seconds]
-        return candidates[0] if candidates else MAX_REFRESH_SECONDS
-    candidates = [step for step in REFRESH_STEPS if step < seconds]
-    return candidates[-1] if candidates else MIN_REFRESH_SECONDS
-
-
-class DrsTuiApp(App[int]):
+class DrsTuiApp(EventsMixin, App[int]):
     """The live monitor."""
 
     TITLE = "drstui"
@@ -100,7 +102,7 @@ class DrsTuiApp(App[int]):
 
     def __init__(
         self,
-        source: MonitorSource,
+        source: MonitorSource | None = None,
         *,
         profile_label: str,
         refresh_seconds: float = 5.0,
@@ -110,43 +112,58 @@ class DrsTuiApp(App[int]):
         auto_refresh: bool = True,
         bell: bool = False,
         actions: object = None,
+        scopes: Sequence[tuple[Scope, MonitorSource, object]] = (),
     ) -> None:
+        """One `source` (with its `actions`), or several `scopes`: (scope, source, actions)."""
         super().__init__()
         self.bell_enabled = bell  # ring the terminal bell on alerts (App.bell is the ringing)
         self.event_history = EventHistory()
         self.last_alert: Alert | None = None
-        self.source = source
+        if not scopes:
+            if source is None:
+                raise ValueError("DrsTuiApp needs a source or scopes")
+            scopes = [(Scope(profile_label, "", ""), source, actions)]
+        self.multi_scope = len(scopes) > 1
+        self.pollers = [ScopePoller(self, scope, src, clock=clock) for scope, src, _ in scopes]
+        self._actions = {scope: acts for scope, _, acts in scopes}
+        self.source = self.pollers[0].source  # the first scope's (earlier events come from it)
         self.profile_label = profile_label
         self.refresh_seconds = clamp_refresh(refresh_seconds)
         self.clock = clock
         # --read-only, or a profile whose Actions are read-only: the header shows READ-ONLY.
-        self.read_only = read_only or bool(getattr(actions, "read_only", False))
+        self.read_only = read_only or any(bool(getattr(a, "read_only", False)) for a in self._actions.values())
         self.insecure = insecure
         self.auto_poll = auto_refresh  # (DOMNode.auto_refresh means something else)
-        # drstui.monitor.actions.Actions: the only way dialogs change anything (None: keys c/e/s
-        # explain that actions are unavailable).
-        self.actions = actions
         self.paused = False
         self.snapshot: Snapshot | None = None  # the one on screen
         self.received: Snapshot | None = None  # the newest, maybe not painted yet
+        self._latest: dict[Scope, Snapshot] = {}  # each scope's newest Snapshot
         self._pending: Snapshot | None = None
-        self._poll_worker: Worker[None] | None = None
-        self._poll_started_at: datetime | None = None
-        self._next_poll: Timer | None = None
         self._ticker: Timer | None = None
-        self.poll_count = 0  # polls started (tests check there is never more than wanted)
         self.crash_report: Path | None = None  # written if the app crashed
         self._crash_message: str | None = None
         self.last_paint_writes = 0  # DataTable calls made by the last Snapshot painted
 
     # -- screens ---------------------------------------------------------------------------
     def get_default_screen(self) -> Screen:
-        return MonitorScreen(self.header_state())
+        return MonitorScreen(self.header_state(), scoped=self.multi_scope)
 
     @property
     def monitor(self) -> MonitorScreen:
         screen = next(s for s in self.screen_stack if isinstance(s, MonitorScreen))
         return screen
+
+    @property
+    def actions(self) -> object:
+        """drstui.monitor.actions.Actions of the selected job's scope (else the first scope's):
+        the only way dialogs change anything (None: keys c/e/s explain they are unavailable)."""
+        job = self.selected_job
+        if job is not None and job.scope in self._actions:
+            return self._actions[job.scope]
+        return next(iter(self._actions.values()), None)
+
+    def poller_for(self, scope: Scope | None) -> ScopePoller:
+        return next((p for p in self.pollers if p.scope == scope), self.pollers[0])
 
     @property
     def selected_job(self) -> JobView | None:
@@ -174,118 +191,117 @@ class DrsTuiApp(App[int]):
 
     @on(messages.OpenObjectDetail)
     def _on_open_object_detail(self, message: messages.OpenObjectDetail) -> None:
-        self.open_object_detail(message.job_id, message.job_name, message.object_type, message.compare_job_id)
+        if self._live_panes() is not None:
+            self.open_object_detail(message.job_id, message.job_name, message.object_type, message.compare_job_id)
 
     @on(DetailPane.DifferencesWanted)
     def _on_differences_wanted(self, message: DetailPane.DifferencesWanted) -> None:
         open_differences(self, message.job, message.comparison, message.table,
-                         reader=getattr(self.source, "differences", None), header=self.header_state())
+                         reader=getattr(self.poller_for(message.job.scope).source, "differences", None), header=self.header_state())
 
     @on(messages.JumpTo)
     def _on_jump_to(self, message: messages.JumpTo) -> None:
-        self.jump_to(message.job_id, export=message.export)
+        if self._live_panes() is not None:
+            self.jump_to(message.job_id, export=message.export)
+
+    @on(events.Mount)
+    def _first_poll(self) -> None:
+        """The first poll of every scope starts with the app, even with auto_refresh off."""
+        self.request_refresh()
 
     def start_monitoring(self) -> None:
-        """Called once the monitor screen is ready; the first poll happens even with auto_refresh off."""
+        """Called once the monitor screen is ready: earlier events, the 1 s tick, and what
+        arrived before the screen was."""
         if self._ticker is None:
             self._start_history()
             self._ticker = self.set_interval(1.0, self._tick)  # data age and countdowns, once a second
-            self.request_refresh()
+            self.apply_pending_snapshot()
 
-    # -- polling ---------------------------------------------------------------------------
+    # -- polling (the loops are in polling.py; one per scope) -----------------------------------
     @property
     def polling(self) -> bool:
-        return self._poll_worker is not None and not self._poll_worker.is_finished
+        return any(p.polling for p in self.pollers)
 
     @property
     def slow_poll(self) -> bool:
-        """A poll has been running for a second or more: worth a ⟳ in the header.
-
-        Quick polls show nothing, so a refresh that changes nothing sends almost nothing to
-        the terminal; the once-a-second tick reveals a slow one."""
-        started = self._poll_started_at
-        return self.polling and started is not None and (self.clock() - started).total_seconds() >= 1.0
+        """A poll has been running for a second or more: worth a ⟳ in the header."""
+        return any(p.slow for p in self.pollers)
 
     @property
     def overdue_seconds(self) -> float | None:
-        """How long the refresh in flight has been running, once that is longer than the
-        refresh interval (and OVERDUE_AFTER): the header then stops saying OK at once, instead
-        of when the call deadline finally turns the data stale."""
-        started = self._poll_started_at
-        if not self.polling or started is None:
-            return None
-        running = (self.clock() - started).total_seconds()
-        return running if running >= max(self.refresh_seconds, OVERDUE_AFTER) else None
+        """How long the longest refresh in flight has been running, once that is longer than
+        the refresh interval (and OVERDUE_AFTER): the header then stops saying OK at once,
+        instead of when the call deadline finally turns the data stale."""
+        now = self.clock()
+        running = [(now - p.started_at).total_seconds() for p in self.pollers if p.polling and p.started_at]
+        longest = max(running, default=None)
+        return longest if longest is not None and longest >= max(self.refresh_seconds, OVERDUE_AFTER) else None
+
+    @property
+    def poll_count(self) -> int:
+        """Polls started, all scopes (tests check there is never more than wanted)."""
+        return sum(p.poll_count for p in self.pollers)
+
+    @property
+    def _next_poll(self) -> Timer | None:
+        return next((p.next_poll for p in self.pollers if p.next_poll is not None), None)
 
     def request_refresh(self) -> Worker[None]:
-        """Start a poll now unless one is in flight (then that one is returned)."""
-        if self._poll_worker is not None and not self._poll_worker.is_finished:
-            return self._poll_worker
-        self._cancel_next_poll()
-        # Source failures are caught in _poll; anything else is a bug and should be seen.
-        self._poll_worker = self.run_worker(self._poll(), name="poll", group="poll")
-        return self._poll_worker
+        """Start a poll of every scope now unless one is in flight; the first scope's worker."""
+        workers = [p.request() for p in self.pollers]
+        return workers[0]
 
     async def refresh_now(self) -> None:
-        """Poll now (or join the poll in flight) and wait until its Snapshot is handled."""
-        await self.request_refresh().wait()
+        """Poll every scope now (or join the polls in flight) and wait until their Snapshots are shown."""
+        for poller in list(self.pollers):
+            await poller.refresh_now()
 
-    async def _poll(self) -> None:
-        self.poll_count += 1
-        self._poll_started_at = self.clock()
-        try:
-            snapshot = await self.source.refresh()
-        except Exception as error:  # noqa: BLE001 - the source promises not to raise; be safe
-            snapshot = self._failed_snapshot(error)
-        finally:
-            self._poll_worker = None
-        self._schedule_next_poll(snapshot)
-        self.receive_snapshot(snapshot)
-
-    def _failed_snapshot(self, error: Exception) -> Snapshot:
-        reason = one_line(f"{type(error).__name__}: {error}", 120)
-        connection = Connection(LinkState.RETRYING, reason=reason, since=self.clock())
-        if self.received is not None:
-            return dataclasses.replace(self.received, connection=connection)
-        return Snapshot(profile=self.profile_label, region="", project_id="", connection=connection)
-
-    def _schedule_next_poll(self, snapshot: Snapshot | None = None) -> None:
-        self._cancel_next_poll()
-        if self.auto_poll and not self.paused and self.is_running:
-            delay = self._next_poll_delay(snapshot or self.received)
-            self._next_poll = self.set_timer(delay, self._on_poll_timer, name="next-poll")
-
-    def _next_poll_delay(self, snapshot: Snapshot | None) -> float:
-        """The refresh interval, or longer while the API is failing or throttling us.
-
-        The monitor knows the backoff (and any Retry-After); never poll sooner than it asks,
-        so a bad night never turns into a request storm."""
-        backoff = getattr(self.source, "next_delay", None)
-        if backoff is None or snapshot is None or snapshot.connection.state is LinkState.OK:
-            return self.refresh_seconds
-        return max(self.refresh_seconds, float(backoff()))
+    def _schedule_next_poll(self) -> None:
+        for poller in self.pollers:
+            poller.schedule()
 
     def _cancel_next_poll(self) -> None:
-        if self._next_poll is not None:
-            self._next_poll.stop()
-            self._next_poll = None
+        for poller in self.pollers:
+            poller.cancel()
 
-    def _on_poll_timer(self) -> None:
-        self._next_poll = None
-        self.request_refresh()
+    @on(SnapshotArrived)
+    def _on_snapshot_arrived(self, message: SnapshotArrived) -> None:
+        try:
+            if not self._exit and self.screen_stack:  # not while closing
+                self.receive_scope_snapshot(message.scope, message.snapshot)
+        finally:
+            message.done()
+
+    def receive_scope_snapshot(self, scope: Scope, snapshot: Snapshot) -> None:
+        """One scope's new Snapshot: alert on its transitions, show the view with it."""
+        previous = self._latest.get(scope)
+        self._latest[scope] = snapshot
+        if not self.multi_scope:
+            self.receive_snapshot(snapshot)
+            return
+        own = getattr(self.poller_for(scope).source, "transitions_for", None)
+        found = own(snapshot) if callable(own) else None
+        if found is None:
+            found = [dataclasses.replace(t, scope=scope) for t in transitions(previous, snapshot)]
+        combined = combine([p.scope for p in self.pollers], self._latest, label=self.profile_label)
+        self._take_found(found, combined, baseline=previous is None)
+        self._show(combined)
 
     # -- snapshots -------------------------------------------------------------------------
     def receive_snapshot(self, snapshot: Snapshot) -> None:
         """Alert on transitions now; paint now, or when the monitor screen is back on top."""
-        if self._live_panes() is None:
+        if self._exit:
             self.received = snapshot  # a poll that ended while the app quits: keep, show nothing
             return
         self._take_transitions(self.received, snapshot)
+        self._show(snapshot)
+
+    def _show(self, snapshot: Snapshot) -> None:
         self.received = snapshot
-        if self.screen is self.monitor:
+        if self._live_panes() is not None and self._ticker is not None and self.screen is self.monitor:
             self._paint(snapshot)
         else:
-            self._pending = snapshot
+            self._pending = snapshot  # painted when the monitor screen is ready, or back on top
         self._show_header()
 
     def apply_pending_snapshot(self) -> None:
@@ -307,10 +323,16 @@ class DrsTuiApp(App[int]):
         jobs_pane, detail_pane, exports_pane = panes
         highlight = self.snapshot is not None  # the first Snapshot is not a "change"
         self.snapshot = snapshot
-        writes = jobs_pane.show_jobs(snapshot.jobs, highlight_changes=highlight)
+        states = {s.scope: s.connection.state for s in snapshot.scopes}
+        writes = jobs_pane.show_jobs(snapshot.jobs, highlight_changes=highlight, scope_states=states)
         connection = snapshot.connection
+        # Among several scopes each job says whether its own scope is stale (the Scope column);
+        # the whole pane is dimmed only when every scope is.
+        all_stale = connection.state in (LinkState.STALE, LinkState.AUTH_FAILED) and (
+            not snapshot.scopes or all(s.connection.state in (LinkState.STALE, LinkState.AUTH_FAILED)
+                                       for s in snapshot.scopes))
         jobs_pane.show_trust(
-            stale_since=snapshot.taken_at if connection.state in (LinkState.STALE, LinkState.AUTH_FAILED) else None,
+            stale_since=snapshot.taken_at if all_stale else None,
             empty_reason=empty_jobs_reason(connection),
         )
         job_id = jobs_pane.highlighted_job_id
@@ -320,8 +342,11 @@ class DrsTuiApp(App[int]):
 
     def show_job_detail(self, job_id: str | None) -> None:
         """The highlighted job changed: show its detail (no highlighting, it is not a refresh)."""
-        detail = self.monitor.detail_pane
-        if self.snapshot is None or (detail.job is not None and detail.job.id == job_id):
+        panes = self._live_panes()
+        if panes is None:
+            return  # a message that arrived while the screen is torn down
+        detail = panes[1]
+        if self.snapshot is None or (detail.job is not None and detail.job.key == job_id):
             return
         detail.show_job(self.snapshot.job(job_id) if job_id else None, highlight_changes=False)
 
@@ -372,48 +397,7 @@ class DrsTuiApp(App[int]):
         if ring and self.bell_enabled:
             self.bell()
 
-    # -- alerts, events, trend --------------------------------------------------------------
-    def _start_history(self) -> None:
-        """Earlier events from today's cutover log; the detail pane asks the source for trends."""
-        earlier = getattr(self.source, "events", None)
-        if callable(earlier):
-            try:
-                self.event_history.add(earlier(self.event_history.maxlen), earlier=True)
-            except Exception as error:  # noqa: BLE001 - an unreadable log must not stop the monitor
-                self.notify(one_line(f"cutover log not read: {error}", 120), severity="warning")
-        self.monitor.detail_pane.trend_series = getattr(self.source, "trend_series", None)
-        self.monitor.detail_pane.policy_reader = getattr(self.source, "compare_policies", None)
-
-    def _take_transitions(self, previous: Snapshot | None, snapshot: Snapshot) -> None:
-        # The source's own transitions are those in its cutover log; a source without them
-        # (or a Snapshot the app made after a failed poll) gets the same function applied here.
-        own = getattr(self.source, "transitions_for", None)
-        theirs = own(snapshot) if callable(own) else None
-        found: list[Transition] = list(theirs) if theirs is not None else transitions(previous, snapshot)
-        if not found:
-            return
-        self.event_history.add(found)
-        show_in_open_screens(self.screen_stack, *self._log_state())
-        if previous is None:
-            return  # the first Snapshot is the baseline: its state is on screen, not news
-        alerts = alerts_for(found, snapshot)
-        for alert in alerts:
-            self.alert(alert, ring=False)
-        if alerts and self.bell_enabled:
-            self.bell()  # once per refresh, however many alerts
-
-    def _log_state(self) -> tuple[Path | None, str | None]:
-        path = getattr(self.source, "events_path", None)
-        error = getattr(self.source, "events_error", None)
-        return (path() if callable(path) else None, error() if callable(error) else None)
-
-    def action_events(self) -> None:
-        if isinstance(self.screen, EventsScreen):
-            return
-        log_path, log_error = self._log_state()
-        self.push_screen(EventsScreen(self.event_history, header=self.header_state(),
-                                      log_path=log_path, log_error=log_error))
-
+    # -- the connection's full story (i) ---------------------------------------------------
     def action_connection_details(self) -> None:
         """`i`: the full reason, the endpoint, the last good refresh and the next retry."""
         if isinstance(self.screen, ConnectionScreen):
@@ -423,51 +407,19 @@ class DrsTuiApp(App[int]):
             received.connection if received else None, received.taken_at if received else None, self.clock()
         )))
 
-    def action_toggle_bell(self) -> None:
-        self.bell_enabled = not self.bell_enabled
-        self.notify("Bell on: it rings on alerts" if self.bell_enabled else "Bell off", timeout=3)
-
-    def action_jump_to_alert(self) -> None:
-        alert = self.last_alert
-        if alert is None:
-            self.notify("Nothing has alerted yet this session", timeout=3)
-            return
-        self.jump_to(alert.job_id, export=alert.subject == "export")
-
-    def jump_to(self, job_id: str | None, *, export: bool = False) -> bool:
-        """Back to the monitor screen with `job_id` selected and its detail shown (an export
-        without a job: the exports pane). False if a dialog is open or the job is gone."""
-        from drstui.ui.differences_screen import DifferencesScreen
-        from drstui.ui.help_screen import HelpScreen
-        from drstui.ui.object_detail_screen import ObjectDetailScreen
-
-        while self.screen is not self.monitor and isinstance(
-            self.screen, (EventsScreen, HelpScreen, ObjectDetailScreen, DifferencesScreen)
-        ):
-            self.pop_screen()
-        if self.screen is not self.monitor:
-            return False  # a dialog is open: leave it alone
-        self.apply_pending_snapshot()
-        monitor = self.monitor
-        if job_id is None:
-            monitor.show_pane("exports" if export else "jobs")
-            return export
-        jobs = monitor.jobs_pane
-        if job_id not in jobs.visible_job_ids and jobs.filter_text:
-            jobs.action_clear_filter()
-        if job_id not in jobs.visible_job_ids:
-            self.notify("That job is no longer listed", severity="warning", timeout=5)
-            return False
-        jobs.table.move_to(job_id)
-        self.show_job_detail(job_id)
-        monitor.show_pane("detail")
-        return True
-
     # -- header and clock ------------------------------------------------------------------
     def header_state(self) -> HeaderState:
         snapshot = self.received
         now = self.clock()
+        scopes: tuple[ScopeHeader, ...] = ()
+        if self.multi_scope:
+            scopes = tuple(
+                ScopeHeader(p.scope.label, last.connection if last else None,
+                            last.age_seconds(now) if last else None)
+                for p in self.pollers for last in [self._latest.get(p.scope)]
+            )
         return HeaderState(
+            scopes=scopes,
             profile=self.profile_label,
             region=snapshot.region if snapshot else "",
             project_id=snapshot.project_id if snapshot else "",
@@ -510,13 +462,14 @@ class DrsTuiApp(App[int]):
     def action_refresh_now(self) -> None:
         # After AUTH FAILED the monitor makes no calls (no lock-out loop); an explicit `r` is
         # the user saying "I fixed the password / the clock": allow one more try.
-        reset_auth = getattr(self.source, "reset_auth", None)
-        if (
-            reset_auth is not None
-            and self.received is not None
-            and self.received.connection.state is LinkState.AUTH_FAILED
-        ):
-            reset_auth()
+        retried = False
+        for poller in self.pollers:
+            reset_auth = getattr(poller.source, "reset_auth", None)
+            last = self._latest.get(poller.scope)
+            if reset_auth is not None and last is not None and last.connection.state is LinkState.AUTH_FAILED:
+                reset_auth()
+                retried = True
+        if retried:
             self.notify("Trying the credentials again…", timeout=3)
         self.request_refresh()
 
@@ -530,8 +483,9 @@ class DrsTuiApp(App[int]):
 
     def set_refresh_seconds(self, seconds: float) -> None:
         self.refresh_seconds = clamp_refresh(seconds)
-        if self._next_poll is not None:  # restart the wait with the new interval
-            self._schedule_next_poll()
+        for poller in self.pollers:
+            if poller.next_poll is not None:  # restart the wait with the new interval
+                poller.schedule()
         self._show_header()
 
     def action_slower(self) -> None:
@@ -564,11 +518,12 @@ class DrsTuiApp(App[int]):
             self.push_screen(HelpScreen())
 
     def open_object_detail(self, job_id: str, job_name: str, object_type: str, compare_job_id: str | None) -> None:
-        from drstui.ui.object_detail_screen import ObjectDetailScreen
-
+        job = self.snapshot.job(job_id) if self.snapshot is not None else None
+        if job is not None:
+            job_id = job.id  # the key names the scope; the API wants the job's own id
         self.push_screen(
             ObjectDetailScreen(
-                self.source,
+                self.poller_for(job.scope if job else None).source,
                 job_id=job_id,
                 job_name=job_name,
                 object_type=object_type,
@@ -578,36 +533,7 @@ class DrsTuiApp(App[int]):
         )
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
-        yield SystemCommand("Refresh now", "Poll the API once, now", self.action_refresh_now)
-        yield SystemCommand(
-            "Resume refresh" if self.paused else "Pause refresh",
-            "Stop or restart automatic refresh (the data age keeps counting)",
-            self.action_toggle_pause,
-        )
-        yield SystemCommand("Refresh less often", "Longer refresh interval (+)", self.action_slower)
-        yield SystemCommand("Refresh more often", "Shorter refresh interval (-)", self.action_faster)
-        monitor = self.monitor
-        yield SystemCommand("Show jobs", "Jobs pane (1)", lambda: monitor.show_pane("jobs"))
-        yield SystemCommand("Show comparison detail", "Detail of the highlighted job (2)", lambda: monitor.show_pane("detail"))
-        yield SystemCommand("Show exports", "Exports pane (3)", lambda: monitor.show_pane("exports"))
-        yield SystemCommand("Filter jobs", "Filter by name, id, engine, status (/)", monitor.action_filter)
-        yield SystemCommand("Cycle job sort order", "Severity, name, status (o)", monitor.action_cycle_sort)
-        yield SystemCommand("Show events", "Transitions this session and earlier today, cutover log (v)",
-                            self.action_events)
-        yield SystemCommand("Jump to last alert", "Select the job that alerted last and show it (j)",
-                            self.action_jump_to_alert)
-        yield SystemCommand("Turn bell off" if self.bell_enabled else "Turn bell on",
-                            "Ring the terminal bell on alerts (b)", self.action_toggle_bell)
-        yield SystemCommand("Create comparison", "Object- and/or data-level, for the highlighted job (c)", self.action_create_comparison)
-        yield SystemCommand("Export comparison report", "Generate and download a report of the highlighted job (e)", self.action_export_report)
-        yield SystemCommand("Cancel, pause or restart a comparison",
-                            "A running comparison of the highlighted job (x)", self.action_compare_lifecycle)
-        yield SystemCommand("Edit scheduled comparisons", "The compare policy of the highlighted job (t)",
-                            self.action_compare_policy)
-        yield SystemCommand("Export SMS consistency results", "Batch export for many SMS tasks (s)", self.action_sms_export)
-        yield SystemCommand("Connection details", "Full reason, endpoint, last good refresh, next retry (i)",
-                            self.action_connection_details)
-        yield SystemCommand("Keys", "List every key (?)", self.action_help)
-
-
+        for command in super().get_system_commands(screen):
+            if command.title not in _TEXTUAL_COMMANDS_LEFT_OUT:
+                yield command
+        yield from system_commands(self)

@@ -288,7 +288,7 @@ class DetailPane(VerticalScroll, can_focus=False):
 
         Changes are only highlighted when the same job is shown again after a refresh.
         """
-        same_job = self.job is not None and job is not None and self.job.id == job.id
+        same_job = self.job is not None and job is not None and self.job.key == job.key
         highlight = highlight_changes and same_job
         self.job = job
         objects, health, data = self.tables
@@ -307,9 +307,10 @@ class DetailPane(VerticalScroll, can_focus=False):
             self._set_titles(None)
             self._set_border_title("2:Detail")
             return writes
-        self._set_border_title(f"2:Detail · {job.name}")
+        where = f"{job.scope.label} · " if job.scope is not None else ""
+        self._set_border_title(f"2:Detail · {where}{job.name}")
         summary = job_summary(job)
-        trend = trend_line(self.trend_series(job.id)) if self.trend_series is not None else None
+        trend = trend_line(self.trend_series(job.key)) if self.trend_series is not None else None
         if trend is not None:
             summary.append("\n")
             summary.append_text(trend)
@@ -371,7 +372,7 @@ class DetailPane(VerticalScroll, can_focus=False):
         if job is None or job.object_comparison is None or event.row_key.value is None:
             return
         self.post_message(
-            self.DrillDown(job.id, job.name, str(event.row_key.value), job.object_comparison.compare_job_id)
+            self.DrillDown(job.key, job.name, str(event.row_key.value), job.object_comparison.compare_job_id)
         )
 
     @on(DataTable.RowSelected, "#data-table")

@@ -21,6 +21,15 @@ SEPARATOR = " │ "
 
 
 @dataclass(frozen=True)
+class ScopeHeader:
+    """One scope of a multi-scope view, as the header shows it: `sh1 ■ STALE 4m`."""
+
+    label: str
+    connection: Connection | None = None
+    age_seconds: float | None = None
+
+
+@dataclass(frozen=True)
 class HeaderState:
     """Everything the status line shows; compared by value so an unchanged line is not redrawn."""
 
@@ -38,6 +47,7 @@ class HeaderState:
     # Seconds the refresh in flight has been waiting for its answer, once that is longer than
     # a refresh should take (None: nothing is overdue).
     overdue_seconds: float | None = None
+    scopes: tuple[ScopeHeader, ...] = ()  # several scopes: one compact state each
 
 
 def connection_text(connection: Connection | None, reason_limit: int = 60,
@@ -67,6 +77,27 @@ def connection_text(connection: Connection | None, reason_limit: int = 60,
     return Text(label, style=link_tone(state))
 
 
+_SCOPE_WORD = {LinkState.OK: "●", LinkState.CONNECTING: "◌", LinkState.RETRYING: "▲ retrying",
+               LinkState.STALE: "■ STALE", LinkState.AUTH_FAILED: "✘ AUTH FAILED"}
+_SCOPE_GLYPH = {LinkState.OK: "●", LinkState.CONNECTING: "◌", LinkState.RETRYING: "▲",
+                LinkState.STALE: "■", LinkState.AUTH_FAILED: "✘"}
+
+
+def scopes_text(scopes: tuple[ScopeHeader, ...], *, words: bool = True) -> Text:
+    """One compact state per scope: `bj4 ● sh1 ■ STALE 4m` (a scope not OK says how old its data is)."""
+    text = Text()
+    for index, scope in enumerate(scopes):
+        if index:
+            text.append(" ")
+        state = scope.connection.state if scope.connection is not None else LinkState.CONNECTING
+        text.append(f"{scope.label} ", style="bold")
+        mark = (_SCOPE_WORD if words else _SCOPE_GLYPH).get(state, "?")
+        if state not in (LinkState.OK, LinkState.CONNECTING) and scope.age_seconds is not None:
+            mark += f" {human_duration(scope.age_seconds)}"
+        text.append(mark, style=link_tone(state))
+    return text
+
+
 # Narrowing steps: (longest connection reason, drop level). Parts whose rank is at or below the
 # drop level are left out; the connection state, data age and flags always stay.
 _STEPS = ((60, 0), (60, 1), (60, 2), (60, 3), (40, 3), (40, 4), (32, 4), (24, 5), (16, 5), (10, 5))
@@ -87,13 +118,16 @@ def _compose(state: HeaderState, reason_limit: int, drop: int) -> Text:
     parts: list[Text] = []
     if drop < 2:
         parts.append(Text("drstui", style="bold"))
-    where = [state.profile]
-    if drop < 4:
-        where.append(state.region)
-    if drop < 1:
-        where.append(short_id(state.project_id))
-    parts.append(Text(" · ".join(part for part in where if part), style="bold"))
-    parts.append(connection_text(state.connection, reason_limit, state.overdue_seconds))
+    if state.scopes:
+        parts.append(scopes_text(state.scopes, words=drop < 4))
+    else:
+        where = [state.profile]
+        if drop < 4:
+            where.append(state.region)
+        if drop < 1:
+            where.append(short_id(state.project_id))
+        parts.append(Text(" · ".join(part for part in where if part), style="bold"))
+        parts.append(connection_text(state.connection, reason_limit, state.overdue_seconds))
 
     if state.taken_at is None:
         parts.append(Text("no data yet", style=Tone.DIM))

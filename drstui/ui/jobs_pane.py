@@ -13,12 +13,13 @@ from textual.widgets import DataTable, Input
 
 from datetime import datetime
 
-from drstui.monitor.snapshot import DataComparison, JobView, TypeResult, Verdict
+from drstui.monitor.scope import Scope
+from drstui.monitor.snapshot import DataComparison, JobView, LinkState, TypeResult, Verdict
 from drstui.ui.formatting import DASH, clock_time
 from drstui.ui.keyed_table import Cell, Column, KeyedTable, Row
 from drstui.ui.plain import PlainInput, PlainStatic, set_title
 from drstui.ui.readiness_view import lag_cell, verdict_cell
-from drstui.ui.theme import VERDICT_SEVERITY, Tone, job_is_failed, job_status_tone, verdict_label
+from drstui.ui.theme import VERDICT_SEVERITY, Tone, job_is_failed, job_status_tone, link_tone, verdict_label
 
 
 class SortOrder(StrEnum):
@@ -41,6 +42,11 @@ COLUMNS = (
     Column("status", "Status"),
     Column("engine", "Engine"),
 )
+# Several scopes in one view: which one each job belongs to, and whether its data is fresh.
+SCOPE_COLUMN = Column("scope", "Scope")
+# The glyph a scope's jobs carry when its data is not fresh (the header says the same).
+STATE_GLYPH = {LinkState.OK: "", LinkState.CONNECTING: " ◌", LinkState.RETRYING: " ▲",
+               LinkState.STALE: " ■ stale", LinkState.AUTH_FAILED: " ✘ auth"}
 
 
 def engine_label(job: JobView) -> str:
@@ -132,6 +138,11 @@ def job_cells(job: JobView) -> tuple[Cell, ...]:
     )
 
 
+def scope_cell(job: JobView, state: LinkState) -> Cell:
+    label = job.scope.label if job.scope is not None else DASH
+    return Cell(label + STATE_GLYPH.get(state, " ?"), Tone.DIM if state is LinkState.OK else link_tone(state))
+
+
 def severity(job: JobView) -> int:
     if job_is_failed(job.status):
         return VERDICT_SEVERITY[Verdict.FAILED]
@@ -140,10 +151,10 @@ def severity(job: JobView) -> int:
 
 def sort_jobs(jobs: Sequence[JobView], order: SortOrder) -> list[JobView]:
     if order is SortOrder.NAME:
-        return sorted(jobs, key=lambda job: (job.name.lower(), job.id))
+        return sorted(jobs, key=lambda job: (job.name.lower(), job.key))
     if order is SortOrder.STATUS:
-        return sorted(jobs, key=lambda job: (job.status, job.name.lower(), job.id))
-    return sorted(jobs, key=lambda job: (severity(job), job.name.lower(), job.id))
+        return sorted(jobs, key=lambda job: (job.status, job.name.lower(), job.key))
+    return sorted(jobs, key=lambda job: (severity(job), job.name.lower(), job.key))
 
 
 def matches(job: JobView, needle: str) -> bool:
@@ -151,7 +162,8 @@ def matches(job: JobView, needle: str) -> bool:
     if not needle:
         return True
     haystack = " ".join(
-        (job.name, job.id, engine_label(job), job.status, str(job.verdict))
+        (job.name, job.id, engine_label(job), job.status, str(job.verdict),
+         job.scope.label if job.scope is not None else "")
     ).lower()
     return needle.lower() in haystack
 
@@ -160,7 +172,8 @@ NO_JOBS = "No DRS jobs listed for this project and region (or none match --job).
 
 
 class JobsTable(KeyedTable):
-    """The jobs DataTable; its row keys are DRS job ids."""
+    """The jobs DataTable; its row keys are `JobView.key` (the DRS job id; among several
+    scopes, (scope, id))."""
 
 
 class JobsPane(Vertical):
@@ -189,10 +202,13 @@ class JobsPane(Vertical):
             super().__init__()
             self.job_id = job_id
 
-    def __init__(self, **kwargs: object) -> None:
+    def __init__(self, *, scoped: bool = False, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.scoped = scoped  # several scopes: a Scope column, stale marks per scope
+        self._scope_states: dict[Scope, LinkState] = {}
         self._jobs: tuple[JobView, ...] = ()
-        self._cells: dict[str, tuple[JobView, tuple[Cell, ...]]] = {}  # cache by job identity
+        # Cache by job identity (and its scope's state).
+        self._cells: dict[str, tuple[JobView, LinkState | None, tuple[Cell, ...]]] = {}
         self.job_order = SortOrder.SEVERITY
         self.filter_text = ""
         self._last_highlight: str | None = None
@@ -206,7 +222,7 @@ class JobsPane(Vertical):
     def compose(self) -> ComposeResult:
         yield PlainInput(placeholder="filter: name, id, engine, status  (Enter keeps, Esc clears)", id="jobs-filter")
         yield PlainStatic("", id="jobs-empty")
-        yield JobsTable(COLUMNS, id="jobs-table")
+        yield JobsTable(((SCOPE_COLUMN,) if self.scoped else ()) + COLUMNS, id="jobs-table")
 
     # -- public ----------------------------------------------------------------------------
     @property
@@ -221,9 +237,14 @@ class JobsPane(Vertical):
     def visible_job_ids(self) -> list[str]:
         return self.table.keys_in_order
 
-    def show_jobs(self, jobs: tuple[JobView, ...], *, highlight_changes: bool) -> int:
-        """Render a new list of jobs (from a Snapshot). Returns the DataTable calls made."""
+    def show_jobs(self, jobs: tuple[JobView, ...], *, highlight_changes: bool,
+                  scope_states: dict[Scope, LinkState] | None = None) -> int:
+        """Render a new list of jobs (from a Snapshot). Returns the DataTable calls made.
+
+        `scope_states`: with several scopes, each one's connection state; the jobs of a scope
+        that is not fresh say so in their Scope cell."""
         self._jobs = jobs
+        self._scope_states = scope_states or {}
         return self._repaint(highlight_changes)
 
     def show_trust(self, *, stale_since: datetime | None, empty_reason: str | None) -> None:
@@ -254,15 +275,19 @@ class JobsPane(Vertical):
         rows: list[Row] = []
         shown = sort_jobs([job for job in self._jobs if matches(job, self.filter_text)], self.job_order)
         for job in with_children_under_parents(shown):
-            cached = self._cells.get(job.id)
-            if cached is None or cached[0] is not job:
-                cached = (job, job_cells(job))
-                self._cells[job.id] = cached
-            rows.append((job.id, cached[1]))
+            state = self._scope_states.get(job.scope, LinkState.OK) if self.scoped and job.scope else None
+            cached = self._cells.get(job.key)
+            if cached is None or cached[0] is not job or cached[1] is not state:
+                cells = job_cells(job)
+                if self.scoped:
+                    cells = (scope_cell(job, state or LinkState.OK),) + cells
+                cached = (job, state, cells)
+                self._cells[job.key] = cached
+            rows.append((job.key, cached[2]))
         return rows
 
     def _repaint(self, highlight_changes: bool) -> int:
-        live_ids = {job.id for job in self._jobs}
+        live_ids = {job.key for job in self._jobs}
         for stale_id in [job_id for job_id in self._cells if job_id not in live_ids]:
             del self._cells[stale_id]
         writes = self.table.sync(self._rows(), highlight_changes=highlight_changes)

@@ -24,6 +24,10 @@ from drstui.ui.readiness_view import GoNoGoLine
 from drstui.ui.messages import MonitorReady, MonitorResumed, OpenObjectDetail, ShowJobDetail
 
 PANES = ("jobs", "detail", "exports")
+# The app actions that change something in the cloud: out of the footer when read-only (the
+# keys still say why they do nothing).
+CHANGING_ACTIONS = frozenset({"create_comparison", "export_report", "sms_export", "compare_lifecycle",
+                              "compare_policy"})
 
 
 class MonitorScreen(Screen[None]):
@@ -45,9 +49,10 @@ class MonitorScreen(Screen[None]):
         Binding("t", "app.compare_policy", "Schedule", show=False),
     ]
 
-    def __init__(self, header: HeaderState) -> None:
+    def __init__(self, header: HeaderState, *, scoped: bool = False) -> None:
         super().__init__()
         self._header = header
+        self._scoped = scoped  # several scopes: the jobs pane shows each job's scope
         self.active_pane = "jobs"
         self.lower_pane = "detail"  # what sits under the jobs pane in the medium layout
 
@@ -55,7 +60,7 @@ class MonitorScreen(Screen[None]):
         yield StatusLine(self._header)
         yield GoNoGoLine()
         yield LinkBar(id="link-bar")
-        yield JobsPane(id="jobs", classes="pane -active")
+        yield JobsPane(scoped=self._scoped, id="jobs", classes="pane -active")
         yield DetailPane(id="detail", classes="pane -lower")
         yield ExportsPane(id="exports", classes="pane")
         # Compact, without the palette hint (ctrl+p still works; ? lists every key): the
@@ -91,8 +96,21 @@ class MonitorScreen(Screen[None]):
         return self.has_class("-short")
 
     def on_mount(self) -> None:
+        if getattr(self.app, "read_only", False):
+            self._hide_changing_keys()
         self.jobs_pane.table.focus()
         self.post_message(MonitorReady())
+
+    def _hide_changing_keys(self) -> None:
+        """Read-only: c / e / s leave the footer (pressed, they still explain why not)."""
+        from dataclasses import replace
+
+        for key, bindings in self._bindings.key_to_bindings.items():
+            self._bindings.key_to_bindings[key] = [
+                replace(b, show=False) if b.action.removeprefix("app.") in CHANGING_ACTIONS else b
+                for b in bindings
+            ]
+        self.refresh_bindings()
 
     def on_screen_resume(self) -> None:
         # Snapshots that arrived while another screen was on top are painted now.

@@ -15,10 +15,9 @@ from textual.screen import Screen
 
 from drstui.monitor.source import MonitorSource
 from drstui.ui.app import DrsTuiApp
+from drstui.ui.monitor_screen import CHANGING_ACTIONS
 
 # The app actions that change something in the cloud (keys c, e, s).
-CHANGING_ACTIONS = frozenset({"create_comparison", "export_report", "sms_export", "compare_lifecycle",
-                              "compare_policy"})
 _CHANGING_COMMANDS = frozenset({
     "Create comparison", "Export comparison report", "Export SMS consistency results",
     "Cancel, pause or restart a comparison", "Edit scheduled comparisons",
@@ -30,7 +29,7 @@ class ViewerApp(DrsTuiApp):
 
     TITLE = "drstui (read-only view)"
 
-    def __init__(self, source: MonitorSource, *, notice: str | None = None, **options: object) -> None:
+    def __init__(self, source: MonitorSource | None = None, *, notice: str | None = None, **options: object) -> None:
         options.pop("actions", None)
         options.pop("read_only", None)
         super().__init__(source, read_only=True, actions=None, **options)  # type: ignore[arg-type]

@@ -135,7 +135,7 @@ def test_cutover_log_golden_keys_and_round_trip(tmp_path):
     assert len(lines) == len(found) == 2
     first = json.loads(lines[0])
     assert tuple(first) == KEYS == ("time", "job_id", "job_name", "comparison_id", "kind", "old", "new",
-                                    "counts", "severity", "message")
+                                    "counts", "severity", "message", "profile", "region", "project_id")
     assert first == {
         "time": "2025-01-15T08:30:05Z",
         "job_id": "job-1",
@@ -147,6 +147,10 @@ def test_cutover_log_golden_keys_and_round_trip(tmp_path):
         "counts": {},
         "severity": "info",
         "message": "DRS-orders: object comparison c1 started (RUNNING)",
+        # Whose job: the same id may exist in two projects watched together.
+        "profile": "p",
+        "region": "cn-north-4",
+        "project_id": "pid",
     }
     assert json.loads(lines[1])["kind"] == "comparison_verdict"
 
