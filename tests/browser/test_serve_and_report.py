@@ -40,6 +40,8 @@ ACTION_TRACES = ("Createcomparison", "Exportcomparisonreport", "ExportSMSconsist
 _ESCAPES = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07]*\x07|[@-Z\\-_])")
 
 
+GO_NO_GO = re.compile(r"(✔ GO|✘ NO-GO|\? UNKNOWN) +\d+/\d+ ready")
+
 def squash(terminal_output: str) -> str:
     """The text drawn, without escape sequences, spaces, line breaks or box borders, so a
     phrase is found even when a toast wrapped it over two lines."""
@@ -161,9 +163,12 @@ def test_serve_demo_shows_the_jobs_read_only(served, page, tmp_path):
     server = served()
     mirror = TerminalMirror(page)
     page.goto(server.url)
-    mirror.wait_for(lambda text: "DRS-orders-sync" in text and "Jobs (" in text, page)
+    mirror.wait_for(lambda text: "DRS-orders-sync" in text and "Jobs (" in text
+                    and GO_NO_GO.search(text) is not None, page)
     screen = mirror.text
     header = screen.splitlines()[0]
+    # The go/no-go line sits right under the status line, with its verdict and count.
+    assert GO_NO_GO.search(screen.splitlines()[1]), screen.splitlines()[:3]
     assert "READ-ONLY" in header and "demo (simulator)" in header
     for name in ("DRS-orders-sync", "DRS-billing-sync", "DRS-archive-full"):
         assert name in screen
