@@ -11,8 +11,10 @@ import dataclasses
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from drstui.monitor.scope import Scope
-from drstui.monitor.snapshot import Connection, LinkState, ScopeState, Snapshot
+from drstui.monitor.scope import Scope, scoped_key
+from drstui.monitor.snapshot import (
+    Connection, CutoverReadiness, LinkState, Readiness, ScopeState, Snapshot,
+)
 
 # Worst first: the state a combined Snapshot reports when its scopes disagree.
 _SEVERITY = (LinkState.AUTH_FAILED, LinkState.STALE, LinkState.RETRYING, LinkState.CONNECTING, LinkState.OK)
@@ -54,7 +56,39 @@ def combine(scopes: Sequence[Scope], latest: Mapping[Scope, Snapshot], *, label:
         exports=tuple(exports),
         sequence=sum(latest[s].sequence for s in scopes if s in latest),
         scopes=tuple(states),
+        readiness=combined_readiness(scopes, latest),
     )
+
+
+def combined_readiness(scopes: Sequence[Scope], latest: Mapping[Scope, Snapshot]) -> CutoverReadiness:
+    """The go/no-go of every scope's cutover set together: GO only when each scope is GO; a
+    scope not heard from yet (or with no verdict) makes the whole UNKNOWN, never GO. Reasons
+    name their scope, not-ready ones first."""
+    not_ready: list[str] = []
+    unknown: list[str] = []
+    ready = total = 0
+    job_ids: list[str] = []
+    for scope in scopes:
+        readiness = latest[scope].readiness if scope in latest else None
+        if readiness is None:
+            unknown.append(f"{scope.label} · no verdict yet")
+            continue
+        ready += readiness.ready
+        total += readiness.total
+        job_ids += [scoped_key(scope, job_id) for job_id in readiness.job_ids]
+        reasons = [f"{scope.label} · {reason}" for reason in readiness.reasons]
+        if readiness.verdict is Readiness.NOT_READY:
+            not_ready += reasons
+        elif readiness.verdict is Readiness.UNKNOWN:
+            unknown += reasons or [f"{scope.label} · unknown"]
+    if not_ready:
+        verdict = Readiness.NOT_READY
+    elif unknown:
+        verdict = Readiness.UNKNOWN
+    else:
+        verdict = Readiness.READY
+    return CutoverReadiness(verdict, tuple(not_ready + unknown), ready=ready, total=total,
+                            job_ids=tuple(job_ids))
 
 
 class ScopeSet:
