@@ -212,7 +212,9 @@ async def test_fault_on_one_jobs_path_leaves_the_others_fresh(tmp_path, kind, sp
             rig.core.faults.clear()
             await _poll(app, pilot)
             assert app.received.job(ORDERS_SYNC).problems == ()
-            assert not any("stale" in row for row in jobs_on_screen(app))
+            # No row is marked as holding old comparison data any more (a lag column may still
+            # say "stale": the simulator freezes one job's lag figure once enough time has passed).
+            assert not any("⚠ 1 stale" in row for row in jobs_on_screen(app)), jobs_on_screen(app)
     finally:
         await rig.aclose()
 
