@@ -10,6 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button
 
 from drstui.ui.dialogs.confirm import ConfirmRequestScreen
+from drstui.ui.plain import PlainStatic
 
 ResultT = TypeVar("ResultT")
 
@@ -17,19 +18,22 @@ ResultT = TypeVar("ResultT")
 class ActionDialog(ModalScreen[ResultT | None], Generic[ResultT]):
     """Base of the create/export dialogs.
 
-    Subclasses set SEND_BUTTON (the id of their Send button) and implement `action_send`,
-    which validates and then calls `confirm(...)`. Once confirmed, `sending` is set and the
+    Subclasses set SEND_BUTTON (the id of their Send button) and PROBLEMS_LINE (the id of the
+    line that says what is wrong), and implement `validate_form` and `action_send`, which
+    validates and then calls `confirm(...)`. Once confirmed, `sending` is set and the
     Send button disabled before `then()` starts the request, so a repeated key press or a
     second confirmation can never send it twice.
     """
 
     BINDINGS = [Binding("escape", "close", "Close")]
     SEND_BUTTON = ""
+    PROBLEMS_LINE = ""
     BUSY_MESSAGE = "the request is on its way: wait for the answer"
 
     def __init__(self) -> None:
         super().__init__()
         self.sending = False
+        self.problems: list[str] = []
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
@@ -40,6 +44,32 @@ class ActionDialog(ModalScreen[ResultT | None], Generic[ResultT]):
 
     def action_send(self) -> None:
         raise NotImplementedError
+
+    def validate_form(self) -> Any:
+        """Check the form, `show_problems`, and return what to send (None: nothing yet)."""
+        raise NotImplementedError
+
+    # -- the problems line -----------------------------------------------------------------
+    def _say(self, text: str) -> None:
+        self.query_one(f"#{self.PROBLEMS_LINE}", PlainStatic).update(text)
+
+    def show_problems(self, problems: list[str]) -> None:
+        """Keep and show what is wrong; Send is allowed only when nothing is (and none in flight)."""
+        self.problems = problems
+        self._say("\n".join(f"✘ {p}" for p in problems))
+        self.query_one(f"#{self.SEND_BUTTON}", Button).disabled = bool(problems) or self.sending
+
+    def refuse_send(self) -> None:
+        self.notify("\n".join(self.problems), title="Not sent", severity="error")
+
+    def show_sending(self) -> None:
+        self._say("sending…")
+
+    def show_send_failed(self, error: BaseException) -> None:
+        """The request failed: the form may be sent again, and the error stays under it."""
+        self.sending = False
+        self.validate_form()
+        self._say(f"✘ {error}")
 
     def confirm(self, title: str, summary: str, previews: Sequence[Any], then: Callable[[], None]) -> None:
         """Show exactly what will be sent; on yes (and only once), mark sending and `then()`."""

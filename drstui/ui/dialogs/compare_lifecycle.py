@@ -49,6 +49,7 @@ def default_verb(choice: CompareChoice | None) -> str:
 
 class CompareLifecycleScreen(ActionDialog[str]):
     SEND_BUTTON = "cl-send"
+    PROBLEMS_LINE = "cl-problems"
 
     DEFAULT_CSS = """
     CompareLifecycleScreen { align: center middle; }
@@ -77,7 +78,6 @@ class CompareLifecycleScreen(ActionDialog[str]):
         start = next((i for i, c in enumerate(self.choices) if c.compare_job_id == compare_job_id), 0)
         self._start_index = start
         self.verb = default_verb(self.choices[start] if self.choices else None)
-        self.problems: list[str] = []
 
     def compose(self) -> ComposeResult:
         job = self.job
@@ -125,9 +125,7 @@ class CompareLifecycleScreen(ActionDialog[str]):
                 self.actions.check_compare_operation(self.job.id, choice.compare_job_id, self.verb)
             except MonitorError as error:
                 problems.append(str(error))
-        self.problems = problems
-        self.query_one("#cl-problems", PlainStatic).update("\n".join(f"✘ {p}" for p in problems))
-        self.query_one("#cl-send", Button).disabled = bool(problems) or self.sending
+        self.show_problems(problems)
         return None if problems else choice
 
     @on(RadioSet.Changed, "#cl-verb")
@@ -144,7 +142,7 @@ class CompareLifecycleScreen(ActionDialog[str]):
             return
         choice = self.validate_form()
         if choice is None:
-            self.notify("\n".join(self.problems), title="Not sent", severity="error")
+            self.refuse_send()
             return
         verb = self.verb
         summary = {
@@ -157,7 +155,7 @@ class CompareLifecycleScreen(ActionDialog[str]):
                      lambda: self._start(choice, verb))
 
     def _start(self, choice: CompareChoice, verb: str) -> None:
-        self.query_one("#cl-problems", PlainStatic).update("sending…")
+        self.show_sending()
         self.run_worker(self._send(choice, verb), group="cl-send")
 
     async def _send(self, choice: CompareChoice, verb: str) -> None:
@@ -165,9 +163,7 @@ class CompareLifecycleScreen(ActionDialog[str]):
         try:
             done = await self.actions.operate_compare(self.job.id, choice.compare_job_id, verb)
         except MonitorError as error:
-            self.sending = False
-            self.validate_form()
-            self.query_one("#cl-problems", PlainStatic).update(f"✘ {error}")
+            self.show_send_failed(error)
             app.notify(str(error), title="Not done", severity="error", timeout=15)
             return
         app.notify(f"{done} ({self.job.name})", title="Comparison", timeout=8)

@@ -33,6 +33,7 @@ STRATEGIES = (("", "not set"), ("cover", "cancel it, start anew"), ("ignore", "s
 
 class ComparePolicyScreen(ActionDialog[ComparePolicy]):
     SEND_BUTTON = "cp-send"
+    PROBLEMS_LINE = "cp-problems"
 
     DEFAULT_CSS = """
     ComparePolicyScreen { align: center middle; }
@@ -62,7 +63,6 @@ class ComparePolicyScreen(ActionDialog[ComparePolicy]):
         self.actions = actions
         self.current = policy or ComparePolicy()
         self.action = "close" if self.current.status and not self.current.is_open else "open"
-        self.problems: list[str] = []
 
     def compose(self) -> ComposeResult:
         job, policy = self.job, self.current
@@ -149,9 +149,7 @@ class ComparePolicyScreen(ActionDialog[ComparePolicy]):
 
     def validate_form(self) -> ComparePolicyUpdate | None:
         update, problems = self.update_from_form()
-        self.problems = problems
-        self.query_one("#cp-problems", PlainStatic).update("\n".join(f"✘ {p}" for p in problems))
-        self.query_one("#cp-send", Button).disabled = bool(problems) or self.sending
+        self.show_problems(problems)
         for field in self.query(".cp-day, .cp-type, #cp-begin, #cp-end, #cp-interval, #cp-conflict"):
             field.disabled = self.action == "close"
         return update
@@ -174,7 +172,7 @@ class ComparePolicyScreen(ActionDialog[ComparePolicy]):
             return
         update = self.validate_form()
         if update is None:
-            self.notify("\n".join(self.problems), title="Not sent", severity="error")
+            self.refuse_send()
             return
         summary = (f"Close the scheduled comparisons of {self.job.name}." if update.action == "close" else
                    f"Run the comparisons of {self.job.name} on schedule (times in UTC); this replaces "
@@ -183,7 +181,7 @@ class ComparePolicyScreen(ActionDialog[ComparePolicy]):
         self.confirm("Change the compare policy?", summary, [preview], lambda: self._start(update))
 
     def _start(self, update: ComparePolicyUpdate) -> None:
-        self.query_one("#cp-problems", PlainStatic).update("sending…")
+        self.show_sending()
         self.run_worker(self._send(update), group="cp-send")
 
     async def _send(self, update: ComparePolicyUpdate) -> None:
@@ -191,9 +189,7 @@ class ComparePolicyScreen(ActionDialog[ComparePolicy]):
         try:
             policy = await self.actions.update_policy(self.job.id, update)
         except MonitorError as error:
-            self.sending = False
-            self.validate_form()
-            self.query_one("#cp-problems", PlainStatic).update(f"✘ {error}")
+            self.show_send_failed(error)
             app.notify(str(error), title="Policy not changed", severity="error", timeout=15)
             return
         app.notify(f"compare policy of {self.job.name}: {policy.status or 'changed'}",

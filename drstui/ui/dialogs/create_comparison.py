@@ -165,6 +165,7 @@ def result_lines(request: CreateCompareTaskRequest, result: CreateCompareTaskRes
 # -- the dialog -----------------------------------------------------------------------------
 class CreateComparisonScreen(ActionDialog[CreateCompareTaskResult]):
     SEND_BUTTON = "cc-send"
+    PROBLEMS_LINE = "cc-problems"
 
     DEFAULT_CSS = """
     CreateComparisonScreen { align: center middle; }
@@ -194,7 +195,6 @@ class CreateComparisonScreen(ActionDialog[CreateCompareTaskResult]):
         self.actions = actions
         self.clock = clock
         self.form = CompareForm()
-        self.problems: list[str] = []
         self.objects: CompareObjects | None = None
 
     def compose(self) -> ComposeResult:
@@ -276,9 +276,7 @@ class CreateComparisonScreen(ActionDialog[CreateCompareTaskResult]):
             except MonitorError as error:
                 problems = [str(error)]
                 request = None
-        self.problems = problems
-        self.query_one("#cc-problems", PlainStatic).update("\n".join(f"✘ {p}" for p in problems))
-        self.query_one("#cc-send", Button).disabled = bool(problems) or self.sending
+        self.show_problems(problems)
         return request
 
     @on(Checkbox.Changed)
@@ -295,7 +293,7 @@ class CreateComparisonScreen(ActionDialog[CreateCompareTaskResult]):
             return
         request = self.validate_form()
         if request is None:
-            self.notify("\n".join(self.problems), title="Not sent", severity="error")
+            self.refuse_send()
             return
         parts = (["object-level"] if request.object_level else []) + (
             [f"data-level ({request.data_level.compare_type}, conflict policy {request.data_level.conflict_policy})"]
@@ -305,7 +303,7 @@ class CreateComparisonScreen(ActionDialog[CreateCompareTaskResult]):
                      lambda: self._start(request))
 
     def _start(self, request: CreateCompareTaskRequest) -> None:
-        self.query_one("#cc-problems", PlainStatic).update("sending…")
+        self.show_sending()
         self.run_worker(self._send(request), group="cc-send", exclusive=False)
 
     async def _send(self, request: CreateCompareTaskRequest) -> None:
@@ -313,9 +311,7 @@ class CreateComparisonScreen(ActionDialog[CreateCompareTaskResult]):
         try:
             result = await self.actions.create_comparison(request)
         except MonitorError as error:
-            self.sending = False
-            self.validate_form()
-            self.query_one("#cc-problems", PlainStatic).update(f"✘ {error}")
+            self.show_send_failed(error)
             app.notify(str(error), title="Comparison not created", severity="error", timeout=15)
             return
         lines = result_lines(request, result)

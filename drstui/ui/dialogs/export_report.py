@@ -80,6 +80,7 @@ def export_choices(job: JobView) -> dict[str, list[ExportChoice]]:
 
 class ExportReportScreen(ActionDialog[ExportRecord]):
     SEND_BUTTON = "ex-send"
+    PROBLEMS_LINE = "ex-problems"
 
     DEFAULT_CSS = """
     ExportReportScreen { align: center middle; }
@@ -107,7 +108,6 @@ class ExportReportScreen(ActionDialog[ExportRecord]):
         self.actions = actions
         self.choices = export_choices(job)
         self.compare_type = next((k for k in EXPORT_COMPARE_TYPES if self.choices[k]), "objects_comparison")
-        self.problems: list[str] = []
 
     def compose(self) -> ComposeResult:
         job = self.job
@@ -166,9 +166,7 @@ class ExportReportScreen(ActionDialog[ExportRecord]):
                 self.actions.check_drs_export(self.job.id, choice.compare_type, choice.compare_job_id)
             except MonitorError as error:
                 problems.append(str(error))
-        self.problems = problems
-        self.query_one("#ex-problems", PlainStatic).update("\n".join(f"✘ {p}" for p in problems))
-        self.query_one("#ex-send", Button).disabled = bool(problems) or self.sending
+        self.show_problems(problems)
         return None if problems else choice
 
     @on(RadioSet.Changed, "#ex-type")
@@ -185,7 +183,7 @@ class ExportReportScreen(ActionDialog[ExportRecord]):
             return
         choice = self.validate_form()
         if choice is None:
-            self.notify("\n".join(self.problems), title="Not sent", severity="error")
+            self.refuse_send()
             return
         target = f"comparison {choice.compare_job_id}" if choice.compare_job_id else "the latest object comparison"
         summary = (f"Generate the {choice.compare_type} report of {target} of {self.job.name}. "
@@ -194,7 +192,7 @@ class ExportReportScreen(ActionDialog[ExportRecord]):
         self.confirm("Export comparison report?", summary, [preview], lambda: self._start(choice))
 
     def _start(self, choice: ExportChoice) -> None:
-        self.query_one("#ex-problems", PlainStatic).update("sending…")
+        self.show_sending()
         self.run_worker(self._send(choice), group="ex-send")
 
     async def _send(self, choice: ExportChoice) -> None:
@@ -202,9 +200,7 @@ class ExportReportScreen(ActionDialog[ExportRecord]):
         try:
             record = await self.actions.start_drs_export(self.job.id, choice.compare_type, choice.compare_job_id)
         except MonitorError as error:
-            self.sending = False
-            self.validate_form()
-            self.query_one("#ex-problems", PlainStatic).update(f"✘ {error}")
+            self.show_send_failed(error)
             app.notify(str(error), title="Export not started", severity="error", timeout=15)
             return
         app.notify(
