@@ -49,16 +49,25 @@ def actions_or_refuse(app: ActionHost, what: str) -> Actions | None:
     return actions
 
 
-def open_create_comparison(app: ActionHost) -> None:
-    from drstui.ui.dialogs.create_comparison import CreateComparisonScreen
-
-    actions = actions_or_refuse(app, "creating a comparison")
+def actions_and_job(app: ActionHost, what: str) -> tuple[Actions, JobView] | None:
+    """The Actions and the highlighted job, or None after telling the user why not."""
+    actions = actions_or_refuse(app, what)
     if actions is None:
-        return
+        return None
     job = app.selected_job
     if job is None:
         app.notify(NO_JOB_NOTICE, severity="warning")
+        return None
+    return actions, job
+
+
+def open_create_comparison(app: ActionHost) -> None:
+    from drstui.ui.dialogs.create_comparison import CreateComparisonScreen
+
+    chosen = actions_and_job(app, "creating a comparison")
+    if chosen is None:
         return
+    actions, job = chosen
     if job.is_parent:
         open_child_picker(app, job, lambda child: app.push_screen(
             CreateComparisonScreen(child, actions, clock=app.clock)))
@@ -89,13 +98,10 @@ def open_child_picker(app: ActionHost, parent: JobView, then: Callable[[JobView]
 def open_export_report(app: ActionHost) -> None:
     from drstui.ui.dialogs.export_report import ExportReportScreen
 
-    actions = actions_or_refuse(app, "exporting a comparison report")
-    if actions is None:
+    chosen = actions_and_job(app, "exporting a comparison report")
+    if chosen is None:
         return
-    job = app.selected_job
-    if job is None:
-        app.notify(NO_JOB_NOTICE, severity="warning")
-        return
+    actions, job = chosen
 
     def shown(record: object) -> None:
         if record is not None:
@@ -117,13 +123,10 @@ def open_compare_lifecycle(app: ActionHost, compare_job_id: str | None = None) -
     """Key x; `compare_job_id`: the comparison under the detail pane's cursor, if any."""
     from drstui.ui.dialogs.compare_lifecycle import CompareLifecycleScreen
 
-    actions = actions_or_refuse(app, "cancelling, pausing or restarting a comparison")
-    if actions is None:
+    chosen = actions_and_job(app, "cancelling, pausing or restarting a comparison")
+    if chosen is None:
         return
-    job = app.selected_job
-    if job is None:
-        app.notify(NO_JOB_NOTICE, severity="warning")
-        return
+    actions, job = chosen
     if job.is_parent:
         app.notify(f"{job.name} is a multi-task parent: select one of its child jobs "
                    f"({', '.join(job.child_names)})", severity="warning")
@@ -160,13 +163,10 @@ def open_compare_policy(app: ActionHost, policy: Any, on_saved: Callable[[], Non
     """Key t: edit the highlighted job's compare policy (`policy`: the one last read, or None)."""
     from drstui.ui.dialogs.compare_policy import ComparePolicyScreen
 
-    actions = actions_or_refuse(app, "changing the compare policy")
-    if actions is None:
+    chosen = actions_and_job(app, "changing the compare policy")
+    if chosen is None:
         return
-    job = app.selected_job
-    if job is None:
-        app.notify(NO_JOB_NOTICE, severity="warning")
-        return
+    actions, job = chosen
     if job.is_parent:
         app.notify(f"{job.name} is a multi-task parent: set the policy on its child jobs "
                    f"({', '.join(job.child_names)})", severity="warning")
