@@ -187,7 +187,7 @@ class DrsTuiApp(EventsMixin, App[int]):
 
     @on(messages.ShowJobDetail)
     def _on_show_job_detail(self, message: messages.ShowJobDetail) -> None:
-        self.show_job_detail(message.job_id)
+        self.show_job_detail(message.job_id, focus=message.focus)
 
     @on(messages.OpenObjectDetail)
     def _on_open_object_detail(self, message: messages.OpenObjectDetail) -> None:
@@ -340,15 +340,20 @@ class DrsTuiApp(EventsMixin, App[int]):
         writes += exports_pane.show_exports(snapshot.exports, self.clock(), highlight_changes=highlight)
         self.last_paint_writes = writes
 
-    def show_job_detail(self, job_id: str | None) -> None:
-        """The highlighted job changed: show its detail (no highlighting, it is not a refresh)."""
+    def show_job_detail(self, job_id: str | None, *, focus: bool = False) -> None:
+        """The highlighted job changed: show its detail (no highlighting, it is not a refresh).
+        With ``focus`` (Enter on a job) the focus moves into the detail once its tables are filled:
+        before, the pane has nothing to focus and the keys would still move the jobs cursor."""
         panes = self._live_panes()
         if panes is None:
             return  # a message that arrived while the screen is torn down
         detail = panes[1]
-        if self.snapshot is None or (detail.job is not None and detail.job.key == job_id):
+        if self.snapshot is None:
             return
-        detail.show_job(self.snapshot.job(job_id) if job_id else None, highlight_changes=False)
+        if detail.job is None or detail.job.key != job_id:
+            detail.show_job(self.snapshot.job(job_id) if job_id else None, highlight_changes=False)
+        if focus:
+            self.monitor.show_pane("detail")
 
     def notify(
         self,

@@ -18,11 +18,12 @@ class MonitorResumed(Message):
 
 
 class ShowJobDetail(Message):
-    """The highlighted job changed: show its detail."""
+    """The highlighted job changed: show its detail (and, when chosen with Enter, focus it)."""
 
-    def __init__(self, job_id: str | None) -> None:
+    def __init__(self, job_id: str | None, *, focus: bool = False) -> None:
         super().__init__()
         self.job_id = job_id
+        self.focus = focus
 
 
 class OpenObjectDetail(Message):

@@ -183,8 +183,8 @@ class MonitorScreen(Screen[None]):
 
     @on(JobsPane.JobChosen)
     def _on_job_chosen(self, event: JobsPane.JobChosen) -> None:
-        self.post_message(ShowJobDetail(event.job_id))
         self.show_pane("detail")
+        self.post_message(ShowJobDetail(event.job_id, focus=True))
 
     @on(DetailPane.DrillDown)
     def _on_drill_down(self, event: DetailPane.DrillDown) -> None:

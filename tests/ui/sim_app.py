@@ -19,6 +19,8 @@ from drstui.sim.transport import SimTransport
 from drstui.ui.app import DrsTuiApp
 from drstui.wiring import Session, open_session
 
+from .settling import settle  # noqa: F401  (re-exported for the sim-backed UI tests)
+
 WIDE = (120, 36)
 DIALOG = (100, 30)
 
@@ -71,15 +73,6 @@ def make_rig(download_dir: Path, *, read_only: bool = False, seed: int = 7, **wo
 
 def no_backoff() -> None:
     RetryPolicy.backoff = lambda self, attempt: 0.0  # type: ignore[method-assign]
-
-
-async def settle(pilot: Any) -> None:
-    app = pilot.app
-    if app.received is None:
-        # The first poll may not have started when the pilot gets here: join it (or start it).
-        await app.refresh_now()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def select_job(pilot: Any, job_id: str) -> None:

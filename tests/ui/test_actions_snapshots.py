@@ -42,19 +42,19 @@ async def fill_comparison(pilot: Pilot) -> None:
     radio(form, "lines")
     form.query_one("#cc-databases", SelectionList).select("orders")
     form.query_one("#cc-objects", Input).value = "audit.events, audit.logins"
-    await pilot.pause()
+    await settle(pilot)
 
 
 async def confirm_comparison(pilot: Pilot) -> None:
     await fill_comparison(pilot)
     await pilot.click("#cc-send")
-    await pilot.pause()
+    await settle(pilot)
 
 
 async def export_dialog(pilot: Pilot) -> None:
     await on_job(pilot, "e")
     radio(pilot.app.screen, "contents")
-    await pilot.pause()
+    await settle(pilot)
 
 
 async def sms_dialog(pilot: Pilot) -> None:
@@ -62,13 +62,13 @@ async def sms_dialog(pilot: Pilot) -> None:
     await pilot.press("s")
     await settle(pilot)
     await pilot.press("space", "down", "down", "space")
-    await pilot.pause()
+    await settle(pilot)
 
 
 async def completed_export(pilot: Pilot, rig) -> None:  # type: ignore[no-untyped-def]
     await export_dialog(pilot)
     await pilot.click("#ex-send")
-    await pilot.pause()
+    await settle(pilot)
     await pilot.press("y")
     await settle(pilot)
     app = pilot.app
@@ -78,7 +78,7 @@ async def completed_export(pilot: Pilot, rig) -> None:  # type: ignore[no-untype
     await rig.session.exports.wait_idle()
     await app.refresh_now()
     app.clear_notifications()
-    await pilot.pause()
+    await settle(pilot)
 
 
 def test_create_comparison_dialog(snap_compare, rig) -> None:

@@ -38,7 +38,7 @@ async def differences(pilot: Pilot) -> None:
     table = pilot.app.monitor.detail_pane.query_one(DataCompareTable)  # type: ignore[attr-defined]
     table.focus()
     table.move_to(f"{CONTENTS_COMPARE_A}/orders.invoices")
-    await pilot.pause()
+    await settle(pilot)
     await pilot.press("enter")
     await settle(pilot)
 
@@ -74,7 +74,7 @@ def test_compare_policy_form(snap_compare, rig, size) -> None:
         form = pilot.app.screen
         next(b for b in form.query(RadioButton) if b.name == "open").value = True
         form.query_one("#cp-end").value = "25:00:00"  # type: ignore[attr-defined]
-        await pilot.pause()
+        await settle(pilot)
 
     assert snap_compare(rig.app(), terminal_size=size, run_before=steps)
 

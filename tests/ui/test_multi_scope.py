@@ -21,6 +21,7 @@ from .fakes import (
     replace_job,
     snapshot,
 )
+from .settling import settle as settle_screen
 
 BJ4 = Scope("bj4", "cn-north-4", "054ba152d480d55b2f5dc0069e7ddef0")
 SH1 = Scope("sh1", "cn-east-3", "0a3c6f2e9b7d4e51a8c2f04d6b1e9a73")
@@ -148,8 +149,7 @@ def _snap_app() -> DrsTuiApp:
 
 
 async def _settled(pilot) -> None:  # type: ignore[no-untyped-def]
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    await settle_screen(pilot)
 
 
 def test_multi_scope_small(snap_compare) -> None:

@@ -126,6 +126,20 @@ async def test_enter_on_a_job_opens_its_detail_one_pane_at_a_time() -> None:
         assert screen.jobs_pane.display and app.focused is screen.jobs_pane.table
 
 
+@pytest.mark.parametrize("size", [SMALL, WIDE])
+async def test_enter_moves_the_focus_into_the_detail_even_before_it_was_painted(size) -> None:  # type: ignore[no-untyped-def]
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        screen = monitor(app)
+        screen.jobs_pane.table.move_to(CRM_ID)  # no pause: the detail has not shown crm-sync yet
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert screen.detail_pane.job is not None and screen.detail_pane.job.id == CRM_ID
+        assert screen.pane_of(app.focused) == "detail"
+        assert screen.detail_pane.display and screen.active_pane == "detail"
+
+
 async def test_unbound_keys_do_nothing_harmful() -> None:
     source = ScriptedSource()
     app = make_app(source)

@@ -23,6 +23,7 @@ from drstui.ui.theme import Tone
 from drstui.ui.readiness_view import GoNoGoLine, GoNoGoState, go_no_go_line, lag_cell, state_of, verdict_cell
 
 from .fakes import CRM_ID, NOW, ORDERS_ID, ScriptedSource, fixed_clock, replace_job, snapshot, with_readiness
+from .settling import settle
 
 SMALL, BIG = (80, 24), (120, 40)
 
@@ -31,9 +32,7 @@ def make_app(source: ScriptedSource) -> DrsTuiApp:
     return DrsTuiApp(source, profile_label="prod", clock=fixed_clock, auto_refresh=False)
 
 
-async def settled(pilot: Pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+settled = settle
 
 
 def line_text(app: DrsTuiApp) -> str:
@@ -163,8 +162,9 @@ def test_snapshot_detail_80x24(snap_compare) -> None:
     async def steps(pilot: Pilot) -> None:
         await settled(pilot)
         pilot.app.monitor.jobs_pane.table.move_to(CRM_ID)  # type: ignore[attr-defined]
+        await settled(pilot)  # the detail is shown before "2" moves the focus into it
         await pilot.press("2")
-        await pilot.pause()
+        await settled(pilot)
 
     assert snap_compare(make_app(ScriptedSource()), terminal_size=SMALL, run_before=steps)
 
@@ -173,7 +173,7 @@ def test_snapshot_lag_column_and_detail_120x40(snap_compare) -> None:
     async def steps(pilot: Pilot) -> None:
         await settled(pilot)
         pilot.app.monitor.jobs_pane.table.move_to(CRM_ID)  # type: ignore[attr-defined]
-        await pilot.pause()
+        await settled(pilot)
 
     assert snap_compare(make_app(ScriptedSource()), terminal_size=BIG, run_before=steps)
 

@@ -11,6 +11,7 @@ from textual.widgets import Input
 from drstui.ui.app import DrsTuiApp
 
 from .fakes import ScriptedSource, fixed_clock, retrying_snapshot, stale_snapshot
+from .settling import after_keys, press_settled, settle
 
 WIDE = (120, 36)
 SMALL = (80, 24)
@@ -26,10 +27,7 @@ def make_app(source: ScriptedSource | None = None, **options: object) -> DrsTuiA
     )
 
 
-async def settled(pilot: Pilot) -> None:
-    """The first poll has been painted."""
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+settled = settle
 
 
 def test_jobs_overview(snap_compare) -> None:
@@ -38,15 +36,16 @@ def test_jobs_overview(snap_compare) -> None:
 
 def test_detail_of_inconsistent_job(snap_compare) -> None:
     # billing-core: TABLE and VIEW differ, two tables differ in the row comparison.
-    assert snap_compare(make_app(), terminal_size=WIDE, run_before=settled, press=["down", "enter"])
+    async def steps(pilot: Pilot) -> None:
+        await settled(pilot)
+        await press_settled(pilot, "down", "enter")
+
+    assert snap_compare(make_app(), terminal_size=WIDE, run_before=steps)
 
 
 async def _open_drill_down(pilot: Pilot) -> None:
     await settled(pilot)
-    await pilot.press("down", "enter", "down")  # billing-core → detail → TABLE row
-    await pilot.press("enter")
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    await press_settled(pilot, "down", "enter", "down", "enter")  # billing-core → detail → TABLE row → drill down
 
 
 def test_drill_down(snap_compare) -> None:
@@ -59,7 +58,7 @@ def test_drill_down_error(snap_compare) -> None:
 
 
 def test_exports_pane(snap_compare) -> None:
-    assert snap_compare(make_app(), terminal_size=WIDE, run_before=settled, press=["3"])
+    assert snap_compare(make_app(), terminal_size=WIDE, run_before=after_keys("3"))
 
 
 def test_small_terminal_jobs(snap_compare) -> None:
@@ -67,11 +66,11 @@ def test_small_terminal_jobs(snap_compare) -> None:
 
 
 def test_small_terminal_detail(snap_compare) -> None:
-    assert snap_compare(make_app(), terminal_size=SMALL, run_before=settled, press=["down", "2"])
+    assert snap_compare(make_app(), terminal_size=SMALL, run_before=after_keys("down", "2"))
 
 
 def test_small_terminal_exports(snap_compare) -> None:
-    assert snap_compare(make_app(), terminal_size=SMALL, run_before=settled, press=["3"])
+    assert snap_compare(make_app(), terminal_size=SMALL, run_before=after_keys("3"))
 
 
 def test_stale_connection(snap_compare) -> None:
@@ -85,7 +84,7 @@ def test_retrying_connection_small(snap_compare) -> None:
 
 
 def test_paused(snap_compare) -> None:
-    assert snap_compare(make_app(), terminal_size=WIDE, run_before=settled, press=["p"])
+    assert snap_compare(make_app(), terminal_size=WIDE, run_before=after_keys("p"))
 
 
 async def _filter_billing(pilot: Pilot) -> None:
@@ -96,6 +95,7 @@ async def _filter_billing(pilot: Pilot) -> None:
     # The jobs table shrinks in two steps (rows removed, then re-measured when idle).
     for _ in range(3):
         await pilot.pause()
+    await settled(pilot)
 
 
 def test_filter_applied(snap_compare) -> None:
@@ -103,8 +103,8 @@ def test_filter_applied(snap_compare) -> None:
 
 
 def test_help_screen(snap_compare) -> None:
-    assert snap_compare(make_app(), terminal_size=WIDE, run_before=settled, press=["question_mark"])
+    assert snap_compare(make_app(), terminal_size=WIDE, run_before=after_keys("question_mark"))
 
 
 def test_tall_terminal_all_panes(snap_compare) -> None:
-    assert snap_compare(make_app(), terminal_size=(140, 54), run_before=settled, press=["down"])
+    assert snap_compare(make_app(), terminal_size=(140, 54), run_before=after_keys("down"))

@@ -10,6 +10,7 @@ from drstui.ui.app import DrsTuiApp
 from .fakes import ScriptedSource, fixed_clock, snapshot, stale_snapshot
 from .test_trust import AUTH
 from .xterm16 import as_xterm16
+from .settling import after_keys, settle
 
 WIDE = (120, 36)
 SMALL = (80, 24)
@@ -20,9 +21,7 @@ def make_app(source: ScriptedSource | None = None) -> DrsTuiApp:
     return as_xterm16(app)
 
 
-async def settled(pilot: Pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+settled = settle
 
 
 def test_16_colours_jobs_ok(snap_compare) -> None:
@@ -39,4 +38,4 @@ def test_16_colours_auth_failed(snap_compare) -> None:
 
 
 def test_16_colours_detail(snap_compare) -> None:
-    assert snap_compare(make_app(), terminal_size=WIDE, run_before=settled, press=["down", "enter"])
+    assert snap_compare(make_app(), terminal_size=WIDE, run_before=after_keys("down", "enter"))

@@ -15,6 +15,7 @@ from drstui.ui.app import DrsTuiApp
 
 from .fakes import BILLING_ID, NOW, HistorySource, fixed_clock, snapshot
 from .test_alerts_events import crm_finished, erp_object_compare_restarted
+from .settling import settle
 
 WIDE = (120, 36)
 SMALL = (80, 24)
@@ -37,8 +38,7 @@ def events_app() -> DrsTuiApp:
 
 async def _events_after_two_refreshes(pilot: Pilot) -> None:
     app: DrsTuiApp = pilot.app  # type: ignore[assignment]
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+    await settle(pilot)
     source = app.source
     assert isinstance(source, HistorySource)
     source.push(crm_finished(after=60))
@@ -47,7 +47,7 @@ async def _events_after_two_refreshes(pilot: Pilot) -> None:
     await app.refresh_now()
     app.clear_notifications()  # toasts time out; the screenshot must not depend on them
     await pilot.press("v")
-    await pilot.pause()
+    await settle(pilot)
 
 
 def test_events_view_small(snap_compare) -> None:
@@ -59,10 +59,11 @@ def test_events_view_wide(snap_compare) -> None:
 
 
 async def _billing_detail(pilot: Pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.press("down", "2")
-    await pilot.pause()
+    await settle(pilot)
+    await pilot.press("down")
+    await settle(pilot)  # the detail is shown before "2" moves the focus into it
+    await pilot.press("2")
+    await settle(pilot)
 
 
 def test_detail_with_count_gap_trend_small(snap_compare) -> None:
