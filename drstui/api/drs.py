@@ -8,7 +8,13 @@ from typing import Any
 
 from .drs_lifecycle import CompareLifecycleCalls
 from .errors import ApiError, body_error
-from .files import filename_from_content_disposition, sanitize_filename, save_stream_atomically
+from .files import (
+    extension_for,
+    filename_from_content_disposition,
+    offered_extension,
+    sanitize_filename,
+    save_stream_atomically,
+)
 from .models.drs import (
     CompareJobList,
     CompareProgress,
@@ -306,8 +312,10 @@ class DrsClient(CompareLifecycleCalls, ReplicationReads):
 
     async def download_compare_result_file(self, job_id: str, compare_type: str,
                                            compare_job_id: str | None, dest_dir: str | Path,
-                                           region: str | None = None) -> Path:
-        """Stream the generated result file (.xlsx) into `dest_dir`; returns the saved path."""
+                                           region: str | None = None, *, name_stem: str | None = None) -> Path:
+        """Stream the generated result file (.xlsx) into `dest_dir`; returns the saved path.
+        With `name_stem` the file is named `<name_stem>.<ext>` (the extension DRS offered, else
+        the one of its Content-Type); without, the name DRS offered."""
         _check_export_args(compare_type, compare_job_id)
         path = await self._job("v3", job_id, "/compare/result/file")
         params = {"compare_type": compare_type, "compare_job_id": compare_job_id}
@@ -323,6 +331,9 @@ class DrsClient(CompareLifecycleCalls, ReplicationReads):
                     status=response.status_code, method="GET", path=path)
             offered = filename_from_content_disposition(response.headers.get("Content-Disposition"))
             self.http.check_file_answer(response)
+            if name_stem:
+                ext = offered_extension(offered) or extension_for(response.headers.get("Content-Type"), "xlsx")
+                offered = f"{name_stem}.{ext}"
             name = sanitize_filename(offered, sanitize_filename(fallback, "compare-result.xlsx"))
             return await save_stream_atomically(self.http.body_chunks_nonempty(response),
                                                 dest_dir, name)

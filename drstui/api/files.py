@@ -84,6 +84,14 @@ def extension_for(content_type: str | None, default: str = "bin") -> str:
     return CONTENT_TYPE_EXTENSIONS.get(base, default)
 
 
+def offered_extension(name: str | None) -> str | None:
+    """The extension of an offered file name, if it looks like one (`xlsx`, `zip`…)."""
+    stem, dot, ext = (name or "").rpartition(".")
+    if dot and stem and ext.isascii() and ext.isalnum() and len(ext) <= 8:
+        return ext.lower()
+    return None
+
+
 def _candidates(dest_dir: Path, filename: str):
     stem, dot, ext = filename.rpartition(".")
     if not dot or not stem:

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,9 @@ from drstui.monitor.snapshot import (  # the phases are re-exported: callers nam
 from drstui.text import short_id
 
 OBJECT_EXPORT_TYPE = "objects_comparison"
+# The kind of report in its file name, in the words the screen uses.
+REPORT_KINDS = {OBJECT_EXPORT_TYPE: "objects", "lines": "rows", "contents": "values"}
+_NOT_SAFE_IN_NAMES = re.compile(r"[^\w.-]+")
 DOWNLOAD_ATTEMPTS = 3
 # An export whose answer was lost is looked for in this many refreshes before it is given up.
 UNKNOWN_OUTCOME_REFRESHES = 3
@@ -301,6 +305,8 @@ class ExportTracker:
                 tracked.compare_type,
                 tracked.compare_job_id,
                 self.download_dir,
+                name_stem=report_stem(tracked.job_name or tracked.job_id or "job", tracked.compare_type or "report",
+                                      self._now()),
             )
         except asyncio.CancelledError:
             tracked.status = "EXPORT_COMPLETE"  # may be retried by a later run
@@ -354,6 +360,15 @@ class ExportTracker:
         )
         for old in finished[self._keep_finished :]:
             del self._tracked[old.key]
+
+
+def report_stem(job_name: str, compare_type: str, when: datetime) -> str:
+    """`<job name>-<kind>-<UTC time>`: a report named so that whoever receives it knows what it
+    is. Letters, digits, `.`, `-` and `_` only (any script: job names are often Chinese); the
+    API layer adds the extension and a ` (1)` rather than overwrite."""
+    name = _NOT_SAFE_IN_NAMES.sub("_", job_name).strip("._-")[:80].rstrip("._-") or "job"
+    kind = _NOT_SAFE_IN_NAMES.sub("_", REPORT_KINDS.get(compare_type, compare_type)).strip("._-") or "report"
+    return f"{name}-{kind}-{when.astimezone(timezone.utc):%Y%m%dT%H%M%SZ}"
 
 
 def drs_key(job_id: str, compare_type: str, compare_job_id: str | None) -> str:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import os
 from datetime import datetime
 
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.widgets import DataTable
 
 from drstui.monitor.snapshot import ExportRecord, SmsBatchResult
-from drstui.ui.formatting import DASH, human_duration, one_line, remaining_seconds
+from drstui.ui.formatting import DASH, home_relative, human_duration, middle_ellipsis, one_line, remaining_seconds
 from drstui.ui.keyed_table import Cell, Column, KeyedTable, Row
 from drstui.ui.plain import set_title
 from drstui.ui.theme import Tone, export_status_tone
@@ -35,9 +38,20 @@ def expiry_cell(record: ExportRecord, now: datetime) -> Cell:
     return Cell(human_duration(left), tone, "right", live=True)
 
 
+FOLDER_WIDTH = 32  # a longer folder is cut in the middle; Enter on the row shows it whole
+
+
+def saved_as(saved_path: str) -> str:
+    """The file name whole (what users hand on), then the folder, shortened."""
+    folder, _, name = saved_path.rpartition(os.sep)
+    if not name:  # a folder (SMS batches saved to several files)
+        return middle_ellipsis(home_relative(saved_path), FOLDER_WIDTH)
+    return f"{name}  in {middle_ellipsis(home_relative(folder or os.sep), FOLDER_WIDTH)}"
+
+
 def outcome_cell(saved_path: str | None, message: str | None, *, error: bool) -> Cell:
     """Where the file went, else why not (or what is happening)."""
-    text = " · ".join(part for part in (saved_path, one_line(message, 100)) if part)
+    text = " · ".join(part for part in (saved_path and saved_as(saved_path), one_line(message, 100)) if part)
     if not text:
         return Cell(DASH, Tone.DIM)
     return Cell(text, Tone.BAD if error and not saved_path else Tone.PLAIN)
@@ -57,6 +71,15 @@ def export_cells(record: ExportRecord, now: datetime) -> tuple[Cell, ...]:
         expiry_cell(record, now),
         outcome_cell(record.saved_path, record.message, error=export_status_tone(record.status) is Tone.BAD),
     )
+
+
+def full_outcome(record: ExportRecord) -> str:
+    lines = [f"{record.status}: saved to {record.saved_path}" if record.saved_path else record.status]
+    if record.message:
+        lines.append(record.message)
+    for batch in record.batches:
+        lines.append(f"batch {batch.index}: " + (batch.saved_path or batch.error or DASH))
+    return "\n".join(lines)
 
 
 def batch_cells(batch: SmsBatchResult) -> tuple[Cell, ...]:
@@ -111,6 +134,14 @@ class ExportsPane(Vertical):
         title = f"3:Exports ({len(exports)})"
         set_title(self, title)
         return writes
+
+    @on(DataTable.RowSelected, "#exports-table")
+    def _on_row_selected(self, event: DataTable.RowSelected) -> None:
+        """Enter on an export: its full paths and message, which the table cuts."""
+        key = str(event.row_key.value)
+        record = next((r for r in self._exports if r.key == key.split("#batch", 1)[0]), None)
+        if record is not None:
+            self.notify(full_outcome(record), title=f"Export: {record.job_name or record.kind.upper()}", timeout=30)
 
     def tick(self, now: datetime) -> int:
         """Advance the countdowns (once a second); only cells whose text changed are redrawn."""

@@ -6,6 +6,8 @@ reproducible in tests.
 
 from __future__ import annotations
 
+import os
+
 from datetime import datetime, timezone
 
 from drstui.logs import redact
@@ -81,6 +83,24 @@ def short_id(identifier: str | None, keep: int = 8) -> str:
     if not identifier:
         return DASH
     return identifier if len(identifier) <= keep + 1 else id_prefix(identifier, keep) + "…"
+
+
+def middle_ellipsis(text: str, limit: int) -> str:
+    """Cut the middle of a long path, keeping its start and its end (the file name)."""
+    if len(text) <= limit:
+        return text
+    if limit < 2:
+        return "…"[:limit]
+    tail = (limit - 1) * 2 // 3
+    return text[: limit - 1 - tail] + "…" + text[len(text) - tail:]
+
+
+def home_relative(path: str) -> str:
+    """`~/…` for paths under the home directory: shorter, and says the same."""
+    home = os.path.expanduser("~")
+    if home not in ("", "~", "/") and (path == home or path.startswith(home + os.sep)):
+        return "~" + path[len(home):]
+    return path
 
 
 def one_line(text: str | None, limit: int = 80) -> str:

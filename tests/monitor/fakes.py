@@ -156,12 +156,12 @@ class FakeDrs:
         self.exports_started.append((job_id, compare_type, compare_job_id))
 
     async def download_compare_result_file(self, job_id, compare_type, compare_job_id, dest_dir,
-                                           region=None) -> Path:
+                                           region=None, *, name_stem=None) -> Path:
         await self._answer("download_compare_result_file", job_id)
         if self.download_error is not None:
             raise self.download_error
         self.downloads.append((job_id, compare_type, compare_job_id))
-        path = Path(dest_dir) / f"{job_id}-{compare_type}-{compare_job_id or 'latest'}.xlsx"
+        path = Path(dest_dir) / f"{name_stem or f'{job_id}-{compare_type}-{compare_job_id or 0}'}.xlsx"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(b"xlsx")
         return path

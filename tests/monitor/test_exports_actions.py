@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
 import pytest
 
 from drstui.api.errors import ApiError
 from drstui.api.models import CompareObjectInfo, CreateCompareTaskRequest, DataLevelCompareInfo, SmsExportItem
 from drstui.monitor.actions import ActionRefused, Actions
-from drstui.monitor.exports import DOWNLOAD_FAILED, EXPIRED, FAILED, SAVED, ExportRefused, ExportTracker
+from drstui.monitor.exports import DOWNLOAD_FAILED, EXPIRED, FAILED, SAVED, ExportRefused, ExportTracker, report_stem
 from drstui.monitor.poller import Monitor
 from drstui.monitor.source import MonitorError
 
@@ -53,6 +56,8 @@ async def test_object_export_followed_then_downloaded_once(setup):
     snapshot = await monitor.refresh()
     saved = snapshot.exports[0]
     assert saved.status == SAVED and saved.saved_path.endswith(".xlsx")
+    # Named for whoever receives it: job name, kind, UTC time of the download.
+    assert Path(saved.saved_path).name == f"DRS-000-objects-{clock.now.astimezone(timezone.utc):%Y%m%dT%H%M%SZ}.xlsx"
     for _ in range(3):
         await monitor.refresh()
     await exports.wait_idle()
@@ -173,3 +178,14 @@ async def test_read_only_refuses_everything(setup):
         await actions.run_sms_export(sms_items(1))
     assert sum(cloud.drs.calls[name] for name in ("create_compare_task", "export_compare_result_file")) == 0
     assert cloud.sms.calls == []
+
+
+def test_report_names_are_safe_and_readable():
+    when = datetime(2026, 12, 5, 14, 3, 9, tzinfo=timezone(timedelta(hours=8)))
+    assert report_stem("crm-sync", "lines", when) == "crm-sync-rows-20261205T060309Z"
+    assert report_stem("orders", "contents", when) == "orders-values-20261205T060309Z"
+    assert report_stem("订单 同步/主库", "objects_comparison", when) == "订单_同步_主库-objects-20261205T060309Z"
+    # Escapes, bidi controls, markup and path parts never reach the name; nothing left -> "job".
+    assert report_stem("..\x1b[31m[/]evil\u202e/../x", "lines", when) == "31m_evil_.._x-rows-20261205T060309Z"
+    assert report_stem("\u202e", "lines", when) == "job-rows-20261205T060309Z"
+    assert len(report_stem("a" * 300, "lines", when)) == 80 + len("-rows-20261205T060309Z")

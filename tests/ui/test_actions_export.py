@@ -70,15 +70,22 @@ async def test_export_report_end_to_end_file_on_disk(tmp_path) -> None:
         await pilot.pause()
         record = app.snapshot.exports[0]
         assert record.status == SAVED, record
-        saved = tmp_path / "downloads" / f"{JOB_A}-contents-{CONTENTS_COMPARE_A}.xlsx"
+        saved = tmp_path / "downloads" / "DRS-orders-sync-values-20250115T083006Z.xlsx"  # job name, kind, UTC time
         assert record.saved_path == str(saved)
         with zipfile.ZipFile(io.BytesIO(saved.read_bytes())) as book:
             text = "".join(book.read(name).decode() for name in book.namelist() if name.endswith(".xml"))
         assert CONTENTS_COMPARE_A in text and "DRS-orders-sync" in text
         assert not list((tmp_path / "downloads").glob(".drstui-*"))  # no temp file left
-        # The exports pane shows the final path.
+        # The exports pane shows the file name whole, then its folder; Enter shows the full path.
         cells = app.monitor.exports_pane.table.cells(record.key)
-        assert cells is not None and str(saved) in cells[-1].text
+        assert cells is not None and cells[-1].text.startswith(f"{saved.name}  in ")
+        table = app.monitor.exports_pane.table
+        table.focus()
+        table.move_to(record.key)
+        app.clear_notifications()  # the "saved" alert named the path already
+        await pilot.press("enter")
+        await pilot.pause()
+        assert any(str(saved) in note.message for note in app._notifications)
         assert len(rig.requests("drs.download_result_file")) == 1
     await rig.session.aclose()
 
@@ -86,7 +93,7 @@ async def test_export_report_end_to_end_file_on_disk(tmp_path) -> None:
 async def test_existing_file_is_not_overwritten(tmp_path) -> None:
     downloads = tmp_path / "downloads"
     downloads.mkdir()
-    taken = downloads / f"{JOB_A}-contents-{CONTENTS_COMPARE_A}.xlsx"
+    taken = downloads / "DRS-orders-sync-values-20250115T083006Z.xlsx"
     taken.write_bytes(b"keep me")
     rig = make_rig(downloads)
     app = rig.app()
@@ -99,7 +106,7 @@ async def test_existing_file_is_not_overwritten(tmp_path) -> None:
         await app.refresh_now()
         record = app.snapshot.exports[0]
         assert record.status == SAVED
-        assert record.saved_path != str(taken) and record.saved_path.startswith(str(downloads))
+        assert record.saved_path == str(downloads / "DRS-orders-sync-values-20250115T083006Z (1).xlsx")
         assert taken.read_bytes() == b"keep me"
     await rig.session.aclose()
 

@@ -154,3 +154,15 @@ def test_severity_sort_puts_failed_then_inconsistent_first_and_filter_matches() 
 )
 def test_job_status_tones(status: str, tone: Tone) -> None:
     assert job_status_tone(status) is tone
+
+
+def test_long_paths_are_cut_in_the_middle_keeping_the_file_name():
+    from drstui.ui.exports_pane import saved_as
+    from drstui.ui.formatting import middle_ellipsis
+
+    assert middle_ellipsis("short", 10) == "short"
+    cut = middle_ellipsis("/very/long/folder/path/to/the/downloads", 20)
+    assert len(cut) == 20 and cut.startswith("/very/") and cut.endswith("/downloads") and "…" in cut
+    shown = saved_as("/srv/cutover/night-of-2026-12-05/reports/drs/downloads/crm-sync-rows-20261205T060309Z.xlsx")
+    assert shown.startswith("crm-sync-rows-20261205T060309Z.xlsx  in /srv/")
+    assert shown.endswith("downloads") and "…" in shown
