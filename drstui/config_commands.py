@@ -164,7 +164,7 @@ def init_command(args: argparse.Namespace, path: Path, environ: Mapping[str, str
         names = [name for gap in gaps
                  for name in (("ak", "sk") if gap.name == "credentials" else (gap.name,))]
         console.say(f"wrote a template to {shown} (mode 600), profile {profile}\n"
-                    f"fill in {', '.join(names)}: in each line such as '# {names[0]} = \"...\"' "
+                    f"fill in {', '.join(names)}: in each line such as '# {names[0]} = ...' "
                     "put the value between the quotes and remove the leading '# ';\n"
                     f"then run: drstui config check{_path_hint(args)}")
         return EXIT_OK
@@ -350,8 +350,10 @@ def explain(error: Any, settings: Settings, drs: str) -> str:
     if error.kind == "auth":
         return (f"credentials refused at {host}: check ak and sk (signature or access key "
                 f"not accepted) ({what})")
-    if status == 404 or code in ("APIGW.0101", "APIGW.0302"):
-        return (f"{project_words}, or {drs} is not a DRS endpoint; the API answered: {what}")
+    if code == "APIGW.0302":
+        return f"{project_words}: the API answered: {what}"
+    if status == 404 or code == "APIGW.0101":
+        return f"{project_words}, or {drs} is not a DRS endpoint: the API answered: {what}"
     if status == 403:
         return f"permission refused: the credentials may lack DRS read rights ({what})"
     return f"DRS at {host} answered: {what}"

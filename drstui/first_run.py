@@ -96,12 +96,14 @@ def _needs_endpoint(settings: Settings) -> bool:
 
 
 def first_run_message(settings: Settings, config_path: Path) -> str | None:
-    """The text to print when some scope cannot connect for want of settings; None if none
-    lacks any (other problems are then told by `Settings.check_ready` as usual)."""
+    """The text to print when some scope cannot connect for want of a region or credentials
+    (with everything else it lacks); None otherwise: other problems, an unknown region among
+    them, are then told in one line as usual."""
     lines: list[str] = []
     for scope in settings.scopes:
         gaps = missing(scope)
-        if not any(not gap.optional for gap in gaps):
+        # An endpoint alone: more likely a mistyped region, which check_ready's line explains.
+        if not any(not gap.optional and gap.name != "endpoint" for gap in gaps):
             continue
         head = f"profile {scope.profile}: " if scope.profile else ""
         lines.append(f"{head}cannot connect yet; missing:")
