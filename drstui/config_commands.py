@@ -69,9 +69,11 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--sk", metavar="SK",
                       help="secret access key (or HUAWEICLOUD_SDK_SK, or asked without echo; "
                            "a flag is visible to other users of this machine)")
-    for key in ENDPOINT_KEYS:
+    for key, what in zip(ENDPOINT_KEYS, ("one URL for every service (a private endpoint, "
+                                         "a 'drstui sim' server)", "the DRS endpoint only",
+                                         "the IAM endpoint only", "the SMS endpoint only")):
         init.add_argument("--" + key.replace("_", "-"), metavar="URL",
-                          help=f"{key} (or {KEYS[key].env}; optional)")
+                          help=f"{what} (or {KEYS[key].env}; optional)")
     init.add_argument("--force", action="store_true", help="replace an existing file")
     check = commands.add_parser(
         "check", allow_abbrev=False,

@@ -7,6 +7,8 @@ import io
 import os
 import socket
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -17,7 +19,8 @@ from drstui.config_commands import Console
 from drstui.logs import clear_secrets, shutdown_logging
 from drstui.sim.clock import WallClock
 from drstui.sim.core import SimCore
-from drstui.sim.credentials import DEFAULT_AK, DEFAULT_SK
+from drstui.sim.credentials import (DEFAULT_AK, DEFAULT_DOMAIN, DEFAULT_PASSWORD, DEFAULT_SK,
+                                   DEFAULT_USER)
 from drstui.sim.server import serve_in_thread
 from drstui.sim.world import PROJECT_ID
 
@@ -136,7 +139,6 @@ def test_a_complete_configuration_gets_no_first_run_message(tmp_path, fake_modul
 
 @pytest.fixture
 def fake_module(monkeypatch):
-    import sys
     import types
 
     def install(name, **functions):
@@ -290,6 +292,35 @@ def test_check_checks_each_profile(tmp_path, sim):
     assert status == 1
     assert "profile good: region cn-north-4" in out and "AK/SK signing OK" in out
     assert "profile bad: region cn-north-4, project 0a3c6f2e: FAILED" in err
+
+
+@pytest.mark.parametrize("password, ok", [(DEFAULT_PASSWORD, True), (SK, False)])
+def test_check_with_an_iam_token(tmp_path, sim, password, ok):
+    path = write(tmp_path / "drstui.toml",
+                 f'[profiles.tok]\nregion = "cn-north-4"\nuser = "{DEFAULT_USER}"\n'
+                 f'password = "{password}"\ndomain = "{DEFAULT_DOMAIN}"\nendpoint = "{sim.url}"\n')
+    status, out, err = check(path)
+    if ok:
+        assert status == 0 and "IAM token OK, DRS reachable at" in out
+    else:
+        assert status == 1 and "IAM login refused: check user, password and domain" in err
+    assert SK not in out + err
+
+
+def test_check_never_loads_the_user_interface(tmp_path):
+    """The config commands stay below the UI layer: a check run imports no Textual."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    path = write(tmp_path / "drstui.toml", sim_profile("bj4", f"http://127.0.0.1:{port}"))
+    code = ("import sys; from drstui import cli; status = cli.main(['config', 'check', '--path', "
+            f"{str(path)!r}]); loaded = sorted(m for m in sys.modules if m.startswith(('textual', "
+            "'drstui.ui'))); print(status, loaded)")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DRSTUI_", "HUAWEICLOUD_"))}
+    env["PYTHONPATH"] = str(Path(__file__).resolve().parent.parent)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
+                          timeout=60)
+    assert done.stdout.splitlines()[-1] == "1 []", done.stdout + done.stderr
 
 
 def test_check_lists_every_problem_of_an_invalid_file(tmp_path):
