@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from drstui import cli, config_commands
-from drstui.config import default_config_path, load_settings
+from drstui.config import default_config_path, display_path, load_settings
 from drstui.config_commands import Console
 from drstui.logs import clear_secrets, shutdown_logging
 from drstui.sim.clock import WallClock
@@ -95,7 +95,7 @@ def test_first_run_lists_every_missing_setting_with_the_path_and_an_example(caps
     assert cli.main([]) == 2
     out, err = capsys.readouterr()
     assert out == "" and "Traceback" not in err
-    assert str(default_config_path()) in err and "does not exist yet" in err
+    assert display_path(default_config_path()) in err and "does not exist yet" in err
     lines = err.splitlines()
     region = next(line for line in lines if line.strip().startswith("region "))
     assert "DRSTUI_REGION" in region and "--region" in region
@@ -119,7 +119,7 @@ def test_first_run_names_only_what_is_still_missing_and_no_secret(tmp_path, monk
     names = [line.split()[0] for line in listed[:listed.index(next(
         line for line in listed if line.startswith("config file:")))]]
     assert names == ["region", "ak", "project_id"]
-    assert str(path) in err and "(exists;" in err
+    assert display_path(path) in err and "(exists;" in err
     assert SK not in err
 
 
@@ -163,7 +163,7 @@ def test_init_from_flags_writes_a_private_file_that_loads(tmp_path, capsys):
     settings = load_settings(config_path=path, environ={})
     assert (settings.profile, settings.region, settings.project_id) == ("bj4", "cn-north-4", PROJECT_ID)
     assert (settings.ak, settings.sk, settings.endpoint) == (DEFAULT_AK, SK, "http://127.0.0.1:9")
-    assert f"wrote {path} (mode 600), profile bj4" in out
+    assert f"wrote {display_path(path)} (mode 600), profile bj4" in out
     assert "visible in the process list" in err
     assert SK not in out + err
 
@@ -194,7 +194,7 @@ def test_init_without_a_terminal_writes_a_template_and_says_what_to_fill_in(tmp_
     path = tmp_path / "drstui.toml"
     assert cli.main(["config", "init", "--path", str(path)]) == 0
     out = capsys.readouterr().out
-    assert f"wrote a template to {path}" in out and "fill in region, ak, sk" in out
+    assert f"wrote a template to {display_path(path)}" in out and "fill in region, ak, sk" in out
     text = path.read_text()
     assert '# region = "cn-north-4"' in text and '# sk = "YOUR-SECRET-ACCESS-KEY"' in text
     settings = load_settings(config_path=path, environ={})  # loads; nothing set yet
@@ -203,7 +203,7 @@ def test_init_without_a_terminal_writes_a_template_and_says_what_to_fill_in(tmp_
     # What a run with it then says.
     assert cli.main(["--config", str(path)]) == 2
     err = capsys.readouterr().err
-    assert "region " in err and "credentials " in err and str(path) in err
+    assert "region " in err and "credentials " in err and display_path(path) in err
 
 
 def test_init_on_a_terminal_asks_and_reads_the_secret_without_echo(tmp_path):
@@ -235,7 +235,7 @@ def test_check_ok_against_the_simulator(tmp_path, sim):
     jobs = len(sim.core.world.project.jobs)
     assert (status, err) == (0, "")
     assert out.splitlines() == [
-        f"config file OK: {path}",
+        f"config file OK: {display_path(path)}",
         f"profile bj4: region cn-north-4, project {PROJECT_ID}: AK/SK signing OK, "
         f"DRS reachable at {sim.url}, {jobs} jobs",
     ]
@@ -253,7 +253,7 @@ def test_check_with_a_wrong_secret_key_says_the_credentials_were_refused(tmp_pat
     path = write(tmp_path / "drstui.toml", sim_profile("bj4", sim.url, sk=SK))
     status, out, err = check(path)
     assert status == 1
-    assert f"config file OK: {path}" in out
+    assert f"config file OK: {display_path(path)}" in out
     assert "profile bj4" in err and "FAILED: credentials refused" in err and "check ak and sk" in err
     assert "project id" not in err
     assert SK not in out + err
@@ -329,7 +329,7 @@ def test_check_lists_every_problem_of_an_invalid_file(tmp_path):
                  f'sk = "{SK}"\n[profiles.sh1]\nendpoint = "ftp://x"\n')
     status, out, err = check(path)
     assert status == 2 and out == ""
-    assert f"{path}: 4 problem(s):" in err
+    assert f"{display_path(path)}: 4 problem(s):" in err
     assert "colour: unknown top-level key" in err
     assert 'profiles.bj4.regoin: unknown key; did you mean "region"?' in err
     assert "profiles.bj4.refresh: must be a number of seconds" in err
