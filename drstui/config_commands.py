@@ -126,9 +126,9 @@ def main(argv: Sequence[str], *, environ: Mapping[str, str] = os.environ,
     except ConfigError as exc:
         console.say(f"drstui config {args.action}: {exc}", error=True)
         return EXIT_BAD
-    except KeyboardInterrupt:
-        console.say("", error=True)
-        return 130
+    except (KeyboardInterrupt, EOFError) as stop:
+        console.say(f"\ndrstui config {args.action}: cancelled; nothing written", error=True)
+        return 130 if isinstance(stop, KeyboardInterrupt) else EXIT_BAD
 
 
 # --- init --------------------------------------------------------------------------------
@@ -147,7 +147,7 @@ def init_command(args: argparse.Namespace, path: Path, environ: Mapping[str, str
     if args.sk:
         console.say("drstui config init: note: --sk is visible in the process list; "
                     "HUAWEICLOUD_SDK_SK or the prompt keep it out", error=True)
-    if console.is_tty:
+    if console.is_tty and not all(values.get(name) for name in ("region", "ak", "sk")):
         _ask_missing(values, console)
     text = template(profile, values)
     private_dir(path.parent)

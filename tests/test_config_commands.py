@@ -220,6 +220,29 @@ def test_init_on_a_terminal_asks_and_reads_the_secret_without_echo(tmp_path):
     assert SK not in output(made)
 
 
+def test_init_on_a_terminal_asks_nothing_when_the_flags_say_it_all(tmp_path):
+    path = tmp_path / "drstui.toml"
+    made = console(tty=True)
+    environ = {"HUAWEICLOUD_SDK_SK": SK}
+    assert config_commands.main(["init", "--path", str(path), "--region", "cn-north-4", "--ak",
+                                 DEFAULT_AK], console=made, environ=environ) == 0
+    assert made.asked == [] and load_settings(config_path=path, environ={}).sk == SK
+
+
+def test_init_ended_at_a_prompt_writes_nothing(tmp_path):
+    path = tmp_path / "drstui.toml"
+    made = console(tty=True)
+
+    def ask(prompt):
+        if "access key" in prompt:
+            raise EOFError  # Ctrl-D
+        return "cn-north-4" if "region" in prompt else ""
+
+    made.ask = ask
+    assert config_commands.main(["init", "--path", str(path)], console=made, environ={}) == 2
+    assert "cancelled; nothing written" in made.err.getvalue() and not path.exists()
+
+
 def test_init_refuses_a_bad_flag_value_and_writes_nothing(tmp_path, capsys):
     path = tmp_path / "drstui.toml"
     assert cli.main(["config", "init", "--path", str(path), "--endpoint", "ftp://x"]) == 2
