@@ -7,8 +7,10 @@
     drstui watch --until consistent|ready [--timeout 30m] [--job ID ...]
     drstui serve [--host H] [--port N]         the monitor in a browser, read-only
     drstui report [--format html|md] [--output FILE] [--since T] [--until T] [--job ID ...]
+    drstui config init|check ...               write or test the config file (config_commands)
 
-Exit status 2 means bad arguments or configuration, always as one line on stderr.
+Exit status 2 means bad arguments or configuration: one line on stderr, or, when settings are
+missing, the list of all of them with the config file's path and an example.
 """
 
 from __future__ import annotations
@@ -129,6 +131,10 @@ def build_parser() -> argparse.ArgumentParser:
     sim = commands.add_parser("sim", add_help=False,
                               help="run the API simulator as an HTTP server (drstui sim --help)")
     sim.add_argument("sim_args", nargs=argparse.REMAINDER)
+    config = commands.add_parser("config", add_help=False,
+                                 help="write (init) or test (check) the config file "
+                                      "(drstui config --help)")
+    config.add_argument("config_args", nargs=argparse.REMAINDER)
 
     snapshot = commands.add_parser(
         "snapshot", parents=[common], allow_abbrev=False,
@@ -201,17 +207,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     if argv[:1] == ["sim"]:
         # The simulator has its own flags: hand them over untouched.
         return _call("drstui.sim.cli", "main", argv[1:])
+    if argv[:1] == ["config"]:
+        return _call("drstui.config_commands", "main", argv[1:])
 
     try:
         args = build_parser().parse_args(argv)
     except SystemExit as exc:  # --help, --version, or a bad flag (already printed)
         return exc.code if isinstance(exc.code, int) else 0
-    if args.command == "sim":
-        return _fail("put 'sim' first: drstui sim [simulator options]")
+    if args.command in ("sim", "config"):
+        return _fail(f"put '{args.command}' first: drstui {args.command} [its options]")
 
     try:
         settings = resolve_settings(args)
         if not getattr(args, "offline", False):  # `report --offline` reads only the log
+            first_run = _first_run_message(settings, args)
+            if first_run:
+                # Made of key names, placeholders and the file's path only: not redacted,
+                # so the example keeps its sk placeholder.
+                print("drstui: " + visible(first_run, newlines=True), file=sys.stderr)
+                return EXIT_BAD_ARGS
             settings.check_ready()
     except ConfigError as exc:
         return _fail(str(exc))
@@ -230,6 +244,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "report":
         return _call("drstui.report.command", "report_command", settings, args)
     return _call("drstui.wiring", "run_monitor", settings)
+
+
+def _first_run_message(settings: Settings, args: argparse.Namespace) -> str | None:
+    """Every missing setting with the config file's path and an example, or None."""
+    from drstui.config import config_file_path
+    from drstui.first_run import first_run_message
+
+    return first_run_message(settings, config_file_path(getattr(args, "config", None)))
 
 
 def _start_log(settings: Settings) -> None:

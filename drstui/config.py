@@ -46,7 +46,9 @@ from drstui.logs import register_secret
 __all__ = [
     "ConfigError",
     "Settings",
+    "config_file_path",
     "default_config_path",
+    "file_problems",
     "load_scopes",
     "load_settings",
     "parse_duration",
@@ -186,6 +188,12 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
+def config_file_path(config_path: str | Path | None = None,
+                     environ: Mapping[str, str] = os.environ) -> Path:
+    """The file drstui reads: `--config`, else DRSTUI_CONFIG, else the platform config dir."""
+    return _choose_config_path(config_path, environ)[0]
+
+
 def _choose_config_path(config_path: str | Path | None, environ: Mapping[str, str]
                         ) -> tuple[Path, bool]:
     given = config_path or environ.get(CONFIG_ENV)
@@ -196,6 +204,16 @@ def _choose_config_path(config_path: str | Path | None, environ: Mapping[str, st
 
 def _read_config(path: Path, explicit: bool) -> dict | None:
     """The parsed TOML document; None when the default file does not exist."""
+    document = _parse(path, explicit)
+    if document is None:
+        return None
+    _check_structure(document, display_path(path))
+    _check_private(path, document)
+    _check_untampered(path)
+    return document
+
+
+def _parse(path: Path, explicit: bool) -> dict | None:
     shown = display_path(path)
     try:
         raw = path.read_bytes()
@@ -206,15 +224,47 @@ def _read_config(path: Path, explicit: bool) -> dict | None:
     except OSError as exc:
         raise ConfigError(f"{shown}: cannot read the config file: {exc.strerror}") from None
     try:
-        document = tomllib.loads(raw.decode("utf-8"))
+        return tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
         raise ConfigError(f"{shown}: not a UTF-8 text file") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{shown}: invalid TOML: {exc}") from None
-    _check_structure(document, shown)
-    _check_private(path, document)
-    _check_untampered(path)
-    return document
+
+
+def file_problems(path: Path) -> tuple[dict | None, list[str]]:
+    """The document and every problem of the config file at `path` (the loader stops at the
+    first): each unknown key and each bad value, then what the loader checks as a whole
+    (tables, views, defaults, permissions). No document when it cannot be read or parsed."""
+    try:
+        document = _parse(path, explicit=True)
+    except ConfigError as exc:
+        return None, [str(exc)]
+    assert document is not None
+    shown = display_path(path)
+    problems = [_unknown_top_level(shown, key) for key in document if key not in _TOP_LEVEL_KEYS]
+    profiles = document.get("profiles", {})
+    for name, table in profiles.items() if isinstance(profiles, dict) else ():
+        if not isinstance(table, dict):
+            continue
+        for key, value in table.items():
+            where = f"{shown}: profiles.{_toml_key(name)}.{_toml_key(key)}"
+            if key not in KEYS:
+                problems.append(_unknown_key(where, key))
+                continue
+            if KEYS[key].secret and isinstance(value, str):
+                register_secret(value)
+            try:
+                check_value(KEYS[key], value, f"{shown}: profiles.{_toml_key(name)}.{key}")
+            except ConfigError as exc:
+                problems.append(str(exc))
+    for check in (lambda: _check_structure(document, shown), lambda: _check_private(path, document),
+                  lambda: _check_untampered(path)):
+        try:
+            check()
+        except ConfigError as exc:
+            if str(exc) not in problems:
+                problems.append(str(exc))
+    return document, problems
 
 
 def _check_untampered(path: Path) -> None:
@@ -240,8 +290,7 @@ def _check_untampered(path: Path) -> None:
 def _check_structure(document: dict, shown: str) -> None:
     for key in document:
         if key not in _TOP_LEVEL_KEYS:
-            raise ConfigError(f"{shown}: {_toml_key(key)}: unknown top-level key "
-                              "(settings go in a [profiles.NAME] table)")
+            raise ConfigError(_unknown_top_level(shown, key))
     default = document.get("default_profile")
     if default is not None and not isinstance(default, str):
         raise ConfigError(f"{shown}: default_profile: must be a profile name (a string)")
@@ -255,7 +304,16 @@ def _check_structure(document: dict, shown: str) -> None:
             raise ConfigError(f"{where}: must be a table ([profiles.{_toml_key(name)}])")
         for key in table:
             if key not in KEYS:
-                raise ConfigError(f"{where}.{_toml_key(key)}: unknown key{_did_you_mean(key)}")
+                raise ConfigError(_unknown_key(f"{where}.{_toml_key(key)}", key))
+
+
+def _unknown_top_level(shown: str, key: str) -> str:
+    return (f"{shown}: {_toml_key(key)}: unknown top-level key "
+            "(settings go in a [profiles.NAME] table)")
+
+
+def _unknown_key(where: str, key: str) -> str:
+    return f"{where}: unknown key{_did_you_mean(key)}"
 
 
 def _check_views(document: dict, shown: str, profiles: dict) -> None:

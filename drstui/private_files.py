@@ -35,19 +35,20 @@ def private_dir(path: str | os.PathLike[str]) -> Path:
 
 
 def open_private(path: str | os.PathLike[str], mode: str = "a") -> IO[str]:
-    """Open a text file for appending ("a") or writing ("w"), readable by its owner only
-    (an existing file is made so too)."""
-    flags = os.O_WRONLY | os.O_CREAT | (os.O_APPEND if mode == "a" else os.O_TRUNC)
-    fd = os.open(path, flags, FILE_MODE)
+    """Open a text file for appending ("a"), writing ("w") or creating ("x": FileExistsError
+    if it exists), readable by its owner only (an existing file is made so too)."""
+    extra = {"a": os.O_APPEND, "w": os.O_TRUNC, "x": os.O_EXCL}[mode]
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | extra, FILE_MODE)
     try:
         if hasattr(os, "fchmod"):
             os.fchmod(fd, FILE_MODE)
-        return os.fdopen(fd, mode, encoding="utf-8")
+        return os.fdopen(fd, "w" if mode == "x" else mode, encoding="utf-8")
     except BaseException:
         os.close(fd)
         raise
 
 
-def write_private_text(path: str | os.PathLike[str], text: str) -> None:
-    with open_private(path, "w") as out:
+def write_private_text(path: str | os.PathLike[str], text: str, *, replace: bool = True) -> None:
+    """Write `text` to a 0600 file; with replace=False, FileExistsError if it exists."""
+    with open_private(path, "w" if replace else "x") as out:
         out.write(text)

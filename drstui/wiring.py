@@ -109,8 +109,10 @@ def _auth_for(settings: Settings, *, demo_credentials: Any = None) -> Any:
     return AkSkAuth(settings.ak, settings.sk, security_token=settings.security_token)
 
 
-def build_cloud(settings: Settings, *, transport: Any = None, demo_credentials: Any = None) -> Any:
-    """A CloudClient for these settings (or for the demo simulator's credentials)."""
+def build_cloud(settings: Settings, *, transport: Any = None, demo_credentials: Any = None,
+                retry_policy: Any = None) -> Any:
+    """A CloudClient for these settings (or for the demo simulator's credentials); the
+    API layer's default retries unless `retry_policy` says otherwise."""
     from drstui.api import CloudClient, Endpoints
     from drstui.api.endpoints import UnknownRegionError
     from drstui.api.limits import MIB, Limits
@@ -145,6 +147,7 @@ def build_cloud(settings: Settings, *, transport: Any = None, demo_credentials: 
         language=settings.language,
         timeout=settings.timeout,
         on_request=_log_request,
+        retry_policy=retry_policy,
         limits=Limits(
             max_answer_bytes=int(settings.max_answer_mb * MIB),
             max_download_bytes=int(settings.max_download_mb * MIB),

@@ -166,13 +166,23 @@ def test_watch_timeout_durations(text, seconds):
         (["--jo=x"], "drstui: unrecognized arguments: --jo=x"),
         (["--job", "bad id!", "--demo"], "drstui: --job: must be a list of DRS job ids"),
         (["--demo", "sim"], "drstui: put 'sim' first"),
-        ([], "drstui: no region: set region in the profile, DRSTUI_REGION or --region"),
-        (["--region", "cn-north-4"], "drstui: no credentials: set ak and sk"),
     ],
 )
 def test_bad_arguments_exit_2_with_one_line(capsys, argv, expected):
     assert main(argv) == 2
     assert one_line_error(capsys).startswith(expected)
+
+
+@pytest.mark.parametrize("argv, first, missing", [
+    ([], "drstui: cannot connect yet; missing:", ("region", "credentials")),
+    (["--region", "cn-north-4"], "drstui: cannot connect yet; missing:", ("credentials",)),
+])
+def test_missing_settings_exit_2_listing_all_of_them(capsys, argv, first, missing):
+    assert main(argv) == 2
+    out, err = capsys.readouterr()
+    lines = err.splitlines()
+    assert out == "" and "Traceback" not in err and lines[0] == first
+    assert [line.split()[0] for line in lines[1:1 + len(missing)]] == list(missing)
 
 
 def test_bad_config_file_exits_2_naming_file_and_key(tmp_path, capsys):
