@@ -86,6 +86,27 @@ def alerts_for(found: Sequence[Transition], current: Snapshot, *, key_of: KeyOf 
     return list(chosen.values())
 
 
+# Toasts one refresh may raise: a region coming back or the first readiness verdicts can bring
+# dozens of alerts, and a stack of toasts would cover the jobs they are about.
+MAX_ALERT_TOASTS = 3
+_SUBJECT_ORDER = {"readiness": 0, "job": 1, "lag": 2}  # then comparisons, then exports
+
+
+def toasts_for(alerts: Sequence[Alert]) -> tuple[list[Alert], int]:
+    """The alerts to show as toasts (the most severe, in their order; the most severe last, so
+    `j` jumps to it) and how many more there are (said in one toast; all are in the events)."""
+    if len(alerts) <= MAX_ALERT_TOASTS:
+        return list(alerts), 0
+    keep = MAX_ALERT_TOASTS - 1
+
+    def weight(i: int) -> tuple[int, int]:
+        # The most severe first; on equal severity, the go/no-go verdict before the rest.
+        return _RANK[alerts[i].severity], -_SUBJECT_ORDER.get(alerts[i].subject, len(_SUBJECT_ORDER))
+
+    ranked = sorted(range(len(alerts)), key=weight, reverse=True)[:keep]
+    return [alerts[i] for i in sorted(ranked, key=lambda i: (weight(i), -i))], len(alerts) - keep
+
+
 def _alert(transition: Transition, current: Snapshot) -> Alert | None:
     kind = transition.kind
     job = current.job(transition.job_id) if transition.job_id else None

@@ -85,13 +85,14 @@ def short_id(identifier: str | None, keep: int = 8) -> str:
     return identifier if len(identifier) <= keep + 1 else id_prefix(identifier, keep) + "…"
 
 
-def middle_ellipsis(text: str, limit: int) -> str:
-    """Cut the middle of a long path, keeping its start and its end (the file name)."""
+def middle_ellipsis(text: str, limit: int, *, end_share: float = 2 / 3) -> str:
+    """Cut the middle of a long text, keeping its start and its end: a path keeps more of its
+    end (the file name), a job name half and half (`DRS-bi…e-002`)."""
     if len(text) <= limit:
         return text
     if limit < 2:
         return "…"[:limit]
-    tail = (limit - 1) * 2 // 3
+    tail = int((limit - 1) * end_share)
     return text[: limit - 1 - tail] + "…" + text[len(text) - tail:]
 
 

@@ -9,6 +9,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 
+from drstui.ui.column_fit import STATUS_LEGEND
 from drstui.ui.plain import PlainStatic
 
 # (section, key, what it does)
@@ -43,7 +44,10 @@ LEGEND = (
     "Cells shown in reverse video changed in the last refresh. "
     "✔ consistent  ✘ inconsistent  ⊘ failed  ◌ running / incomplete  – none yet. "
     "Header: ● OK, ▲ retrying, ■ STALE (data is old), ✘ AUTH FAILED. "
-    "Count gap ▇▅▃▁: per refresh, the sum over object types of |source − target|."
+    "Count gap ▇▅▃▁: per refresh, the sum over object types of |source − target|. "
+    "Engine (up) / (down) / (non-dbs): the job's direction: into the cloud (for disaster recovery: "
+    "this cloud is the standby), out of the cloud (this cloud is the primary), self-built. "
+    + STATUS_LEGEND
 )
 
 

@@ -15,7 +15,8 @@ from datetime import datetime
 
 from drstui.monitor.scope import Scope
 from drstui.monitor.snapshot import DataComparison, JobView, LinkState, TypeResult, Verdict
-from drstui.ui.formatting import DASH, clock_time
+from drstui.ui.column_fit import fit_widths, fits, short_job_status, text_width
+from drstui.ui.formatting import DASH, clock_time, middle_ellipsis
 from drstui.ui.keyed_table import Cell, Column, KeyedTable, Row
 from drstui.ui.plain import PlainInput, PlainStatic, set_title
 from drstui.ui.readiness_view import lag_cell, verdict_cell
@@ -42,6 +43,8 @@ COLUMNS = (
     Column("status", "Status"),
     Column("engine", "Engine"),
 )
+# Columns that give way when the table is too narrow, in order, each down to this many cells.
+GIVE_WAY = (("name", 12), ("scope", 6), ("issues", 8))
 # Several scopes in one view: which one each job belongs to, and whether its data is fresh.
 SCOPE_COLUMN = Column("scope", "Scope")
 # The glyph a scope's jobs carry when its data is not fresh (the header says the same).
@@ -99,13 +102,18 @@ def issues_cell(job: JobView) -> Cell:
     return Cell(" · ".join(parts), Tone.BAD if differing else Tone.WARN if stale else Tone.BUSY)
 
 
-def name_cell(job: JobView) -> Cell:
-    """A child job sits indented under its parent; a parent says how many children it has."""
+def name_cell(job: JobView, width: int | None = None) -> Cell:
+    """A child job sits indented under its parent; a parent says how many children it has.
+    Cut to `width`, a name loses its middle: `DRS-bil…e-002` and `DRS-bil…-sync` stay two jobs."""
     if job.parent_id:
-        return Cell(f" └ {job.name}")
-    if job.is_parent:
-        return Cell(f"{job.name} ▾{len(job.child_ids)}", "bold")
-    return Cell(job.name, "bold")
+        text, style = f" └ {job.name}", ""
+    elif job.is_parent:
+        text, style = f"{job.name} ▾{len(job.child_ids)}", "bold"
+    else:
+        text, style = job.name, "bold"
+    if width is not None and text_width(text) > width:
+        text = middle_ellipsis(text, width, end_share=0.5)
+    return Cell(text, style)
 
 
 def with_children_under_parents(ordered: Sequence[JobView]) -> list[JobView]:
@@ -125,15 +133,16 @@ def with_children_under_parents(ordered: Sequence[JobView]) -> list[JobView]:
     return out
 
 
-def job_cells(job: JobView) -> tuple[Cell, ...]:
+def job_cells(job: JobView, *, short_status: bool = False, name_width: int | None = None) -> tuple[Cell, ...]:
     verdict_text, verdict_tone = verdict_label(job.verdict)
+    status = short_job_status(job.status) if short_status else job.status
     return (
-        name_cell(job),
+        name_cell(job, name_width),
         verdict_cell(job.readiness),
         lag_cell(job.replication),
         Cell(verdict_text, verdict_tone),
         issues_cell(job),
-        Cell(job.status, job_status_tone(job.status)),
+        Cell(status, job_status_tone(job.status)),
         Cell(engine_label(job)),
     )
 
@@ -214,6 +223,8 @@ class JobsPane(Vertical):
         self._last_highlight: str | None = None
         self._stale_since: datetime | None = None
         self._stale = False
+        self.short_status = False  # too narrow for INCRE_TRANSFER_STARTED: write INCR run
+        self.name_width: int | None = None  # too narrow for the longest name: cut names to this
 
     def on_mount(self) -> None:
         if not self.border_title:
@@ -278,7 +289,7 @@ class JobsPane(Vertical):
             state = self._scope_states.get(job.scope, LinkState.OK) if self.scoped and job.scope else None
             cached = self._cells.get(job.key)
             if cached is None or cached[0] is not job or cached[1] is not state:
-                cells = job_cells(job)
+                cells = job_cells(job, short_status=self.short_status, name_width=self.name_width)
                 if self.scoped:
                     cells = (scope_cell(job, state or LinkState.OK),) + cells
                 cached = (job, state, cells)
@@ -290,10 +301,46 @@ class JobsPane(Vertical):
         live_ids = {job.key for job in self._jobs}
         for stale_id in [job_id for job_id in self._cells if job_id not in live_ids]:
             del self._cells[stale_id]
-        writes = self.table.sync(self._rows(), highlight_changes=highlight_changes)
+        rows = self._rows()
+        short_status, widths = self._column_plan(rows)
+        if (short_status, widths.get("name")) != (self.short_status, self.name_width):
+            self.short_status, self.name_width = short_status, widths.get("name")
+            self._cells.clear()
+            rows = self._rows()
+        writes = self.table.sync(rows, highlight_changes=highlight_changes)
+        self.table.set_widths(widths)
         self._update_title()
         self._announce_highlight()
         return writes
+
+    def _column_plan(self, rows: list[Row]) -> tuple[bool, dict[str, int]]:
+        """Short statuses or not, and the columns to narrow, for the table's width now: the
+        cutover verdict, lag, comparison verdict and status stay whole; names give way first."""
+        table = self.table
+        # The rows about to be shown decide whether a vertical scrollbar takes its cells.
+        available = table.content_region.width
+        if len(rows) + 1 > table.content_region.height:
+            available -= table.styles.scrollbar_size_vertical
+        if available <= 0:
+            return self.short_status, {}
+        keys = [str(key.value) for key in table.columns]
+        natural = {key: text_width(str(column.label)) for key, column in zip(keys, table.columns.values())}
+        for _, cells in rows:
+            for key, cell in zip(keys, cells):
+                natural[key] = max(natural[key], text_width(cell.text))
+        natural.pop("engine", None)  # the last column: the one left to scroll to
+        room = available - 2 * table.cell_padding * len(natural)
+        natural["name"] = max([text_width("Job"), *(text_width(name_cell(job).text) for job in self._jobs)])
+        shown = [job.status for job in self._jobs]
+        natural["status"] = max([text_width("Status"), *map(text_width, shown)])
+        short = not fits(natural, room, GIVE_WAY)
+        if short:
+            natural["status"] = max([text_width("Status"), *(text_width(short_job_status(s)) for s in shown)])
+        return short, fit_widths(natural, room, GIVE_WAY)
+
+    def on_resize(self) -> None:
+        # The table gets its new size in the same layout pass: plan the columns after it.
+        self.call_after_refresh(self._repaint, False)
 
     def _update_title(self) -> None:
         shown, total = self.table.row_count, len(self._jobs)

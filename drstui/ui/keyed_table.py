@@ -130,6 +130,23 @@ class KeyedTable(DataTable[Text]):
             if index != self.cursor_row:
                 self.move_cursor(row=index, animate=False)
 
+    def set_widths(self, widths: dict[str, int]) -> None:
+        """Fix these columns' widths (their cells are cut with `…`); every other column takes
+        its contents' width again. No-op when nothing changes."""
+        changed = False
+        for key, column in self.columns.items():
+            wanted = widths.get(str(key.value))
+            if wanted is None and not column.auto_width:
+                column.auto_width, changed = True, True
+            elif wanted is not None and (column.auto_width or column.width != wanted):
+                column.auto_width, column.width, changed = False, wanted, True
+        if changed:
+            # DataTable has no public call for this: drop its rendered lines and let its
+            # next idle pass measure the virtual width again.
+            self._clear_caches()
+            self._require_update_dimensions = True
+            self.refresh()
+
     # -- the one way rows change -----------------------------------------------------------
     def sync(self, rows: Sequence[Row], *, highlight_changes: bool) -> int:
         """Make the table show exactly `rows`, in that order. Returns the DataTable calls made.

@@ -363,3 +363,34 @@ def test_event_texts_and_bounded_history() -> None:
     history.add([export] * 2)
     assert len(history) == 3 and history.session_count == 2
     assert [e.key for e in history.newest_first()] == ["e4", "e3", "e2"]
+
+
+def test_a_refresh_with_many_alerts_shows_the_most_severe_and_counts_the_rest() -> None:
+    from drstui.ui.alerts import Alert, toasts_for
+
+    def alert(name: str, severity: str) -> Alert:
+        return Alert(name, name, "job", name, None, "X", severity, f"{name}: {severity}")  # type: ignore[arg-type]
+
+    few = [alert("a", "information"), alert("b", "error")]
+    assert toasts_for(few) == (few, 0)
+    many = [alert("a", "information"), alert("b", "error"), alert("c", "warning"), alert("d", "error"),
+            alert("e", "information")]
+    shown, more = toasts_for(many)
+    assert [a.job_id for a in shown] == ["b", "d"] and more == 3  # the errors; the most severe last
+
+
+async def test_many_alerts_in_one_refresh_raise_three_toasts_at_most() -> None:
+    source = HistorySource([snapshot()])
+    app = make_app(source)
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(app, pilot)
+        seen = Recorder(app)
+        failed = snapshot()
+        for job_id in (ORDERS_ID, CRM_ID, ERP_ID, BILLING_ID):
+            failed = replace_job(failed, job_id, status="INCRE_TRANSFER_FAILED")
+        source.push(failed)
+        await app.refresh_now()
+        assert len(seen.notes) == 3
+        assert seen.notes[-1] == ("+2 more alerts: v shows every event", "warning")
+        assert all(severity == "error" for _, severity in seen.notes[:2])
+        assert len(app.event_history.newest_first()) >= 4  # every one of them is in the events
