@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, RadioButton, RadioSet, SelectionList, Static
+from textual.widgets._toggle_button import ToggleButton
 
 from drstui.sim.world import JOB_A
 from drstui.ui.dialogs.create_comparison import CreateComparisonScreen
@@ -139,4 +140,24 @@ async def test_the_focused_field_carries_a_heavy_bar_and_the_others_a_blank_one(
         await settle(pilot)
         assert radios.styles.border_left[0] == "blank"
         assert shown(app, start).startswith("┃")
+    await rig.session.aclose()
+
+
+async def test_no_choice_runs_off_the_right_edge_of_a_60_column_dialog(tmp_path) -> None:
+    rig = make_rig(tmp_path)
+    app = rig.app()
+    async with app.run_test(size=(60, 40)) as pilot:
+        await settle(pilot)
+        await select_job(pilot, JOB_A)
+        for key in ("c", "t", "e"):
+            await pilot.press(key)
+            await settle(pilot)
+            screen = app.screen
+            inside = screen.children[0].content_region  # the box around the form
+            toggles = list(screen.query(ToggleButton))
+            assert toggles
+            for toggle in toggles:
+                assert inside.contains_region(toggle.region), f"key {key}: {toggle} at {toggle.region} is cut off"
+            await pilot.press("escape")
+            await settle(pilot)
     await rig.session.aclose()

@@ -134,6 +134,7 @@ DialogScreen OptionList:focus, DialogScreen DataTable:focus {{
     border: none; border-left: heavy {FOCUS_BAR}; padding: 0; background-tint: transparent;
 }}
 DialogScreen Checkbox {{ width: auto; height: 1; background: transparent; }}
+DialogScreen .dialog-row > Checkbox {{ width: 1fr; }}
 DialogScreen Input {{ width: 1fr; height: 1; }}
 DialogScreen OptionList {{ height: auto; width: 1fr; }}
 DialogScreen RadioSet {{ layout: horizontal; height: auto; width: 1fr; background: transparent; }}
