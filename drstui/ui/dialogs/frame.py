@@ -6,7 +6,7 @@
   inverted (foreground on background swapped) and bold.
 - Toggles say their state in glyphs: `[x]` / `[ ]` for check boxes and database lists,
   `(•)` / `( )` for radio buttons.
-- Below 80 columns, choices stack instead of running off the right edge.
+- Below `DialogScreen.NARROW` columns, choices stack instead of running off the right edge.
 - A dialog is a `.dialog-box` holding a `.dialog-body` (a VerticalScroll with the form) and a
   `.dialog-foot` docked at the bottom (the problems line and the buttons), so at any size down
   to 60x15 the buttons and what is wrong stay on screen while the form scrolls.
@@ -17,9 +17,9 @@ from __future__ import annotations
 from typing import Any, ClassVar, TypeVar
 
 from rich.segment import Segment
+from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.events import Focus, Resize
-from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.strip import Strip
 from textual.widgets import Checkbox, RadioButton, SelectionList
