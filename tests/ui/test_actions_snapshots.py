@@ -15,6 +15,7 @@ from textual.widgets import Input, RadioButton, SelectionList
 from drstui.sim.world import JOB_A
 
 from .sim_app import DIALOG, make_rig, select_job, settle
+from .xterm16 import as_xterm16
 
 
 @pytest.fixture
@@ -83,6 +84,31 @@ async def completed_export(pilot: Pilot, rig) -> None:  # type: ignore[no-untype
 
 def test_create_comparison_dialog(snap_compare, rig) -> None:
     assert snap_compare(rig.app(), terminal_size=DIALOG, run_before=fill_comparison)
+
+
+def test_create_comparison_dialog_60x15(snap_compare, rig) -> None:
+    """The smallest supported screen: the form scrolls, the problems line and the buttons stay."""
+
+    async def steps(pilot: Pilot) -> None:
+        await on_job(pilot, "c")
+        radio(pilot.app.screen, "lines")
+        await settle(pilot)
+
+    assert snap_compare(rig.app(), terminal_size=(60, 15), run_before=steps)
+
+
+def test_focused_radio_set_in_16_colours(snap_compare, rig) -> None:
+    """Tab from the check box to the data-level radio set: the heavy bar and the reversed choice
+    show where the focus is on a 16-colour terminal too."""
+
+    async def steps(pilot: Pilot) -> None:
+        await on_job(pilot, "c")
+        await pilot.press("tab")
+        await settle(pilot)
+        await pilot.press("right")
+        await settle(pilot)
+
+    assert snap_compare(as_xterm16(rig.app()), terminal_size=(80, 24), run_before=steps)
 
 
 def test_create_comparison_refused_for_a_failed_job(snap_compare, rig) -> None:

@@ -6,23 +6,24 @@ from collections.abc import Callable, Sequence
 from typing import Any, Generic, TypeVar
 
 from textual.binding import Binding
-from textual.screen import ModalScreen
 from textual.widgets import Button
 
 from drstui.ui.dialogs.confirm import ConfirmRequestScreen
+from drstui.ui.dialogs.frame import DialogScreen
 from drstui.ui.plain import PlainStatic
 
 ResultT = TypeVar("ResultT")
 
 
-class ActionDialog(ModalScreen[ResultT | None], Generic[ResultT]):
+class ActionDialog(DialogScreen[ResultT | None], Generic[ResultT]):
     """Base of the create/export dialogs.
 
     Subclasses set SEND_BUTTON (the id of their Send button) and PROBLEMS_LINE (the id of the
     line that says what is wrong), and implement `validate_form` and `action_send`, which
     validates and then calls `confirm(...)`. Once confirmed, `sending` is set and the
     Send button disabled before `then()` starts the request, so a repeated key press or a
-    second confirmation can never send it twice.
+    second confirmation can never send it twice. The look (focus, toggles, the form scrolling
+    above the problems line and the buttons) is DialogScreen's.
     """
 
     BINDINGS = [Binding("escape", "close", "Close")]

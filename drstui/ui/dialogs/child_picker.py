@@ -8,12 +8,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from drstui.monitor.snapshot import JobView
 from drstui.text import clean
+from drstui.ui.dialogs.frame import DialogScreen
 from drstui.ui.plain import PlainStatic, set_title
 from drstui.ui.theme import job_status_tone, verdict_label
 
@@ -29,18 +29,14 @@ def child_label(child: JobView) -> Text:
     return text
 
 
-class ChildPickerScreen(ModalScreen[str | None]):
+class ChildPickerScreen(DialogScreen[str | None]):
     """Answers the chosen child's id, or None (esc)."""
 
     BINDINGS = [Binding("escape", "close", "Close")]
 
     DEFAULT_CSS = """
-    ChildPickerScreen { align: center middle; }
-    ChildPickerScreen > #cpick-box {
-        width: 80; max-width: 100%; height: auto; max-height: 100%;
-        border: round $accent; border-title-align: center; background: $surface; padding: 0 1;
-    }
-    ChildPickerScreen #cpick-children { height: auto; max-height: 12; border: none; padding: 0; }
+    ChildPickerScreen > #cpick-box { width: 80; }
+    ChildPickerScreen #cpick-children { max-height: 12; }
     """
 
     def __init__(self, parent_job: JobView, children: list[JobView]) -> None:
@@ -49,11 +45,11 @@ class ChildPickerScreen(ModalScreen[str | None]):
         self.children_jobs = children
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="cpick-box") as box:
+        with Vertical(id="cpick-box", classes="dialog-box") as box:
             set_title(box, f"Create a comparison · {self.parent_job.name}")
             box.border_subtitle = "enter choose · esc close"
             yield PlainStatic(Text(f"{self.parent_job.name} is a multi-task parent: comparisons are created "
-                                   "on its child jobs. Choose one:"))
+                                   "on its child jobs. Choose one:"), classes="dialog-head")
             yield OptionList(*[Option(clean(child_label(c)), id=c.id) for c in self.children_jobs],
                              id="cpick-children")
 

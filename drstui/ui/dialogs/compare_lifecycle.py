@@ -13,7 +13,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, OptionList, RadioButton, RadioSet
+from textual.widgets import Button, OptionList, RadioSet
 from textual.widgets.option_list import Option
 
 from drstui.monitor.actions import Actions
@@ -22,6 +22,7 @@ from drstui.monitor.snapshot import JobView
 from drstui.monitor.source import MonitorError
 from drstui.text import clean
 from drstui.ui.dialogs.base import ActionDialog
+from drstui.ui.dialogs.frame import Choice, DialogBody
 from drstui.ui.formatting import short_id
 from drstui.ui.plain import PlainStatic, set_title
 
@@ -52,22 +53,8 @@ class CompareLifecycleScreen(ActionDialog[str]):
     PROBLEMS_LINE = "cl-problems"
 
     DEFAULT_CSS = """
-    CompareLifecycleScreen { align: center middle; }
-    CompareLifecycleScreen > #cl-box {
-        width: 90; max-width: 100%; height: auto; max-height: 100%;
-        border: round $warning; border-title-align: center; background: $surface; padding: 0 1;
-    }
-    CompareLifecycleScreen .cl-row { height: auto; }
-    CompareLifecycleScreen .cl-label { width: 12; color: $text-muted; }
-    CompareLifecycleScreen RadioSet, CompareLifecycleScreen RadioSet:focus {
-        layout: horizontal; border: none; height: auto; width: 1fr; padding: 0; background: transparent;
-    }
-    CompareLifecycleScreen RadioSet > RadioButton { width: auto; margin-right: 1; }
-    CompareLifecycleScreen #cl-comparisons { height: auto; max-height: 6; width: 1fr; border: none; padding: 0; }
-    CompareLifecycleScreen #cl-help { color: $text-muted; padding-left: 12; }
-    CompareLifecycleScreen #cl-problems { color: $error; height: auto; }
-    CompareLifecycleScreen #cl-buttons { height: auto; align-horizontal: right; }
-    CompareLifecycleScreen Button { margin-left: 2; min-width: 12; }
+    CompareLifecycleScreen > #cl-box { border: round $warning; }
+    CompareLifecycleScreen #cl-comparisons { max-height: 6; }
     """
 
     def __init__(self, job: JobView, actions: Actions, *, compare_job_id: str | None = None) -> None:
@@ -81,25 +68,28 @@ class CompareLifecycleScreen(ActionDialog[str]):
 
     def compose(self) -> ComposeResult:
         job = self.job
-        with Vertical(id="cl-box") as box:
+        with Vertical(id="cl-box", classes="dialog-box") as box:
             set_title(box, f"Cancel, pause or restart a comparison · {job.name}")
             box.border_subtitle = "tab next field · esc close"
             yield PlainStatic(Text.assemble(("Job ", "dim"), (job.name, "bold"),
-                                            (f" · {job.status} · id {short_id(job.id, 13)}", "dim")))
-            with Horizontal(classes="cl-row"):
-                yield PlainStatic("Comparison", classes="cl-label")
-                yield OptionList(*[Option(clean(choice_label(c)), id=c.compare_job_id) for c in self.choices],
-                                 id="cl-comparisons")
-            with Horizontal(classes="cl-row"):
-                yield PlainStatic("Action", classes="cl-label")
-                with RadioSet(id="cl-verb"):
-                    for verb in COMPARE_VERBS:
-                        yield RadioButton(VERB_LABELS[verb], verb == self.verb, name=verb)
-            yield PlainStatic(VERB_MEANING, id="cl-help")
-            yield PlainStatic("", id="cl-problems")
-            with Horizontal(id="cl-buttons"):
-                yield Button("Send…", id="cl-send", variant="warning")
-                yield Button("Close", id="cl-close")
+                                            (f" · {job.status} · id {short_id(job.id, 13)}", "dim")),
+                              classes="dialog-head")
+            with DialogBody():
+                with Horizontal(classes="dialog-row"):
+                    yield PlainStatic("Comparison", classes="dialog-label")
+                    yield OptionList(*[Option(clean(choice_label(c)), id=c.compare_job_id) for c in self.choices],
+                                     id="cl-comparisons")
+                with Horizontal(classes="dialog-row"):
+                    yield PlainStatic("Action", classes="dialog-label")
+                    with RadioSet(id="cl-verb"):
+                        for verb in COMPARE_VERBS:
+                            yield Choice(VERB_LABELS[verb], verb == self.verb, name=verb)
+                yield PlainStatic(VERB_MEANING, id="cl-help", classes="dialog-help")
+            with Vertical(classes="dialog-foot"):
+                yield PlainStatic("", id="cl-problems", classes="dialog-problems")
+                with Horizontal(id="cl-buttons", classes="dialog-buttons"):
+                    yield Button("Send…", id="cl-send", variant="warning")
+                    yield Button("Close", id="cl-close")
 
     def on_mount(self) -> None:
         options = self.query_one("#cl-comparisons", OptionList)

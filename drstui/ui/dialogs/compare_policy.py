@@ -15,7 +15,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Checkbox, Input, RadioButton, RadioSet
+from textual.widgets import Button, Checkbox, Input, RadioSet
 
 from drstui.api.models.lifecycle import POLICY_COMPARE_TYPES, ComparePolicy, ComparePolicyUpdate, period_for
 from drstui.monitor.actions import Actions
@@ -23,6 +23,7 @@ from drstui.monitor.snapshot import JobView
 from drstui.monitor.source import MonitorError
 from drstui.ui.compare_sections import WEEKDAYS
 from drstui.ui.dialogs.base import ActionDialog
+from drstui.ui.dialogs.frame import Choice, DialogBody, TickBox
 from drstui.ui.formatting import short_id
 from drstui.ui.plain import PlainStatic, set_title
 
@@ -36,25 +37,11 @@ class ComparePolicyScreen(ActionDialog[ComparePolicy]):
     PROBLEMS_LINE = "cp-problems"
 
     DEFAULT_CSS = """
-    ComparePolicyScreen { align: center middle; }
-    ComparePolicyScreen > #cp-box {
-        width: 90; max-width: 100%; height: auto; max-height: 100%;
-        border: round $accent; border-title-align: center; background: $surface; padding: 0 1;
-        overflow-y: auto;
-    }
-    ComparePolicyScreen .cp-row { height: auto; }
-    ComparePolicyScreen .cp-label { width: 14; color: $text-muted; }
-    ComparePolicyScreen RadioSet, ComparePolicyScreen RadioSet:focus {
-        layout: horizontal; border: none; height: auto; width: 1fr; padding: 0; background: transparent;
-    }
-    ComparePolicyScreen RadioSet > RadioButton { width: auto; margin-right: 1; }
-    ComparePolicyScreen Checkbox { border: none; padding: 0; width: auto; height: 1; margin-right: 1; }
-    ComparePolicyScreen Input { width: 12; height: 1; border: none; padding: 0 1; }
+    ComparePolicyScreen .dialog-label { width: 13; }
+    ComparePolicyScreen.-narrow #cp-types { grid-size: 2; }
+    ComparePolicyScreen Input { width: 12; }
     ComparePolicyScreen .cp-to { width: 4; }
     ComparePolicyScreen #cp-hint { color: $text-muted; }
-    ComparePolicyScreen #cp-problems { color: $error; height: auto; }
-    ComparePolicyScreen #cp-buttons { height: auto; align-horizontal: right; }
-    ComparePolicyScreen Button { margin-left: 2; min-width: 12; }
     """
 
     def __init__(self, job: JobView, actions: Actions, policy: ComparePolicy | None) -> None:
@@ -68,42 +55,51 @@ class ComparePolicyScreen(ActionDialog[ComparePolicy]):
         job, policy = self.job, self.current
         days = set(policy.weekdays or range(1, 8))
         types = set(policy.compare_type or ("lines",))
-        with Vertical(id="cp-box") as box:
+        with Vertical(id="cp-box", classes="dialog-box") as box:
             set_title(box, f"Scheduled comparisons · {job.name}")
             box.border_subtitle = "tab next field · space toggles · esc close"
             yield PlainStatic(Text.assemble(("Job ", "dim"), (job.name, "bold"),
-                                            (f" · id {short_id(job.id, 13)} · now {policy.status or 'unknown'}", "dim")))
-            with Horizontal(classes="cp-row"):
-                yield PlainStatic("Policy", classes="cp-label")
-                with RadioSet(id="cp-action"):
-                    yield RadioButton("open (run on schedule)", self.action == "open", name="open")
-                    yield RadioButton("close", self.action == "close", name="close")
-            with Horizontal(classes="cp-row"):
-                yield PlainStatic("Weekdays", classes="cp-label")
+                                            (f" · id {short_id(job.id, 13)} · now {policy.status or 'unknown'}", "dim")),
+                              classes="dialog-head")
+            with DialogBody():
+                yield from self.compose_form(days, types)
+            with Vertical(classes="dialog-foot"):
+                yield PlainStatic("", id="cp-problems", classes="dialog-problems")
+                with Horizontal(id="cp-buttons", classes="dialog-buttons"):
+                    yield Button("Save…", id="cp-send", variant="primary")
+                    yield Button("Cancel", id="cp-cancel")
+
+    def compose_form(self, days: set[int], types: set[str]) -> ComposeResult:
+        policy = self.current
+        with Horizontal(classes="dialog-row"):
+            yield PlainStatic("Policy", classes="dialog-label")
+            with RadioSet(id="cp-action"):
+                yield Choice("open (run on schedule)", self.action == "open", name="open")
+                yield Choice("close", self.action == "close", name="close")
+        with Horizontal(classes="dialog-row"):
+            yield PlainStatic("Weekdays", classes="dialog-label")
+            with Horizontal(classes="dialog-choices"):
                 for n, name in enumerate(WEEKDAYS, start=1):
-                    yield Checkbox(name, n in days, name=f"day{n}", classes="cp-day")
-            with Horizontal(classes="cp-row"):
-                yield PlainStatic("Window (UTC)", classes="cp-label")
-                yield Input(policy.begin_time or "22:00:00", placeholder="HH:mm:ss", id="cp-begin")
-                yield PlainStatic(" to", classes="cp-to")
-                yield Input(policy.end_time or "23:59:59", placeholder="HH:mm:ss", id="cp-end")
-            with Horizontal(classes="cp-row"):
-                yield PlainStatic("Compare", classes="cp-label")
+                    yield TickBox(name, n in days, name=f"day{n}", classes="cp-day")
+        with Horizontal(classes="dialog-row"):
+            yield PlainStatic("Window (UTC)", classes="dialog-label")
+            yield Input(policy.begin_time or "22:00:00", placeholder="HH:mm:ss", id="cp-begin")
+            yield PlainStatic(" to", classes="cp-to")
+            yield Input(policy.end_time or "23:59:59", placeholder="HH:mm:ss", id="cp-end")
+        with Horizontal(classes="dialog-row"):
+            yield PlainStatic("Compare", classes="dialog-label")
+            with Horizontal(id="cp-types", classes="dialog-choices"):
                 for kind in POLICY_COMPARE_TYPES:
-                    yield Checkbox(TYPE_LABELS[kind], kind in types, name=kind, classes="cp-type")
-            with Horizontal(classes="cp-row"):
-                yield PlainStatic("Every N hours", classes="cp-label")
-                yield Input(str(policy.interval_hour or ""), placeholder="once", id="cp-interval")
-                yield PlainStatic("  empty: once per window", id="cp-hint")
-            with Horizontal(classes="cp-row"):
-                yield PlainStatic("If one runs", classes="cp-label")
-                with RadioSet(id="cp-conflict"):
-                    for value, label in STRATEGIES:
-                        yield RadioButton(label, (policy.conflict_strategy or "") == value, name=value or "unset")
-            yield PlainStatic("", id="cp-problems")
-            with Horizontal(id="cp-buttons"):
-                yield Button("Save…", id="cp-send", variant="primary")
-                yield Button("Cancel", id="cp-cancel")
+                    yield TickBox(TYPE_LABELS[kind], kind in types, name=kind, classes="cp-type")
+        with Horizontal(classes="dialog-row"):
+            yield PlainStatic("Every N hours", classes="dialog-label")
+            yield Input(str(policy.interval_hour or ""), placeholder="once", id="cp-interval")
+            yield PlainStatic("  empty: once per window", id="cp-hint")
+        with Horizontal(classes="dialog-row"):
+            yield PlainStatic("If one runs", classes="dialog-label")
+            with RadioSet(id="cp-conflict"):
+                for value, label in STRATEGIES:
+                    yield Choice(label, (policy.conflict_strategy or "") == value, name=value or "unset")
 
     def on_mount(self) -> None:
         self.query_one("#cp-action", RadioSet).focus()

@@ -8,10 +8,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button
 
 from drstui.monitor.actions import RequestPreview
+from drstui.ui.dialogs.frame import DialogScreen
 from drstui.ui.plain import PlainStatic, set_title
 
 # Header names that must never be shown, whatever a caller passes (credentials are added by the
@@ -37,7 +37,7 @@ def request_text(previews: Sequence[RequestPreview]) -> Text:
     return text
 
 
-class ConfirmRequestScreen(ModalScreen[bool]):
+class ConfirmRequestScreen(DialogScreen[bool]):
     """Answers True once (Send), or False (Cancel / esc). A second Send press does nothing."""
 
     BINDINGS = [
@@ -46,17 +46,10 @@ class ConfirmRequestScreen(ModalScreen[bool]):
     ]
 
     DEFAULT_CSS = """
-    ConfirmRequestScreen { align: center middle; }
-    ConfirmRequestScreen > #confirm-box {
-        width: 90; max-width: 100%; height: auto; max-height: 100%;
-        border: round $warning; border-title-align: center; background: $surface; padding: 0 1;
-    }
+    ConfirmRequestScreen > #confirm-box { border: round $warning; }
     ConfirmRequestScreen #confirm-summary { margin-bottom: 1; }
-    ConfirmRequestScreen #confirm-request {
-        height: auto; max-height: 18; background: $boost; padding: 0 1;
-    }
-    ConfirmRequestScreen #confirm-buttons { height: auto; margin-top: 1; align-horizontal: right; }
-    ConfirmRequestScreen Button { margin-left: 2; min-width: 12; }
+    ConfirmRequestScreen #confirm-request { max-height: 18; background: $boost; }
+    ConfirmRequestScreen #confirm-request-text { padding: 0 1; }
     """
 
     def __init__(self, title: str, summary: str, previews: Sequence[RequestPreview]) -> None:
@@ -67,15 +60,16 @@ class ConfirmRequestScreen(ModalScreen[bool]):
         self.answered = False
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="confirm-box") as box:
+        with Vertical(id="confirm-box", classes="dialog-box") as box:
             set_title(box, self._title)
             box.border_subtitle = "y send · n / esc cancel"
-            yield PlainStatic(Text(self._summary), id="confirm-summary")
-            with VerticalScroll(id="confirm-request"):
+            yield PlainStatic(Text(self._summary), id="confirm-summary", classes="dialog-head")
+            with VerticalScroll(id="confirm-request", classes="dialog-body dialog-scroll"):
                 yield PlainStatic(request_text(self.previews), id="confirm-request-text")
-            with Horizontal(id="confirm-buttons"):
-                yield Button("Send", id="confirm-send", variant="warning")
-                yield Button("Cancel", id="confirm-cancel")
+            with Vertical(classes="dialog-foot"):
+                with Horizontal(id="confirm-buttons", classes="dialog-buttons"):
+                    yield Button("Send", id="confirm-send", variant="warning")
+                    yield Button("Cancel", id="confirm-cancel")
 
     def on_mount(self) -> None:
         self.query_one("#confirm-cancel", Button).focus()  # enter alone never sends

@@ -15,8 +15,8 @@ from datetime import datetime, timezone
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Checkbox, Input, RadioButton, RadioSet, SelectionList
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Checkbox, Input, RadioSet, SelectionList
 
 from drstui.api.models import CompareObjectInfo, CreateCompareTaskRequest, CreateCompareTaskResult, DataLevelCompareInfo
 from drstui.monitor.actions import Actions, CompareObjects
@@ -24,6 +24,7 @@ from drstui.monitor.snapshot import JobView
 from drstui.monitor.source import MonitorError
 from drstui.text import plain
 from drstui.ui.dialogs.base import ActionDialog
+from drstui.ui.dialogs.frame import Choice, DialogBody, PickList, TickBox
 from drstui.ui.formatting import short_id
 from drstui.ui.plain import PlainInput, PlainStatic, set_title
 
@@ -168,25 +169,8 @@ class CreateComparisonScreen(ActionDialog[CreateCompareTaskResult]):
     PROBLEMS_LINE = "cc-problems"
 
     DEFAULT_CSS = """
-    CreateComparisonScreen { align: center middle; }
-    CreateComparisonScreen > #cc-box {
-        width: 96; max-width: 100%; height: auto; max-height: 100%;
-        border: round $accent; border-title-align: center; background: $surface; padding: 0 1;
-    }
-    CreateComparisonScreen #cc-form { height: auto; max-height: 1fr; }
-    CreateComparisonScreen .cc-row { height: auto; }
-    CreateComparisonScreen .cc-label { width: 14; padding-top: 0; color: $text-muted; }
-    CreateComparisonScreen RadioSet, CreateComparisonScreen RadioSet:focus {
-        layout: horizontal; border: none; height: auto; width: 1fr; padding: 0; background: transparent;
-    }
-    CreateComparisonScreen RadioSet > RadioButton { width: auto; margin-right: 2; }
-    CreateComparisonScreen Checkbox { border: none; padding: 0; }
-    CreateComparisonScreen Input { width: 1fr; height: 1; border: none; padding: 0 1; }
-    CreateComparisonScreen #cc-conflict-help, CreateComparisonScreen #cc-db-note { color: $text-muted; padding-left: 14; }
-    CreateComparisonScreen #cc-databases { height: auto; max-height: 5; border: none; width: 1fr; padding: 0; }
-    CreateComparisonScreen #cc-problems { color: $error; height: auto; margin-top: 1; }
-    CreateComparisonScreen #cc-buttons { height: auto; align-horizontal: right; }
-    CreateComparisonScreen Button { margin-left: 2; min-width: 12; }
+    CreateComparisonScreen > #cc-box { width: 96; }
+    CreateComparisonScreen #cc-databases { max-height: 5; }
     """
 
     def __init__(self, job: JobView, actions: Actions, *, clock: Callable[[], datetime]) -> None:
@@ -199,39 +183,40 @@ class CreateComparisonScreen(ActionDialog[CreateCompareTaskResult]):
 
     def compose(self) -> ComposeResult:
         job = self.job
-        with Vertical(id="cc-box") as box:
+        with Vertical(id="cc-box", classes="dialog-box") as box:
             set_title(box, f"Create comparison · {job.name}")
             box.border_subtitle = "tab next field · esc close"
-            yield PlainStatic(Text.assemble(("Job ", "dim"), (job.name, "bold"), (f" · {job.status} · id {short_id(job.id, 13)}", "dim")))
-            with VerticalScroll(id="cc-form"):
-                with Horizontal(classes="cc-row"):
-                    yield PlainStatic("Object-level", classes="cc-label")
-                    yield Checkbox("objects (structure: DB, TABLE, VIEW, …)", self.form.object_level, id="cc-object-level")
-                with Horizontal(classes="cc-row"):
-                    yield PlainStatic("Data-level", classes="cc-label")
+            yield PlainStatic(Text.assemble(("Job ", "dim"), (job.name, "bold"), (f" · {job.status} · id {short_id(job.id, 13)}", "dim")), classes="dialog-head")
+            with DialogBody(id="cc-form"):
+                with Horizontal(classes="dialog-row"):
+                    yield PlainStatic("Object-level", classes="dialog-label")
+                    yield TickBox("objects (structure: DB, TABLE, VIEW, …)", self.form.object_level, id="cc-object-level")
+                with Horizontal(classes="dialog-row"):
+                    yield PlainStatic("Data-level", classes="dialog-label")
                     with RadioSet(id="cc-data-level"):
                         for value, label in DATA_LEVEL_CHOICES:
-                            yield RadioButton(label, value == self.form.data_level, name=value)
-                with Horizontal(classes="cc-row"):
-                    yield PlainStatic("Conflict", classes="cc-label")
+                            yield Choice(label, value == self.form.data_level, name=value)
+                with Horizontal(classes="dialog-row"):
+                    yield PlainStatic("Conflict", classes="dialog-label")
                     with RadioSet(id="cc-conflict"):
-                        yield RadioButton("keep", True, name="keep")
-                        yield RadioButton("cancel", False, name="cancel")
-                yield PlainStatic(CONFLICT_HELP, id="cc-conflict-help")
-                with Horizontal(classes="cc-row"):
-                    yield PlainStatic("Start (UTC)", classes="cc-label")
+                        yield Choice("keep", True, name="keep")
+                        yield Choice("cancel", False, name="cancel")
+                yield PlainStatic(CONFLICT_HELP, id="cc-conflict-help", classes="dialog-help")
+                with Horizontal(classes="dialog-row"):
+                    yield PlainStatic("Start (UTC)", classes="dialog-label")
                     yield PlainInput(placeholder="empty = now · 2025-01-15T09:00:00Z or 2025-01-15 09:00", id="cc-start-time")
-                with Horizontal(classes="cc-row"):
-                    yield PlainStatic("Databases", classes="cc-label")
-                    yield SelectionList[str](id="cc-databases")
-                yield PlainStatic("listing the job's databases…", id="cc-db-note")
-                with Horizontal(classes="cc-row"):
-                    yield PlainStatic("or type", classes="cc-label")
+                with Horizontal(classes="dialog-row"):
+                    yield PlainStatic("Databases", classes="dialog-label")
+                    yield PickList[str](id="cc-databases")
+                yield PlainStatic("listing the job's databases…", id="cc-db-note", classes="dialog-help")
+                with Horizontal(classes="dialog-row"):
+                    yield PlainStatic("or type", classes="dialog-label")
                     yield PlainInput(placeholder="db1.table_a, db1.table_b, db2", id="cc-objects")
-            yield PlainStatic("", id="cc-problems")
-            with Horizontal(id="cc-buttons"):
-                yield Button("Send…", id="cc-send", variant="primary")
-                yield Button("Cancel", id="cc-cancel")
+            with Vertical(classes="dialog-foot"):
+                yield PlainStatic("", id="cc-problems", classes="dialog-problems")
+                with Horizontal(id="cc-buttons", classes="dialog-buttons"):
+                    yield Button("Send…", id="cc-send", variant="primary")
+                    yield Button("Cancel", id="cc-cancel")
 
     def on_mount(self) -> None:
         self.validate_form()

@@ -20,6 +20,7 @@ from drstui.monitor.snapshot import ExportRecord
 from drstui.monitor.source import MonitorError
 from drstui.text import plain
 from drstui.ui.dialogs.base import ActionDialog
+from drstui.ui.dialogs.frame import TickBox
 from drstui.ui.formatting import DASH
 from drstui.ui.plain import PlainInput, PlainStatic
 from drstui.ui.theme import Tone
@@ -78,20 +79,13 @@ class SmsExportScreen(ActionDialog[ExportRecord]):
     BUSY_MESSAGE = "the export is running: wait for it to finish"
 
     DEFAULT_CSS = """
-    SmsExportScreen { align: center middle; }
-    SmsExportScreen > #sms-box {
-        width: 100%; max-width: 130; height: 100%; max-height: 40;
-        border: round $accent; border-title-align: center; background: $surface; padding: 0 1;
-    }
+    SmsExportScreen > #sms-box { width: 100%; max-width: 130; height: 100%; max-height: 40; padding: 0 1 0 0; }
     SmsExportScreen #sms-filter-row { height: auto; }
-    SmsExportScreen #sms-filter { width: 1fr; height: 1; border: none; padding: 0 1; }
-    SmsExportScreen Checkbox { border: none; padding: 0; margin-left: 2; }
+    SmsExportScreen Checkbox { margin-left: 1; }
     SmsExportScreen #sms-tasks { height: 1fr; }
     SmsExportScreen #sms-status { height: auto; }
+    SmsExportScreen .dialog-foot { padding-left: 1; }
     SmsExportScreen #sms-results { height: auto; max-height: 6; }
-    SmsExportScreen #sms-problems { color: $error; height: auto; }
-    SmsExportScreen #sms-buttons { height: auto; align-horizontal: right; }
-    SmsExportScreen Button { margin-left: 2; min-width: 12; }
     """
 
     def __init__(self, actions: Actions) -> None:
@@ -104,21 +98,22 @@ class SmsExportScreen(ActionDialog[ExportRecord]):
         self.record: ExportRecord | None = None
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="sms-box") as box:
+        with Vertical(id="sms-box", classes="dialog-box") as box:
             box.border_title = "Export SMS consistency results"
             box.border_subtitle = "space toggle · a all visible · n none · tab next · esc close"
             with Horizontal(id="sms-filter-row"):
                 yield PlainInput(placeholder="filter: task, source, id or state", id="sms-filter")
-                yield Checkbox("only with a consistency result", False, id="sms-only-result")
+                yield TickBox("only with a consistency result", False, id="sms-only-result")
             table = SmsTaskTable(id="sms-tasks", cursor_type="row", zebra_stripes=False)
             table.add_columns(*COLUMNS)
             yield table
-            yield PlainStatic("listing SMS migration tasks…", id="sms-status")
-            yield PlainStatic("", id="sms-problems")
-            yield PlainStatic("", id="sms-results")
-            with Horizontal(id="sms-buttons"):
-                yield Button("Export…", id="sms-send", variant="primary", disabled=True)
-                yield Button("Close", id="sms-cancel")
+            with Vertical(classes="dialog-foot"):
+                yield PlainStatic("listing SMS migration tasks…", id="sms-status")
+                yield PlainStatic("", id="sms-problems", classes="dialog-problems")
+                yield PlainStatic("", id="sms-results")
+                with Horizontal(id="sms-buttons", classes="dialog-buttons"):
+                    yield Button("Export…", id="sms-send", variant="primary", disabled=True)
+                    yield Button("Close", id="sms-cancel")
 
     def on_mount(self) -> None:
         self.query_one(SmsTaskTable).focus()
