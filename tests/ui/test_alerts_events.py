@@ -376,7 +376,7 @@ def test_a_refresh_with_many_alerts_shows_the_most_severe_and_counts_the_rest() 
     many = [alert("a", "information"), alert("b", "error"), alert("c", "warning"), alert("d", "error"),
             alert("e", "information")]
     shown, more = toasts_for(many)
-    assert [a.job_id for a in shown] == ["b", "d"] and more == 3  # the errors; the most severe last
+    assert [a.job_id for a in shown] == ["d", "b"] and more == 3  # the errors; the first-found last (j goes there)
 
 
 async def test_many_alerts_in_one_refresh_raise_three_toasts_at_most() -> None:
