@@ -79,3 +79,22 @@ async def test_at_80_columns_statuses_are_short_and_at_160_whole() -> None:
         statuses = {cells[5].text for cells in map(pane.table.cells, pane.table.keys_in_order) if cells}
         assert not pane.short_status and "INCRE_TRANSFER_STARTED" in statuses
         assert cut_columns(app) == {}  # everything whole, the engine too
+
+
+async def test_a_dozen_jobs_fit_whole_at_200x50_and_the_detail_keeps_most_rows(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from pathlib import Path
+
+    from .sim_app import make_rig
+
+    rig = make_rig(Path(tmp_path) / "downloads")
+    app = rig.app()
+    try:
+        async with app.run_test(size=(200, 50)) as pilot:
+            await settle(pilot)
+            screen = app.monitor
+            table = screen.jobs_pane.table
+            assert table.row_count == 12
+            assert table.region.height >= table.row_count + 1  # every job and the header in view
+            assert screen.detail_pane.region.height > screen.jobs_pane.region.height
+    finally:
+        await rig.session.aclose()
