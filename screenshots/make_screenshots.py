@@ -131,9 +131,8 @@ async def inconsistent_comparison(pilot: Pilot, demo: Demo) -> None:
     await _select(pilot, demo.job_id("DRS-catalog-mysql-005"))
     await _keys(pilot, "enter")
     objects = pilot.app.monitor.detail_pane.query_one(ObjectTable)  # type: ignore[attr-defined]
-    objects.focus()
-    objects.move_cursor(row=0)  # TABLE: the first type that differs
-    await pilot.pause()
+    objects.focus()  # its cursor is on the first type that differs
+    await _settle(pilot)
 
 
 async def object_drill_down(pilot: Pilot, demo: Demo) -> None:

@@ -131,6 +131,11 @@ def data_rows(job: JobView) -> list[Row]:
     ]
 
 
+def first_differing(results: Sequence[TypeResult]) -> int:
+    """The row of the first inconsistent result, in table order (0 if none differs)."""
+    return next((i for i, result in enumerate(results) if result is TypeResult.INCONSISTENT), 0)
+
+
 def job_summary(job: JobView) -> Text:
     """The header lines of the pane: the job, its object comparison and what failed to refresh."""
     text = Text()
@@ -328,6 +333,13 @@ class DetailPane(VerticalScroll, can_focus=False):
         self._set_empty(health, not health_rows_)
         self._set_empty(data, not data_rows_)
         self._set_titles(job)
+        if not same_job:
+            # Another job: each cursor starts on the first thing that differs (else the top),
+            # not on whatever row number the previous job's cursor had reached.
+            object_results = [row.result for row in job.object_comparison.rows] if job.object_comparison else []
+            objects.move_cursor(row=first_differing(object_results), animate=False)
+            data.move_cursor(row=first_differing([t.result for c in job.data_comparisons for t in c.tables]),
+                             animate=False)
         return writes
 
     def _set_titles(self, job: JobView | None) -> None:

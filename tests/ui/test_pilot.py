@@ -440,7 +440,9 @@ async def test_a_comparison_turning_inconsistent_or_failed_notifies() -> None:
 # -- drill-down ----------------------------------------------------------------------------
 async def _open_table_detail(app: DrsTuiApp, pilot) -> ObjectDetailScreen:  # type: ignore[no-untyped-def]
     await settle(app, pilot)
-    await pilot.press("down", "enter", "down", "enter")  # billing-core → detail → TABLE
+    await pilot.press("down", "enter")  # billing-core → its detail, the cursor on TABLE (the first type that differs)
+    await settle(app, pilot)
+    await pilot.press("enter")
     await settle(app, pilot)
     assert isinstance(app.screen, ObjectDetailScreen)
     return app.screen
@@ -526,3 +528,23 @@ async def test_a_source_that_raises_keeps_the_last_data_and_says_why() -> None:
         await app.refresh_now()
         assert len(monitor(app).jobs_pane.visible_job_ids) == 6
         assert "retrying (RuntimeError: boom)" in header_line(app)
+
+
+async def test_the_detail_cursor_starts_on_the_first_type_that_differs() -> None:
+    app = make_app()
+    async with app.run_test(size=(140, 54)) as pilot:
+        await settle(app, pilot)
+        screen = monitor(app)
+        objects = screen.detail_pane.query_one("#object-table", DataTable)
+        screen.jobs_pane.table.move_to(BILLING_ID)
+        await settle(app, pilot)
+        rows = billing_job().object_comparison.rows  # type: ignore[union-attr]
+        first = next(i for i, row in enumerate(rows) if row.result is TypeResult.INCONSISTENT)
+        assert first > 0 and objects.cursor_row == first
+        objects.move_cursor(row=len(rows) - 1)  # the user looked further down
+        screen.jobs_pane.table.move_to(ORDERS_ID)
+        await settle(app, pilot)
+        assert objects.cursor_row == 0  # nothing differs there: the top
+        screen.jobs_pane.table.move_to(BILLING_ID)
+        await settle(app, pilot)
+        assert objects.cursor_row == first

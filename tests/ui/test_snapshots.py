@@ -45,7 +45,7 @@ def test_detail_of_inconsistent_job(snap_compare) -> None:
 
 async def _open_drill_down(pilot: Pilot) -> None:
     await settled(pilot)
-    await press_settled(pilot, "down", "enter", "down", "enter")  # billing-core → detail → TABLE row → drill down
+    await press_settled(pilot, "down", "enter", "enter")  # billing-core → detail (cursor on TABLE, the first that differs) → drill down
 
 
 def test_drill_down(snap_compare) -> None:
