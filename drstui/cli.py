@@ -90,7 +90,7 @@ def _common_flags() -> argparse.ArgumentParser:
                       help="do NOT verify TLS certificates (prints a warning)")
     conn.add_argument("--ca-bundle", metavar="PATH", help="CA bundle file to verify TLS with")
     disp = common.add_argument_group("behaviour")
-    disp.add_argument("--refresh", metavar="SECONDS", help="refresh interval (1 to 3600)")
+    disp.add_argument("--refresh", metavar="SECONDS", help="refresh interval, 1 s to 5 min (5, 30s, 2m)")
     disp.add_argument("--read-only", action=argparse.BooleanOptionalAction,
                       help="refuse actions that change anything (comparisons, exports)")
     disp.add_argument("--download-dir", metavar="DIR", help="where exported files go")

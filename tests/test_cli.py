@@ -141,6 +141,17 @@ def test_bad_flag_value_is_a_config_error():
         resolve_settings(args, environ={})
 
 
+def test_one_refresh_range_in_the_help_the_check_and_the_keys():
+    from drstui.ui.polling import MAX_REFRESH_SECONDS, MIN_REFRESH_SECONDS
+
+    assert (MIN_REFRESH_SECONDS, MAX_REFRESH_SECONDS) == (1.0, 300.0)  # what + and - step through
+    assert "1 s to 5 min" in build_parser().format_help()
+    for outside in ("0.5", "301", "1h"):
+        with pytest.raises(ConfigError, match="between 1 and 300"):
+            resolve_settings(build_parser().parse_args(["--refresh", outside]), environ={})
+    assert resolve_settings(build_parser().parse_args(["--refresh", "5m"]), environ={}).refresh == 300.0
+
+
 @pytest.mark.parametrize("text, seconds", [("30m", 1800.0), ("90s", 90.0), ("1h", 3600.0),
                                            ("45", 45.0)])
 def test_watch_timeout_durations(text, seconds):
