@@ -3,8 +3,8 @@
 Per refresh: the job list (paged by the API layer), then for every job, concurrently under one
 bound, its object-compare overview, its data-level comparison list and its health-comparison
 list, plus row/value overview+detail for the latest data comparison of each type that is not
-finished-and-cached. Finished comparisons never change again, so their tables are cached by
-compare id and their detail calls skipped; the cheap list calls still run, to notice new ones.
+finished-and-cached (read by `drstui.monitor.job_reader`), then the replication figures
+(`drstui.monitor.replication`).
 
 Failures never escape `refresh()`. Each (job, part) keeps its last good value and says what
 failed in `JobView.problems`; a failed job list keeps the whole previous Snapshot, marked
@@ -16,86 +16,29 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Iterable
-from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
+from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from drstui.api.models.enums import CompareStatus
-from drstui.monitor import classify, convert, family, parts, reasons
+from drstui.monitor import convert, family, reasons
 from drstui.monitor.readiness import DEFAULT_THRESHOLDS, Thresholds, cutover_readiness
 from drstui.monitor.replication import ReplicationWatch
 from drstui.monitor.changes import Transition, transitions
 from drstui.monitor.cutover_log import read_events
 from drstui.monitor.differences import DifferenceReader
+from drstui.monitor.job_reader import JobMemory, JobReader, RefreshErrors
 from drstui.monitor.link import LinkTracker
 from drstui.monitor.policy import PolicyReader
-from drstui.monitor.snapshot import (
-    DataComparison,
-    HealthComparison,
-    JobView,
-    LinkState,
-    ObjectComparison,
-    ObjectDetailRow,
-    Snapshot,
-    Verdict,
-    utc_now,
-)
+from drstui.monitor.snapshot import LinkState, ObjectDetailRow, Snapshot, utc_now
 from drstui.monitor.source import MonitorError
 
 T = TypeVar("T")
 log = logging.getLogger("drstui.monitor")
 
-# Row/value comparisons whose tables we read (random sampling has no detail endpoint).
-_DETAILED_TYPES = ("lines", "contents")
 # Object-detail drill-down: page size and a hard cap so one huge type cannot eat memory.
 _DETAIL_PAGE = 1000
 _DETAIL_MAX_ROWS = 20_000
-
-
-@dataclass
-class _JobMemory:
-    """Last good parts of one job, and what lets us skip calls next time."""
-
-    object_comparison: ObjectComparison | None = None
-    data_comparisons: tuple[DataComparison, ...] = ()
-    health_comparisons: tuple[HealthComparison, ...] = ()
-    finished: dict[str, DataComparison] = field(default_factory=dict)  # compare id -> with tables
-    # Databases of each row comparison, so its per-database details can be asked for at the
-    # same time as its overview (they do not change during a comparison).
-    line_databases: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    # Job status under which nothing about this job can change (see _settled); None: poll it.
-    settled_status: str | None = None
-    view: JobView | None = None
-
-
-@dataclass
-class _RefreshErrors:
-    """What went wrong during one refresh, beyond per-part problems."""
-
-    credential: BaseException | None = None
-    retry_after: float | None = None
-
-    def note(self, error: BaseException) -> None:
-        if reasons.is_credential_failure(error):
-            self.credential = self.credential or error
-        retry_after = getattr(error, "retry_after", None)
-        if retry_after:
-            self.retry_after = max(self.retry_after or 0.0, float(retry_after))
-
-
-@dataclass
-class _JobPass:
-    """One job during one refresh: where its answers go and what failed."""
-
-    id: str
-    memory: _JobMemory
-    errors: _RefreshErrors
-    problems: list[str] = field(default_factory=list)
-
-    def failed(self, part: str, error: BaseException) -> None:
-        self.errors.note(error)
-        self.problems.append(parts.problem(part, reasons.describe(error)))
 
 
 class Monitor:
@@ -137,7 +80,7 @@ class Monitor:
         self._call_timeout = call_timeout  # safety net over the API layer's own timeouts
         self._only_jobs = frozenset(job_ids) if job_ids else None
         self._link = LinkTracker(interval)
-        self._jobs: dict[str, _JobMemory] = {}
+        self._reader = JobReader(self._drs, call=self._call, exporting=self._exporting)
         # Replication figures and the readiness verdicts (drstui.monitor.replication).
         self.replication = ReplicationWatch(
             self._drs, call=self._call, now=now, thresholds=thresholds, cutover_jobs=cutover_jobs
@@ -247,13 +190,18 @@ class Monitor:
     @property
     def cached_comparisons(self) -> int:
         """Finished comparisons held in the cache (for tests and the soak check)."""
-        return sum(len(memory.finished) for memory in self._jobs.values())
+        return self._reader.cached_comparisons
+
+    @property
+    def _jobs(self) -> dict[str, JobMemory]:
+        """What is remembered per listed job (the soak check counts it)."""
+        return self._reader.memory
 
     # -- one refresh ----------------------------------------------------------------------------
     async def _refresh(self) -> Snapshot:
         if self._link.blocked:
             return self._kept()  # credentials refused: no calls until reset_auth()
-        errors = _RefreshErrors()
+        errors = RefreshErrors()
         try:
             raw_jobs = await self._call(self._drs.list_all_jobs)
         except Exception as error:
@@ -263,8 +211,8 @@ class Monitor:
             return self._failed_call(error, errors.retry_after)
         raw_jobs, parents = family.flatten(_job_list(raw_jobs))  # children of multi-task jobs
         raw_jobs = [job for job in raw_jobs if self._wanted(job)]
-        views = family.nest(await asyncio.gather(*(self._job_view(job, errors) for job in raw_jobs)), parents)
-        self._forget_jobs_except({view.id for view in views})
+        views = family.nest(await asyncio.gather(*(self._reader.read(job, errors) for job in raw_jobs)), parents)
+        self._reader.forget_except({view.id for view in views})
         views = await self.replication.refresh(views, errors.note)
         if errors.credential is not None:
             return self._auth_failed(self._now(), errors.credential)
@@ -277,126 +225,6 @@ class Monitor:
             jobs=tuple(views),
             readiness=cutover_readiness(views, self.replication.cutover_jobs),
         )
-
-    async def _job_view(self, raw_job: Any, errors: _RefreshErrors) -> JobView:
-        base = convert.job_base(raw_job)
-        memory = self._jobs.setdefault(base.id, _JobMemory())
-        if memory.view is not None and memory.settled_status == base.status and not self._exporting(base.id):
-            return replace(memory.view, name=base.name)  # nothing can have changed: no calls
-        job = _JobPass(base.id, memory, errors)
-        await asyncio.gather(self._object_part(job), self._data_part(job), self._health_part(job))
-        view = replace(
-            base,
-            verdict=_job_verdict(memory),
-            object_comparison=memory.object_comparison,
-            data_comparisons=memory.data_comparisons,
-            health_comparisons=memory.health_comparisons,
-            problems=tuple(sorted(job.problems)),
-        )
-        memory.view = view
-        memory.settled_status = view.status if _settled(view) else None
-        return view
-
-    async def _object_part(self, job: _JobPass) -> None:
-        try:
-            overview = await self._call(self._drs.object_compare_overview, job.id)
-            job.memory.object_comparison = convert.object_comparison(overview)
-        except Exception as error:
-            if getattr(error, "is_not_found", False):
-                # DRS answers "no object-level comparison exists" with 400 DRS.10000010; the job
-                # itself exists (it is in the list), so this just means "none yet".
-                job.memory.object_comparison = None
-                return
-            job.failed(parts.OBJECT_COMPARE, error)
-
-    async def _health_part(self, job: _JobPass) -> None:
-        try:
-            answer = await self._call(self._drs.health_compare_jobs, job.id)
-            job.memory.health_comparisons = _newest_first(
-                convert.health_comparison(entry) for entry in _items(answer)
-            )
-        except Exception as error:
-            job.failed(parts.HEALTH_COMPARE, error)
-
-    async def _data_part(self, job: _JobPass) -> None:
-        try:
-            answer = await self._call(self._drs.table_compare_jobs, job.id)
-            listed = _newest_first(convert.data_comparison_base(entry) for entry in _items(answer))
-        except Exception as error:
-            job.failed(parts.DATA_COMPARE_LIST, error)
-            return
-        memory = job.memory
-        previous = {comparison.id: comparison for comparison in memory.data_comparisons}
-        latest = _latest_per_type(listed)
-        memory.data_comparisons = tuple(
-            await asyncio.gather(
-                *(self._with_details(job, c, previous.get(c.id), c.id in latest) for c in listed)
-            )
-        )
-        # Bounded caches: only comparisons the API still lists.
-        listed_ids = {comparison.id for comparison in listed}
-        for cache in (memory.finished, memory.line_databases):
-            for gone in set(cache) - listed_ids:
-                del cache[gone]
-
-    async def _with_details(
-        self, job: _JobPass, comparison: DataComparison, before: DataComparison | None, latest: bool
-    ) -> DataComparison:
-        cached = job.memory.finished.get(comparison.id)
-        if cached is not None:
-            return convert.with_export_state(cached, comparison)
-        if not latest:
-            # Older comparisons show their status only (or what we read while they were latest).
-            return convert.with_export_state(before, comparison) if before and before.tables else comparison
-        part = parts.ROW_COMPARE if comparison.compare_type == "lines" else parts.VALUE_COMPARE
-        try:
-            detailed, live = await asyncio.gather(self._read_tables(job, comparison),
-                                                  self._live(job.id, comparison, before))
-        except Exception as error:
-            job.failed(part, error)
-            return before or comparison  # last good, or status only
-        if live is not None:
-            detailed = replace(detailed, live=live)
-        if detailed.finished:
-            job.memory.finished[comparison.id] = detailed
-        return detailed
-
-    async def _read_tables(self, job: _JobPass, comparison: DataComparison) -> DataComparison:
-        if comparison.compare_type != "lines":
-            overview, detail = await asyncio.gather(
-                self._call(self._drs.content_compare_overview, job.id, comparison.id),
-                self._call(self._drs.content_compare_detail, job.id, comparison.id),
-            )
-            tables, progress, inconsistent = convert.content_tables(overview, detail)
-            return convert.with_tables(comparison, tables, progress, inconsistent)
-
-        # line-detail rows do not name their database: ask per database. Databases already
-        # known are asked for together with the overview (one round trip instead of two).
-        known = job.memory.line_databases.get(comparison.id, ())
-        overview, *known_details = await asyncio.gather(
-            self._call(self._drs.line_compare_overview, job.id, comparison.id),
-            *(self._line_detail(job.id, comparison.id, name) for name in known),
-        )
-        names = tuple(dict.fromkeys(db.source_db for db in overview.rows if db.source_db))
-        new_names = [name for name in names if name not in known]
-        new_details = await asyncio.gather(*(self._line_detail(job.id, comparison.id, n) for n in new_names))
-        by_name = dict(zip(known, known_details)) | dict(zip(new_names, new_details))
-        job.memory.line_databases[comparison.id] = names
-        tables, progress, inconsistent = convert.line_tables(overview, [(n, by_name[n]) for n in names])
-        return convert.with_tables(comparison, tables, progress, inconsistent)
-
-    async def _live(self, job_id: str, comparison: DataComparison, before: DataComparison | None) -> Any:
-        """v5 compare-progress of a running comparison; where it is not offered (or fails) the
-        last reading stays and nothing is marked stale: the tables are what matters."""
-        if comparison.finished:
-            return None
-        try:
-            return convert.compare_live(await self._call(self._drs.compare_progress, job_id, comparison.id))
-        except Exception:  # noqa: BLE001 - an optional figure
-            return before.live if before is not None else None
-
-    async def _line_detail(self, job_id: str, compare_id: str, db_name: str) -> Any:
-        return await self._call(self._drs.line_compare_detail, job_id, compare_id, db_name=db_name)
 
     def _exporting(self, job_id: str) -> bool:
         """An export drstui follows needs this job's export_status, settled or not."""
@@ -459,72 +287,10 @@ class Monitor:
     def _wanted(self, job: Any) -> bool:
         return self._only_jobs is None or getattr(job, "id", None) in self._only_jobs
 
-    def _forget_jobs_except(self, present: set[str]) -> None:
-        for gone in set(self._jobs) - present:
-            del self._jobs[gone]
-
 
 def _job_list(answer: Any) -> list[Any]:
     """list_all_jobs may return a list of jobs or a JobList."""
     return list(answer) if isinstance(answer, (list, tuple)) else list(answer.jobs)
-
-
-def _items(answer: Any) -> list[Any]:
-    """List answers arrive as models with `.jobs` (or already as lists)."""
-    return list(answer) if isinstance(answer, (list, tuple)) else list(answer.jobs)
-
-
-def _newest_first(comparisons: Iterable[T]) -> tuple[T, ...]:
-    epoch = datetime.min.replace(tzinfo=timezone.utc)
-    ordered = list(comparisons)
-    # Stable sort: equal/missing start times keep the API's order, later-listed first.
-    ordered.reverse()
-    ordered.sort(key=lambda c: c.start_time or epoch, reverse=True)  # type: ignore[attr-defined]
-    return tuple(ordered)
-
-
-def _latest_per_type(newest_first: tuple[DataComparison, ...]) -> set[str]:
-    latest: dict[str, str] = {}
-    for comparison in newest_first:
-        if comparison.compare_type in _DETAILED_TYPES:
-            latest.setdefault(comparison.compare_type, comparison.id)
-    return set(latest.values())
-
-
-# For comparisons whose results we do not read (random sampling, health), only these count.
-_STATUS_ONLY_TOLD = (Verdict.FAILED, Verdict.RUNNING)
-
-
-def _settled(view: JobView) -> bool:
-    """Nothing about this job can change while its status stays the same: comparisons can only
-    be created while incremental transfer runs (docs/api/drs.md §5.1), and every one it has is finished.
-    A job status change (or an export drstui follows) makes it polled again."""
-    if view.can_compare or view.problems:
-        return False
-    comparisons = [view.object_comparison, *view.data_comparisons]
-    if not all(c is None or c.finished for c in comparisons):
-        return False
-    return all(CompareStatus.parse(h.status).is_terminal for h in view.health_comparisons)
-
-
-def _job_verdict(memory: _JobMemory) -> Verdict:
-    """Roll-up of the job's latest comparisons: failed > inconsistent > running > consistent."""
-    verdicts: list[Verdict] = []
-    if memory.object_comparison is not None:
-        verdicts.append(memory.object_comparison.verdict)
-    seen_types: set[str] = set()
-    for comparison in memory.data_comparisons:  # newest first
-        if comparison.compare_type in seen_types:
-            continue
-        seen_types.add(comparison.compare_type)
-        if comparison.compare_type in _DETAILED_TYPES or comparison.verdict in _STATUS_ONLY_TOLD:
-            verdicts.append(comparison.verdict)
-    if memory.health_comparisons:
-        # A health comparison's status says failed/running; its result needs other calls.
-        health = classify.status_verdict(memory.health_comparisons[0].status)
-        if health in _STATUS_ONLY_TOLD:
-            verdicts.append(health)
-    return classify.rollup(verdicts)
 
 
 __all__ = ["Monitor", "MonitorError", "LinkState"]
