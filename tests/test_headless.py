@@ -461,7 +461,7 @@ async def test_watch_2_for_an_unknown_job_id(make_rig):
 
 # -- output details ---------------------------------------------------------------------------
 def test_lines_fall_back_to_ascii_where_the_stream_cannot_encode():
-    from drstui.headless import _say
+    from drstui.headless_output import say as _say
 
     raw = io.BytesIO()
     stream = io.TextIOWrapper(raw, encoding="ascii")
