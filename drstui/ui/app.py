@@ -12,7 +12,8 @@ Extension points:
   their palette entries in commands.py, their help lines in help_screen.KEY_HELP.
 - Dialogs are pushed as ModalScreens: Snapshots keep arriving meanwhile and are painted when
   the monitor screen is back on top (`apply_pending_snapshot`).
-- Alerts, the events view and trends: app_events.py.
+- Alerts, the events view and trends: app_events.py; the header lines, the clock and the
+  connection details: app_header.py; the key actions and dialog launchers: app_actions.py.
 """
 
 from __future__ import annotations
@@ -40,27 +41,17 @@ from drstui.logs import crash_summary, write_crash_report
 from drstui.text import visible
 from drstui.ui import messages
 from drstui.ui.alerts import Alert
+from drstui.ui.app_actions import ActionsMixin
 from drstui.ui.app_events import EventsMixin
+from drstui.ui.app_header import HeaderMixin
 from drstui.ui.commands import system_commands
-from drstui.ui.compare_sections import ComparePolicySection
 from drstui.ui.detail_pane import DetailPane
-from drstui.ui.dialogs.launch import (
-    open_compare_lifecycle,
-    open_compare_policy,
-    open_create_comparison,
-    open_differences,
-    open_export_report,
-    open_sms_export,
-)
+from drstui.ui.dialogs.launch import open_differences
 from drstui.ui.events_screen import EventHistory
 from drstui.ui.formatting import now_utc
-from drstui.ui.header import HeaderState, ScopeHeader, StatusLine
-from drstui.ui.help_screen import HelpScreen
-from drstui.ui.link_status import ConnectionScreen, LinkBar, details_lines, empty_jobs_reason
+from drstui.ui.link_status import empty_jobs_reason
 from drstui.ui.monitor_screen import MonitorScreen
-from drstui.ui.object_detail_screen import ObjectDetailScreen
-from drstui.ui.readiness_view import GoNoGoLine, state_of
-from drstui.ui.polling import (  # the interval ladder is re-exported: keys + and - use it
+from drstui.ui.polling import (  # the interval ladder is re-exported: tests import it from here
     MAX_REFRESH_SECONDS,
     MIN_REFRESH_SECONDS,
     REFRESH_STEPS,
@@ -81,7 +72,7 @@ OVERDUE_AFTER = 5.0
 _TEXTUAL_COMMANDS_LEFT_OUT = frozenset({"Keys", "Screenshot"})
 
 
-class DrsTuiApp(EventsMixin, App[int]):
+class DrsTuiApp(EventsMixin, HeaderMixin, ActionsMixin, App[int]):
     """The live monitor."""
 
     TITLE = "drstui"
@@ -401,141 +392,6 @@ class DrsTuiApp(EventsMixin, App[int]):
         self.notify(alert.message, title=title, severity=alert.severity, timeout=10)
         if ring and self.bell_enabled:
             self.bell()
-
-    # -- the connection's full story (i) ---------------------------------------------------
-    def action_connection_details(self) -> None:
-        """`i`: the full reason, the endpoint, the last good refresh and the next retry."""
-        if isinstance(self.screen, ConnectionScreen):
-            return
-        received = self.received
-        self.push_screen(ConnectionScreen(details_lines(
-            received.connection if received else None, received.taken_at if received else None, self.clock()
-        )))
-
-    # -- header and clock ------------------------------------------------------------------
-    def header_state(self) -> HeaderState:
-        snapshot = self.received
-        now = self.clock()
-        scopes: tuple[ScopeHeader, ...] = ()
-        if self.multi_scope:
-            scopes = tuple(
-                ScopeHeader(p.scope.label, last.connection if last else None,
-                            last.age_seconds(now) if last else None)
-                for p in self.pollers for last in [self._latest.get(p.scope)]
-            )
-        return HeaderState(
-            scopes=scopes,
-            profile=self.profile_label,
-            region=snapshot.region if snapshot else "",
-            project_id=snapshot.project_id if snapshot else "",
-            connection=snapshot.connection if snapshot else None,
-            taken_at=snapshot.taken_at if snapshot else None,
-            age_seconds=snapshot.age_seconds(now) if snapshot else None,
-            refresh_seconds=self.refresh_seconds,
-            paused=self.paused,
-            polling=self.slow_poll,
-            read_only=self.read_only,
-            insecure=self.insecure,
-            overdue_seconds=self.overdue_seconds,
-        )
-
-    def _show_header(self) -> None:
-        if self._exit:
-            return
-        state = self.header_state()
-        received = self.received
-        verdict = state_of(received)
-        for screen in self.screen_stack:
-            # Each screen yields its status line itself: no walk of the whole DOM every second.
-            for line in screen.query_children(StatusLine):
-                line.show(state)
-            for go_line in screen.query_children(GoNoGoLine):
-                go_line.show(verdict)  # the verdict as received, even under a dialog
-            for bar in screen.query(LinkBar):
-                bar.show(received.connection if received else None,
-                         received.taken_at if received else None, self.clock())
-
-    def _tick(self) -> None:
-        panes = self._live_panes()
-        if panes is None:
-            return  # the once-a-second tick can fire while the screen is torn down
-        self._show_header()
-        if self.screen is self.monitor:
-            panes[2].tick(self.clock())
-
-    # -- actions ---------------------------------------------------------------------------
-    def action_refresh_now(self) -> None:
-        # After AUTH FAILED the monitor makes no calls (no lock-out loop); an explicit `r` is
-        # the user saying "I fixed the password / the clock": allow one more try.
-        retried = False
-        for poller in self.pollers:
-            reset_auth = getattr(poller.source, "reset_auth", None)
-            last = self._latest.get(poller.scope)
-            if reset_auth is not None and last is not None and last.connection.state is LinkState.AUTH_FAILED:
-                reset_auth()
-                retried = True
-        if retried:
-            self.notify("Trying the credentials again…", timeout=3)
-        self.request_refresh()
-
-    def action_toggle_pause(self) -> None:
-        self.paused = not self.paused
-        if self.paused:
-            self._cancel_next_poll()
-        else:
-            self.request_refresh()  # the data is old: catch up at once
-        self._show_header()
-
-    def set_refresh_seconds(self, seconds: float) -> None:
-        self.refresh_seconds = clamp_refresh(seconds)
-        for poller in self.pollers:
-            if poller.next_poll is not None:  # restart the wait with the new interval
-                poller.schedule()
-        self._show_header()
-
-    def action_slower(self) -> None:
-        self.set_refresh_seconds(next_step(self.refresh_seconds, +1))
-
-    def action_faster(self) -> None:
-        self.set_refresh_seconds(next_step(self.refresh_seconds, -1))
-
-    # Keys c / e / s: the dialogs live in drstui/ui/dialogs/.
-    def action_create_comparison(self) -> None:
-        open_create_comparison(self)
-
-    def action_export_report(self) -> None:
-        open_export_report(self)
-
-    def action_sms_export(self) -> None:
-        open_sms_export(self)
-
-    def action_compare_lifecycle(self) -> None:
-        open_compare_lifecycle(self, self.monitor.detail_pane.highlighted_comparison_id)
-
-    def action_compare_policy(self) -> None:
-        section = self.monitor.detail_pane.query_one(ComparePolicySection)
-        open_compare_policy(self, section.policy, lambda: section.show(self.selected_job, fresh=True))
-
-    def action_help(self) -> None:
-        from drstui.ui.help_screen import HelpScreen  # screens the first paint does not need
-
-        if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
-
-    def open_object_detail(self, job_id: str, job_name: str, object_type: str, compare_job_id: str | None) -> None:
-        job = self.snapshot.job(job_id) if self.snapshot is not None else None
-        if job is not None:
-            job_id = job.id  # the key names the scope; the API wants the job's own id
-        self.push_screen(
-            ObjectDetailScreen(
-                self.poller_for(job.scope if job else None).source,
-                job_id=job_id,
-                job_name=job_name,
-                object_type=object_type,
-                compare_job_id=compare_job_id,
-                header=self.header_state(),
-            )
-        )
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         for command in super().get_system_commands(screen):
