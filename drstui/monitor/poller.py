@@ -81,6 +81,7 @@ class Monitor:
         self._only_jobs = frozenset(job_ids) if job_ids else None
         self._link = LinkTracker(interval)
         self._reader = JobReader(self._drs, call=self._call, exporting=self._exporting)
+        self._ask_everything = False  # the next refresh asks about quiet jobs too (after r, an action)
         # Replication figures and the readiness verdicts (drstui.monitor.replication).
         self.replication = ReplicationWatch(
             self._drs, call=self._call, now=now, thresholds=thresholds, cutover_jobs=cutover_jobs
@@ -163,9 +164,15 @@ class Monitor:
         return self._link.next_delay()
 
     def request_refresh(self) -> None:
-        """Ask for a refresh now (after an action): calls the hook the UI set."""
+        """Ask for a refresh now (after an action): calls the hook the UI set. That refresh asks
+        about every job, quiet ones included: the action may have started a comparison."""
+        self._ask_everything = True
         if self.on_refresh_requested is not None:
             self.on_refresh_requested()
+
+    def ask_about_everything_next(self) -> None:
+        """The user asked for fresh data (r): the next refresh asks about quiet jobs too."""
+        self._ask_everything = True
 
     def reset_auth(self) -> None:
         """The user fixed the credentials or the clock: allow calls again.
@@ -211,7 +218,10 @@ class Monitor:
             return self._failed_call(error, errors.retry_after)
         raw_jobs, parents = family.flatten(_job_list(raw_jobs))  # children of multi-task jobs
         raw_jobs = [job for job in raw_jobs if self._wanted(job)]
-        views = family.nest(await asyncio.gather(*(self._reader.read(job, errors) for job in raw_jobs)), parents)
+        everything, self._ask_everything = self._ask_everything, False
+        started = self._now()
+        views = family.nest(await asyncio.gather(
+            *(self._reader.read(job, errors, now=started, everything=everything) for job in raw_jobs)), parents)
         self._reader.forget_except({view.id for view in views})
         views = await self.replication.refresh(views, errors.note)
         if errors.credential is not None:

@@ -41,6 +41,9 @@ class ActionsMixin:
         # the user saying "I fixed the password / the clock": allow one more try.
         retried = False
         for poller in self.pollers:
+            ask_everything = getattr(poller.source, "ask_about_everything_next", None)
+            if ask_everything is not None:
+                ask_everything()  # r is "show me now": jobs read less often are read too
             reset_auth = getattr(poller.source, "reset_auth", None)
             last = self._latest.get(poller.scope)
             if reset_auth is not None and last is not None and last.connection.state is LinkState.AUTH_FAILED:

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 
 from drstui.api.errors import ApiError
+from drstui.monitor.job_reader import QUIET_JOB_SECONDS
 from drstui.monitor.poller import Monitor
 from drstui.monitor.snapshot import LinkState, TypeResult, Verdict
 from drstui.monitor.source import MonitorError, MonitorSource
@@ -127,7 +128,7 @@ async def test_one_failing_job_keeps_its_last_good_part():
     first = await monitor.refresh()
     cloud.drs.faults[("object_compare_overview", "job-001")] = timeout_error()
     cloud.drs.object_overview["job-000"] = fixture("drs_object_compare_overview.running_inconsistent")
-    clock.advance(5)
+    clock.advance(QUIET_JOB_SECONDS)  # quiet jobs (every comparison finished) are read every 30 s
     second = await monitor.refresh()
     assert second.connection.state == LinkState.OK and second.taken_at == clock.now
     assert second.job("job-000").verdict == Verdict.INCONSISTENT  # the others update
@@ -283,3 +284,31 @@ async def test_request_refresh_calls_the_hook():
     monitor.request_refresh()
     assert hits == [1]
     make()[0].request_refresh()  # without a hook: nothing to call, no error
+
+
+async def test_quiet_jobs_are_read_every_30_s_and_busy_ones_every_refresh():
+    monitor, cloud, clock = make(3)
+    cloud.drs.table_jobs["job-002"] = {"compare_jobs": [
+        compare_job("c-run", "lines", "RUNNING", "2025-01-15T08:00:00Z")]}  # busy: a comparison runs
+    await monitor.refresh()
+    assert cloud.drs.calls["object_compare_overview"] == 3
+    for _ in range(5):  # 25 s
+        clock.advance(5)
+        await monitor.refresh()
+    # job-000 and job-001 are quiet (every comparison finished): not asked again yet.
+    assert cloud.drs.calls["object_compare_overview"] == 3 + 5
+    clock.advance(5)  # 30 s after they were read
+    await monitor.refresh()
+    assert cloud.drs.calls["object_compare_overview"] == 3 + 5 + 3
+    # A status change in the job list is seen at once, and the job is read at once.
+    cloud.drs.jobs[0]["status"] = "INCRE_TRANSFER_FAILED"
+    clock.advance(5)
+    snapshot = await monitor.refresh()
+    assert snapshot.job("job-000").status == "INCRE_TRANSFER_FAILED"
+    assert cloud.drs.calls["object_compare_overview"] == 3 + 5 + 3 + 2  # job-000 and the busy one
+    # r (or an action) asks about every job in the next refresh.
+    monitor.ask_about_everything_next()
+    clock.advance(5)
+    await monitor.refresh()
+    # (job-000 has failed: it is settled, nothing about it can change; the other two are read.)
+    assert cloud.drs.calls["object_compare_overview"] == 3 + 5 + 3 + 2 + 2

@@ -73,14 +73,23 @@ async def test_created_comparison_progresses_and_then_is_no_longer_polled(rig):
     assert orders.object_comparison.finished and new_lines.finished and new_lines.tables
 
     rig.core.reset_log()
-    for _ in range(5):
+    for _ in range(12):  # 60 s
         rig.advance(5)
         await rig.monitor.refresh()
     assert data_requests(rig) == 0  # every data comparison is finished and cached
-    # One cheap overview call per job that can still get new comparisons; the others are settled.
+    # A job that can still get new comparisons but whose comparisons have all finished is quiet:
+    # its comparisons are asked for every 30 s (twice in 60 s), not every 5 s refresh (12 times);
+    # the jobs that cannot get new ones are settled (never asked again while their status holds).
     comparable = sum(1 for job in snapshot.jobs if job.can_compare)
     assert 0 < comparable < len(snapshot.jobs)
-    assert rig.core.count("drs.object_compare_overview") == 5 * comparable
+    assert rig.core.count("drs.object_compare_overview") == 2 * comparable
+
+    # An action (or r) asks about every job in the next refresh.
+    rig.core.reset_log()
+    rig.monitor.request_refresh()
+    rig.advance(5)
+    await rig.monitor.refresh()
+    assert rig.core.count("drs.object_compare_overview") == comparable
 
 
 async def test_one_job_failing_leaves_the_others_fresh(tmp_path):

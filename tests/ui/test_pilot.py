@@ -548,3 +548,16 @@ async def test_the_detail_cursor_starts_on_the_first_type_that_differs() -> None
         screen.jobs_pane.table.move_to(BILLING_ID)
         await settle(app, pilot)
         assert objects.cursor_row == first
+
+
+async def test_r_asks_the_monitor_about_every_job_not_only_the_busy_ones() -> None:
+    source = ScriptedSource()
+    asked: list[int] = []
+    source.ask_about_everything_next = lambda: asked.append(1)  # type: ignore[attr-defined]
+    app = make_app(source)
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(app, pilot)
+        calls = source.calls
+        await pilot.press("r")
+        await settle(app, pilot)
+        assert asked == [1] and source.calls == calls + 1
