@@ -22,6 +22,7 @@ from textual.widgets import DataTable, Footer, Input
 
 from drstui.monitor import changes
 from drstui.monitor.transition import Transition
+from drstui.ui.column_fit import short_job_status
 from drstui.ui.formatting import DASH, clock_time, one_line, short_id
 from drstui.ui.header import HeaderState, StatusLine
 from drstui.ui.keyed_table import Cell, Column, KeyedTable, Row
@@ -49,6 +50,8 @@ KIND_LABELS = {
     changes.EXPORT_SAVED: "export saved",
     changes.CONNECTION: "connection",
 }
+
+SHORT_STATUSES_BELOW = 120  # columns
 
 COLUMNS = (
     Column("time", "Time"),
@@ -97,7 +100,7 @@ class EventHistory:
 
 
 # -- rows -------------------------------------------------------------------------------------
-def change_text(transition: Transition) -> str:
+def change_text(transition: Transition, *, short_statuses: bool = False) -> str:
     if transition.kind == changes.OBJECT_COUNTS:
         return "; ".join(
             f"{name} {_n(c.get('old_source'))}/{_n(c.get('old_target'))} → {_n(c.get('source'))}/{_n(c.get('target'))}"
@@ -106,7 +109,12 @@ def change_text(transition: Transition) -> str:
         )
     if transition.old is None and transition.new is None:
         return DASH
-    return f"{transition.old or DASH} → {transition.new or DASH}"
+    old, new = transition.old, transition.new
+    if short_statuses and transition.kind == changes.JOB_STATUS:
+        # FULL_TRANSFER_FAILED → INCRE_TRANSFER_STARTED does not fit 80 columns; the new state
+        # is what matters, so both are written short (the legend is in the help).
+        old, new = old and short_job_status(old), new and short_job_status(new)
+    return f"{old or DASH} → {new or DASH}"
 
 
 def counts_text(transition: Transition) -> str:
@@ -123,7 +131,7 @@ def _n(value: Any) -> str:
     return DASH if value is None else f"{value:,}" if isinstance(value, int) else str(value)
 
 
-def event_cells(event: Event) -> tuple[Cell, ...]:
+def event_cells(event: Event, *, short_statuses: bool = False) -> tuple[Cell, ...]:
     t = event.transition
     tone = SEVERITY_TONES.get(t.severity, Tone.PLAIN)
     if t.kind == changes.CONNECTION:
@@ -136,7 +144,7 @@ def event_cells(event: Event) -> tuple[Cell, ...]:
         Cell(one_line(job, 24), "bold"),
         Cell(KIND_LABELS.get(t.kind, t.kind)),
         Cell(short_id(t.comparison_id, 8) if t.comparison_id else DASH, Tone.PLAIN if t.comparison_id else Tone.DIM),
-        Cell(one_line(change_text(t), 60), tone),
+        Cell(one_line(change_text(t, short_statuses=short_statuses), 60), tone),
         Cell(counts_text(t)),
         Cell(one_line(t.message, 160), Tone.DIM),
     )
@@ -188,6 +196,7 @@ class EventsScreen(Screen[None]):
         self.log_error = log_error
         self.filter_text = ""
         self._cells: dict[str, tuple[Cell, ...]] = {}
+        self._short_cells = False  # whether the cached cells write job statuses short
 
     def compose(self) -> ComposeResult:
         yield StatusLine(self._header)
@@ -204,6 +213,16 @@ class EventsScreen(Screen[None]):
     def visible_keys(self) -> list[str]:
         return self.table.keys_in_order
 
+    @property
+    def short_statuses(self) -> bool:
+        """Under 120 columns job statuses in Old → new are written short (INCR run)."""
+        return 0 < self.size.width < SHORT_STATUSES_BELOW
+
+    def on_resize(self) -> None:
+        if self._cells and self._short_cells != self.short_statuses:
+            self._cells.clear()
+            self.show_events()
+
     def on_mount(self) -> None:
         self.show_events()
         self.table.focus()
@@ -215,13 +234,14 @@ class EventsScreen(Screen[None]):
         if log_error is not None:
             self.log_error = log_error
         rows: list[Row] = []
+        self._short_cells = self.short_statuses
         listed = self.history.newest_first()
         for event in listed:
             if not matches(event, self.filter_text):
                 continue
             cells = self._cells.get(event.key)
             if cells is None:
-                cells = self._cells[event.key] = event_cells(event)
+                cells = self._cells[event.key] = event_cells(event, short_statuses=self.short_statuses)
             rows.append((event.key, cells))
         live = {event.key for event in listed}
         for gone in [key for key in self._cells if key not in live]:

@@ -71,3 +71,18 @@ def test_detail_with_count_gap_trend_small(snap_compare) -> None:
     source = HistorySource([snapshot()], trends={BILLING_ID: gaps})
     app = DrsTuiApp(source, profile_label="prod", clock=fixed_clock, auto_refresh=False)
     assert snap_compare(app, terminal_size=SMALL, run_before=_billing_detail)
+
+
+async def test_under_120_columns_job_statuses_in_events_are_short_so_the_new_one_shows() -> None:
+    app = events_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await _events_after_two_refreshes(pilot)
+        table = app.screen.table  # type: ignore[attr-defined]
+
+        def changes() -> list[str]:
+            return [table.cells(key)[5].text for key in table.keys_in_order]
+
+        assert "FULL FAIL → FULL run" in changes()
+        await pilot.resize_terminal(140, 30)
+        await settle(pilot)
+        assert "FULL_TRANSFER_FAILED → FULL_TRANSFER_STARTED" in changes()
