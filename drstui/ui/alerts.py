@@ -89,19 +89,24 @@ def alerts_for(found: Sequence[Transition], current: Snapshot, *, key_of: KeyOf 
 # Toasts one refresh may raise: a region coming back or the first readiness verdicts can bring
 # dozens of alerts, and a stack of toasts would cover the jobs they are about.
 MAX_ALERT_TOASTS = 3
+NARROW_ALERT_TOASTS = 2  # under 100 columns a toast is half the width and several lines tall
 _SUBJECT_ORDER = {"readiness": 0, "job": 1, "lag": 2}  # then comparisons, then exports
 
 
-def toasts_for(alerts: Sequence[Alert]) -> tuple[list[Alert], int]:
-    """The alerts to show as toasts (the most severe, in their order; the most severe last, so
-    `j` jumps to it) and how many more there are (said in one toast; all are in the events)."""
-    if len(alerts) <= MAX_ALERT_TOASTS:
+def toasts_for(alerts: Sequence[Alert], most: int = MAX_ALERT_TOASTS) -> tuple[list[Alert], int]:
+    """The alerts to show as toasts, at most `most` with the count (the most severe, in their
+    order; the most severe last, so `j` jumps to it) and how many more there are (said in one
+    toast; all are in the events)."""
+    if len(alerts) <= most:
         return list(alerts), 0
-    keep = MAX_ALERT_TOASTS - 1
+    keep = max(1, most - 1)
 
     def weight(i: int) -> tuple[int, int]:
-        # The most severe first; on equal severity, the go/no-go verdict before the rest.
-        return _RANK[alerts[i].severity], -_SUBJECT_ORDER.get(alerts[i].subject, len(_SUBJECT_ORDER))
+        # The most severe first; on equal severity the verdict of the whole cutover, then a
+        # job's go/no-go, then the rest.
+        alert = alerts[i]
+        whole_cutover = alert.subject == "readiness" and alert.job_id is None
+        return _RANK[alert.severity], 1 if whole_cutover else -_SUBJECT_ORDER.get(alert.subject, len(_SUBJECT_ORDER))
 
     ranked = sorted(range(len(alerts)), key=weight, reverse=True)[:keep]
     return [alerts[i] for i in sorted(ranked, key=lambda i: (weight(i), -i))], len(alerts) - keep

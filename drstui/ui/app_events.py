@@ -17,7 +17,7 @@ from drstui.monitor.changes import transitions
 from drstui.monitor.scope import Scope, scoped_key
 from drstui.monitor.snapshot import Snapshot
 from drstui.monitor.transition import Transition
-from drstui.ui.alerts import alerts_for, toasts_for
+from drstui.ui.alerts import MAX_ALERT_TOASTS, NARROW_ALERT_TOASTS, alerts_for, toasts_for
 from drstui.ui.differences_screen import DifferencesScreen
 from drstui.ui.events_screen import EventsScreen, show_in_open_screens
 from drstui.ui.formatting import one_line
@@ -83,7 +83,8 @@ class EventsMixin:
         if baseline:
             return  # the first Snapshot is the baseline: its state is on screen, not news
         alerts = alerts_for(found, snapshot, key_of=self.job_key)
-        shown, more = toasts_for(alerts)
+        narrow = 0 < self.size.width < 100
+        shown, more = toasts_for(alerts, NARROW_ALERT_TOASTS if narrow else MAX_ALERT_TOASTS)
         for alert in shown:
             self.alert(alert, ring=False)
         if more:
