@@ -8,6 +8,7 @@ from typing import Any, Generic, TypeVar
 from textual.binding import Binding
 from textual.widgets import Button
 
+from drstui.monitor.source import MonitorError
 from drstui.ui.dialogs.confirm import ConfirmRequestScreen
 from drstui.ui.dialogs.frame import DialogScreen
 from drstui.ui.plain import PlainStatic
@@ -62,6 +63,31 @@ class ActionDialog(DialogScreen[ResultT | None], Generic[ResultT]):
 
     def refuse_send(self) -> None:
         self.notify("\n".join(self.problems), title="Not sent", severity="error")
+
+    def ready_to_send(self) -> Any:
+        """What Send should send now: the validated form, or None (one is in flight already, or
+        the form is refused, and then the user is told why)."""
+        if self.sending:
+            return None
+        checked = self.validate_form()
+        if checked is None:
+            self.refuse_send()
+        return checked
+
+    def check_choice(self, choice: Any, missing: str, check: Callable[[Any], None]) -> Any:
+        """Validate one picked choice: `missing` when there is none, else what `check` (an
+        Actions check that raises MonitorError) refuses. Shows the problems; returns the
+        choice when there are none."""
+        problems: list[str] = []
+        if choice is None:
+            problems.append(missing)
+        else:
+            try:
+                check(choice)
+            except MonitorError as error:
+                problems.append(str(error))
+        self.show_problems(problems)
+        return None if problems else choice
 
     def show_sending(self) -> None:
         self._say("sending…")

@@ -106,17 +106,9 @@ class CompareLifecycleScreen(ActionDialog[str]):
         return self.choices[index]
 
     def validate_form(self) -> CompareChoice | None:
-        choice = self.selected
-        problems: list[str] = []
-        if choice is None:
-            problems.append(f"{self.job.name} has no running comparison")
-        else:
-            try:
-                self.actions.check_compare_operation(self.job.id, choice.compare_job_id, self.verb)
-            except MonitorError as error:
-                problems.append(str(error))
-        self.show_problems(problems)
-        return None if problems else choice
+        return self.check_choice(
+            self.selected, f"{self.job.name} has no running comparison",
+            lambda choice: self.actions.check_compare_operation(self.job.id, choice.compare_job_id, self.verb))
 
     @on(RadioSet.Changed, "#cl-verb")
     def _verb_changed(self, event: RadioSet.Changed) -> None:
@@ -128,11 +120,8 @@ class CompareLifecycleScreen(ActionDialog[str]):
         self.validate_form()
 
     def action_send(self) -> None:
-        if self.sending:
-            return
-        choice = self.validate_form()
+        choice = self.ready_to_send()
         if choice is None:
-            self.refuse_send()
             return
         verb = self.verb
         summary = {

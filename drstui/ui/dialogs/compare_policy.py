@@ -164,11 +164,8 @@ class ComparePolicyScreen(ActionDialog[ComparePolicy]):
 
     # -- sending -----------------------------------------------------------------------------
     def action_send(self) -> None:
-        if self.sending:
-            return
-        update = self.validate_form()
+        update = self.ready_to_send()
         if update is None:
-            self.refuse_send()
             return
         summary = (f"Close the scheduled comparisons of {self.job.name}." if update.action == "close" else
                    f"Run the comparisons of {self.job.name} on schedule (times in UTC); this replaces "

@@ -274,11 +274,8 @@ class CreateComparisonScreen(ActionDialog[CreateCompareTaskResult]):
 
     # -- sending ------------------------------------------------------------------------------
     def action_send(self) -> None:
-        if self.sending:
-            return
-        request = self.validate_form()
+        request = self.ready_to_send()
         if request is None:
-            self.refuse_send()
             return
         parts = (["object-level"] if request.object_level else []) + (
             [f"data-level ({request.data_level.compare_type}, conflict policy {request.data_level.conflict_policy})"]

@@ -150,17 +150,9 @@ class ExportReportScreen(ActionDialog[ExportRecord]):
         return choices[index]
 
     def validate_form(self) -> ExportChoice | None:
-        choice = self.selected
-        problems: list[str] = []
-        if choice is None:
-            problems.append(f"{self.job.name} has no {self.compare_type} comparison to export")
-        else:
-            try:
-                self.actions.check_drs_export(self.job.id, choice.compare_type, choice.compare_job_id)
-            except MonitorError as error:
-                problems.append(str(error))
-        self.show_problems(problems)
-        return None if problems else choice
+        return self.check_choice(
+            self.selected, f"{self.job.name} has no {self.compare_type} comparison to export",
+            lambda choice: self.actions.check_drs_export(self.job.id, choice.compare_type, choice.compare_job_id))
 
     @on(RadioSet.Changed, "#ex-type")
     def _type_changed(self, event: RadioSet.Changed) -> None:
@@ -172,11 +164,8 @@ class ExportReportScreen(ActionDialog[ExportRecord]):
         self.validate_form()
 
     def action_send(self) -> None:
-        if self.sending:
-            return
-        choice = self.validate_form()
+        choice = self.ready_to_send()
         if choice is None:
-            self.refuse_send()
             return
         target = f"comparison {choice.compare_job_id}" if choice.compare_job_id else "the latest object comparison"
         summary = (f"Generate the {choice.compare_type} report of {target} of {self.job.name}. "
