@@ -53,7 +53,8 @@ class EventsMixin:
             self.monitor.detail_pane.trend_series = self._trend_series
         else:
             self.monitor.detail_pane.trend_series = getattr(self.source, "trend_series", None)
-        self.monitor.detail_pane.policy_reader = getattr(self.source, "compare_policies", None)
+        self.monitor.detail_pane.read_policies_with(
+            lambda job: getattr(self.poller_for(job.scope).source, "compare_policies", None))
 
     def _trend_series(self, key: str) -> Sequence[int]:
         """The trend of the job known by `key`, from its own scope's source."""

@@ -44,10 +44,20 @@ class HeaderMixin:
         """`i`: the full reason, the endpoint, the last good refresh and the next retry."""
         if isinstance(self.screen, ConnectionScreen):
             return
-        received = self.received
-        self.push_screen(ConnectionScreen(details_lines(
-            received.connection if received else None, received.taken_at if received else None, self.clock()
-        )))
+        now = self.clock()
+        if not self.multi_scope:
+            received = self.received
+            self.push_screen(ConnectionScreen(details_lines(
+                received.connection if received else None, received.taken_at if received else None, now)))
+            return
+        lines: list[str] = []
+        for poller in self.pollers:  # each scope's own story: one region down is not the others'
+            last = self._latest.get(poller.scope)
+            if lines:
+                lines.append("")
+            lines.append(f"── {poller.scope.label} · {poller.scope.region} · {poller.scope.project_id}")
+            lines += details_lines(last.connection if last else None, last.taken_at if last else None, now)
+        self.push_screen(ConnectionScreen(lines))
 
     # -- header and clock ------------------------------------------------------------------
     def header_state(self) -> HeaderState:

@@ -4,6 +4,8 @@ rather than lost data). Its own widget, so other additions to the pane stay apar
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from typing import Any
 
 from rich.text import Text
@@ -119,8 +121,8 @@ def policy_text(job: JobView | None, policy: Any, error: str | None = None) -> T
 
 
 class ComparePolicySection(PlainStatic):
-    """The highlighted job's compare policy, read on demand through `reader` (the Monitor's
-    PolicyReader; None: this source has none and the section stays hidden)."""
+    """The highlighted job's compare policy, read on demand through the PolicyReader of the
+    job's own scope (`reader_for(job)`; None: that source has none and the section is hidden)."""
 
     DEFAULT_CSS = """
     ComparePolicySection { height: auto; padding: 0 1; }
@@ -129,14 +131,16 @@ class ComparePolicySection(PlainStatic):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__("", **kwargs)
-        self.reader: Any = None
+        self.reader_for: Callable[[JobView], Any] | None = None
+        self.reader: Any = None  # the shown job's
         self.job: JobView | None = None
         self.policy: Any = None
         self.error: str | None = None
 
     def show(self, job: JobView | None, *, fresh: bool = False) -> None:
-        same = job is not None and self.job is not None and job.id == self.job.id
+        same = job is not None and self.job is not None and job.key == self.job.key
         self.job = job
+        self.reader = self.reader_for(job) if self.reader_for is not None and job is not None else None
         if self.reader is None or job is None:
             self.set_class(True, "-none")
             return
@@ -146,17 +150,18 @@ class ComparePolicySection(PlainStatic):
             self.error = None
             self._paint()
             if not job.is_parent:
-                self.run_worker(self._load(job.id, fresh), group="compare-policy", exclusive=True)
+                self.run_worker(self._load(self.reader, job.key, job.id, fresh), group="compare-policy",
+                                exclusive=True)
 
-    async def _load(self, job_id: str, fresh: bool) -> None:
+    async def _load(self, reader: Any, key: str, job_id: str, fresh: bool) -> None:
         try:
-            policy = await self.reader.policy(job_id, fresh=fresh)
+            policy = await reader.policy(job_id, fresh=fresh)
         except MonitorError as error:
-            if self.job is not None and self.job.id == job_id:
+            if self.job is not None and self.job.key == key:
                 self.error = str(error).removeprefix("compare policy not read: ")[:120]
                 self._paint()
             return
-        if self.job is not None and self.job.id == job_id:
+        if self.job is not None and self.job.key == key:
             self.policy, self.error = policy, None
             self._paint()
 

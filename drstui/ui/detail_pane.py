@@ -267,15 +267,11 @@ class DetailPane(VerticalScroll, can_focus=False):
         yield CompareLiveSection(id="compare-live")
         yield DataCompareTable(DATA_COLUMNS, id="data-table")
 
-    @property
-    def policy_reader(self) -> object:
-        return self.query_one(ComparePolicySection).reader
-
-    @policy_reader.setter
-    def policy_reader(self, reader: object) -> None:
-        """The source's PolicyReader: the compare policy of the shown job is read through it."""
+    def read_policies_with(self, reader_for: Callable[[JobView], object] | None) -> None:
+        """How to find a job's PolicyReader (its own scope's): its compare policy is read
+        through it."""
         section = self.query_one(ComparePolicySection)
-        section.reader = reader
+        section.reader_for = reader_for
         section.show(self.job, fresh=True)
 
     @property

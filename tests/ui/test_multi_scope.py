@@ -158,3 +158,48 @@ def test_multi_scope_small(snap_compare) -> None:
 
 def test_multi_scope_wide(snap_compare) -> None:
     assert snap_compare(_snap_app(), terminal_size=(120, 40), run_before=_settled)
+
+
+class FakePolicies:
+    """A scope's compare-policy reader: records which job ids it was asked about."""
+
+    def __init__(self) -> None:
+        self.asked: list[str] = []
+
+    def cached(self, job_id: str) -> None:
+        return None
+
+    async def policy(self, job_id: str, *, fresh: bool = False) -> None:
+        self.asked.append(job_id)
+        return None
+
+
+async def test_the_compare_policy_is_read_from_the_jobs_own_scope() -> None:
+    bj4, sh1 = ScriptedSource([scope_snapshot(BJ4)]), ScriptedSource([sh1_snapshot()])
+    bj4.compare_policies, sh1.compare_policies = FakePolicies(), FakePolicies()  # type: ignore[attr-defined]
+    app = make_app(bj4, sh1)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        app.monitor.jobs_pane.table.move_to(scoped_key(SH1, BILLING_ID))
+        await settle_screen(pilot)
+        assert sh1.compare_policies.asked[-1:] == [BILLING_ID]  # type: ignore[attr-defined]
+        asked_bj4 = list(bj4.compare_policies.asked)  # type: ignore[attr-defined]
+        app.monitor.jobs_pane.table.move_to(scoped_key(BJ4, BILLING_ID))  # the same id, the other scope
+        await settle_screen(pilot)
+        assert bj4.compare_policies.asked[len(asked_bj4):] == [BILLING_ID]  # type: ignore[attr-defined]
+
+
+async def test_i_tells_each_scopes_own_connection_story() -> None:
+    app = make_app(ScriptedSource([scope_snapshot(BJ4)]), ScriptedSource([stale(sh1_snapshot())]))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("i")
+        await settle_screen(pilot)
+        from drstui.ui.link_status import ConnectionScreen
+
+        screen = app.screen
+        assert isinstance(screen, ConnectionScreen)
+        text = "\n".join(screen.lines)  # type: ignore[attr-defined]
+        bj4_part, sh1_part = text.split("── sh1")
+        assert "── bj4" in bj4_part and "State: OK" in bj4_part
+        assert "State: STALE" in sh1_part and "timed out reading drs.cn-east-3" in sh1_part
