@@ -25,14 +25,6 @@ DEMO_CLOCK_SPEED = 10.0
 
 # `drstui --demo` watches two simulated regions (different projects, the same fixture job ids,
 # so a job is told apart by its scope); each --profile NAME given with --demo is one more.
-DEMO_SCOPES = (
-    ("bj4", "cn-north-4", "054ba152d480d55b2f5dc0069e7ddef0"),
-    ("sh1", "cn-east-3", "0a3c6f2e9b7d4e51a8c2f04d6b1e9a73"),
-    ("gz1", "cn-south-1", "5e8d1c0b7a2f4396b1e0c7d2a4f68b15"),
-    ("hk1", "ap-southeast-1", "c41f7a0e2d9b4c86a3e5f1b0d7c2e948"),
-)
-
-
 @dataclass
 class Session:
     """Everything one run of drstui holds open; close it with `aclose()`."""
@@ -248,9 +240,9 @@ def open_session(
 
 
 def _demo_credentials(index: int) -> Any:
-    from drstui.sim.credentials import SimCredentials
+    from drstui.sim.credentials import SIM_REGIONS, SimCredentials  # only for --demo
 
-    _, region, project_id = DEMO_SCOPES[index % len(DEMO_SCOPES)]
+    _, region, project_id = SIM_REGIONS[index % len(SIM_REGIONS)]
     return SimCredentials(region=region, project_id=project_id)
 
 
@@ -258,7 +250,9 @@ def demo_scopes(settings: Settings, count: int = 2) -> Settings:
     """`--demo` without --profile: `count` simulated regions in one view."""
     if not settings.demo or settings.more_scopes or settings.profile:
         return settings
-    named = [dataclasses.replace(settings, profile=name) for name, _, _ in DEMO_SCOPES[:count]]
+    from drstui.sim.credentials import SIM_REGIONS
+
+    named = [dataclasses.replace(settings, profile=name) for name, _, _ in SIM_REGIONS[:count]]
     return dataclasses.replace(named[0], more_scopes=tuple(named[1:]))
 
 

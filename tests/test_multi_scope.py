@@ -24,7 +24,8 @@ from drstui.sim.clock import ManualClock
 from drstui.sim.demo import demo_core
 from drstui.sim.transport import SimTransport
 from drstui.sim.world import JOB_A, PROJECT_ID
-from drstui.wiring import DEMO_SCOPES, _demo_credentials, demo_scopes, open_headless, open_session, open_sessions
+from drstui.sim.credentials import SIM_REGIONS as DEMO_SCOPES
+from drstui.wiring import _demo_credentials, demo_scopes, open_headless, open_session, open_sessions
 
 CONFIG = """
 default_profile = "bj4"

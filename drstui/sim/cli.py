@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+import threading
 from typing import Callable, TextIO
 
 from .clock import WallClock
 from .core import SimCore
 from .credentials import (DEFAULT_AK, DEFAULT_DOMAIN, DEFAULT_PASSWORD, DEFAULT_SK, DEFAULT_USER,
-                          SimCredentials)
+                          SIM_REGIONS, SimCredentials)
 from .faults import GRAMMAR_HELP, FaultPlan, FaultSpecError, parse_fault_spec
 from .server import SimHTTPServer
 from .world import PROJECT_ID, REGION
@@ -83,8 +84,23 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--hostile-names", action="store_true",
                         help="name jobs, tables, objects and SMS tasks with markup, terminal escapes and "
                              "bidi overrides, to rehearse what a client shows")
+    parser.add_argument("--regions", type=_count, default=1, metavar="N",
+                        help=f"serve N simulated regions, each a project and world of its own on its own "
+                             f"port (PORT, PORT+1, …; any free ports with --port 0), 1 to {len(SIM_REGIONS)} "
+                             f"(default: 1); prints a config file with one profile per region")
     parser.add_argument("--verbose", action="store_true", help="log every request to stderr")
     return parser
+
+
+def profiles_text(served: list[tuple[str, str, SimCredentials]]) -> str:
+    """A config file watching every served region in one view (`drstui --view sim`)."""
+    lines = ["# drstui config for these simulated regions (drstui --config FILE --view sim):"]
+    names = ", ".join(f'"{name}"' for name, _, _ in served)
+    lines.append(f"[views.sim]\nprofiles = [{names}]")
+    for name, url, creds in served:
+        lines.append(f'[profiles.{name}]\nregion = "{creds.region}"\nproject_id = "{creds.project_id}"\n'
+                     f'endpoint = "{url}"\nak = "{creds.ak}"\nsk = "{creds.sk}"')
+    return "\n".join(lines)
 
 
 def start_line(url: str, creds: SimCredentials) -> str:
@@ -106,25 +122,47 @@ def main(argv: list[str] | None = None, *, out: TextIO | None = None, err: TextI
             sys.stdout, sys.stderr = old_out, old_err
     except SystemExit as exit_:
         return int(exit_.code or 0)
-    creds = SimCredentials(ak=args.ak, sk=args.sk, project_id=args.project_id, region=args.region,
-                           user=args.user, password=args.password, domain=args.domain)
-    core = SimCore.create(seed=args.seed, clock=WallClock(args.speed), jobs=args.jobs, tables=args.tables,
-                          credentials=creds, faults=FaultPlan(args.seed, args.fault), sms_tasks=args.sms_tasks,
-                          hostile_names=args.hostile_names or None)
-    try:
-        server = SimHTTPServer(core, args.host, args.port, verbose=args.verbose)
-    except OSError as error:
-        print(f"drstui sim: cannot listen on {args.host}:{args.port}: {error.strerror or error}", file=err)
-        return 1
-    print(start_line(server.url, creds), file=out, flush=True)
+    if args.regions > len(SIM_REGIONS):
+        print(f"drstui sim: --regions: at most {len(SIM_REGIONS)}", file=err)
+        return 2
+    servers: list[SimHTTPServer] = []
+    served: list[tuple[str, str, SimCredentials]] = []
+    for index in range(args.regions):
+        name, region, project_id = SIM_REGIONS[index]
+        if index == 0:  # the first region is the one the flags describe
+            region, project_id = args.region, args.project_id
+        creds = SimCredentials(ak=args.ak, sk=args.sk, project_id=project_id, region=region,
+                               user=args.user, password=args.password, domain=args.domain)
+        core = SimCore.create(seed=args.seed + index, clock=WallClock(args.speed), jobs=args.jobs,
+                              tables=args.tables, credentials=creds, faults=FaultPlan(args.seed, args.fault),
+                              sms_tasks=args.sms_tasks, hostile_names=args.hostile_names or None)
+        port = args.port + index if args.port else 0
+        try:
+            server = SimHTTPServer(core, args.host, port, verbose=args.verbose)
+        except OSError as error:
+            print(f"drstui sim: cannot listen on {args.host}:{port}: {error.strerror or error}", file=err)
+            for started in servers:
+                started.server_close()
+            return 1
+        servers.append(server)
+        served.append((name, server.url, creds))
+        print(start_line(server.url, creds), file=out, flush=True)
+    if len(served) > 1:
+        print(profiles_text(served), file=out, flush=True)
+    for extra in servers[1:]:  # the other regions answer from threads; the first from here
+        threading.Thread(target=extra.serve_forever, name=f"sim {extra.url}", daemon=True).start()
+    first = servers[0]
     if on_ready is not None:
-        on_ready(server)
+        on_ready(first)
     try:
-        server.serve_forever()
+        first.serve_forever()
     except KeyboardInterrupt:
         pass
     finally:
-        server.server_close()
+        for server in servers:
+            if server is not first:
+                server.shutdown()
+            server.server_close()
     return 0
 
 

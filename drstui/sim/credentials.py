@@ -30,6 +30,16 @@ DEFAULT_DOMAIN = "drs-sim-domain"
 IN_PROCESS_ENDPOINT = "http://drs-sim.invalid"
 
 
+# The simulated regions (profile name, region, project id): the first is the default account;
+# `drstui sim --regions N` and `drstui --demo` serve the first N, each a world of its own.
+SIM_REGIONS = (
+    ("bj4", REGION, PROJECT_ID),
+    ("sh1", "cn-east-3", "0a3c6f2e9b7d4e51a8c2f04d6b1e9a73"),
+    ("gz1", "cn-south-1", "5e8d1c0b7a2f4396b1e0c7d2a4f68b15"),
+    ("hk1", "ap-southeast-1", "c41f7a0e2d9b4c86a3e5f1b0d7c2e948"),
+)
+
+
 @dataclass(frozen=True)
 class SimCredentials:
     ak: str = DEFAULT_AK

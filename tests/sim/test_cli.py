@@ -65,3 +65,42 @@ def test_port_in_use_is_reported():
         assert "cannot listen" in err.getvalue()
     finally:
         blocker.close()
+
+
+def test_several_regions_each_on_its_own_port_and_a_config_that_watches_them(tmp_path):
+    """`--regions 2`: two worlds (own project, region, port); the printed config file loads
+    with drstui's own loader and names both as one view."""
+    from drstui.cli import build_parser, resolve_settings
+
+    out = io.StringIO()
+    seen: dict = {}
+
+    def on_ready(server):
+        def probe_then_stop():
+            try:
+                text = out.getvalue()
+                urls = [line.split(" on ", 1)[1].split(" |", 1)[0] for line in text.splitlines()
+                        if line.startswith("drstui sim:")]
+                seen["urls"] = urls
+                seen["answers"] = [httpx.get(f"{url}/v5/{PROJECT}/jobs", timeout=5).status_code for url in urls]
+            finally:
+                server.shutdown()
+        threading.Thread(target=probe_then_stop, daemon=True).start()
+
+    assert main(["--port", "0", "--regions", "2", "--jobs", "3"], out=out, on_ready=on_ready) == 0
+    text = out.getvalue()
+    assert len(seen["urls"]) == 2 and seen["urls"][0] != seen["urls"][1]
+    assert seen["answers"] == [401, 401]  # both listen (and want a signature)
+    assert "region cn-north-4" in text and "region cn-east-3" in text
+    config = tmp_path / "config.toml"
+    config.write_text(text.split("\n", 2)[2])  # after the two start lines
+    config.chmod(0o600)
+    settings = resolve_settings(build_parser().parse_args(["--config", str(config), "--view", "sim"]), environ={})
+    assert [(s.profile, s.region, s.endpoint) for s in settings.scopes] == [
+        ("bj4", "cn-north-4", seen["urls"][0]), ("sh1", "cn-east-3", seen["urls"][1])]
+
+
+def test_more_regions_than_simulated_is_a_usage_error():
+    err = io.StringIO()
+    assert main(["--regions", "9", "--port", "0"], out=io.StringIO(), err=err) == 2
+    assert "at most 4" in err.getvalue()
