@@ -314,8 +314,12 @@ def snapshot_table(
     snapshot, jobs = visible_tree((snapshot, tuple(jobs)))
     paint = _Painter(colour)
     connection = snapshot.connection
+    where = f"profile {snapshot.profile}  region {snapshot.region}  project {snapshot.project_id}"
+    if len(snapshot.scopes) > 1:  # a view of several: each scope's region and project
+        where = f"view {snapshot.profile}  " + "  ".join(
+            f"{s.scope.label} ({s.scope.region}, project {s.scope.project_id})" for s in snapshot.scopes)
     lines = [
-        f"profile {snapshot.profile}  region {snapshot.region}  project {snapshot.project_id}",
+        where,
         f"taken {iso(snapshot.taken_at) or 'never'}  connection {connection.state.value}"
         + (f": {redact(connection.reason)}" if connection.reason else ""),
         "",

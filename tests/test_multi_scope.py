@@ -240,3 +240,17 @@ def test_cli_snapshot_with_two_demo_profiles(tmp_path, monkeypatch, capsys):
     document = json.loads(capsys.readouterr().out)
     assert [j["scope"]["profile"] for j in document["jobs"]] == ["bj4", "sh1"]
     assert [s["profile"] for s in document["scopes"]] == ["bj4", "sh1"]
+
+
+def test_cli_snapshot_text_names_each_scopes_region_and_project(tmp_path, monkeypatch, capsys):
+    for name in list(os.environ):
+        if name.startswith(("DRSTUI_", "HUAWEICLOUD_SDK_")):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("DRSTUI_LOG_FILE", str(tmp_path / "drstui.log"))
+    try:
+        cli.main(["snapshot", "--demo", "--profile", "bj4", "--profile", "sh1", "--job", JOB_A])
+    finally:
+        shutdown_logging()
+    first_line = capsys.readouterr().out.splitlines()[0]
+    assert first_line == (f"view drstui  bj4 (cn-north-4, project {DEMO_SCOPES[0][2]})  "
+                          f"sh1 (cn-east-3, project {DEMO_SCOPES[1][2]})")
