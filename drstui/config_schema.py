@@ -156,8 +156,8 @@ def _job_ids(value: object) -> tuple[str, ...]:
     if not items or not all(isinstance(item, str) and _JOB_ID.fullmatch(item.strip()) for item in items):
         raise Invalid(problem)
     return tuple(dict.fromkeys(str(item).strip() for item in items))
-def _mebibytes(low: int, high: int) -> Callable[[object], float]:
-    problem = f"must be a size in MiB between {low} and {high}"
+def _number(low: int, high: int, what: str) -> Callable[[object], float]:
+    problem = f"must be {what} between {low} and {high}"
 
     def check(value: object) -> float:
         if isinstance(value, bool):
@@ -296,8 +296,10 @@ KEYS: Mapping[str, Key] = MappingProxyType({k.name: k for k in (
     _key("ca_bundle", _ca_bundle, flag="--ca-bundle"),
     _key("timeout", _seconds(1, 600)),
     # Hard limits per call (see drstui.api.limits).
-    _key("max_answer_mb", _mebibytes(1, 1024)),
-    _key("max_download_mb", _mebibytes(1, 102400)),
+    _key("max_answer_mb", _number(1, 1024, "a size in MiB")),
+    _key("max_download_mb", _number(1, 102400, "a size in MiB")),
+    # Requests one scope may send per minute: past it, refreshes come less often (the header says so).
+    _key("max_requests_per_minute", _number(10, 100_000, "a number of requests")),
     _key("call_deadline", _seconds(5, 3600)),
     _key("download_deadline", _seconds(10, 86400)),
     _key("bell", _bool, flag="--bell"),
@@ -370,6 +372,7 @@ class Settings:
     verify_tls: bool = True
     ca_bundle: Path | None = None
     timeout: float = 30.0
+    max_requests_per_minute: float = 600.0  # per scope (drstui.monitor.budget)
     max_answer_mb: float = 16.0
     max_download_mb: float = 1024.0
     call_deadline: float = 60.0

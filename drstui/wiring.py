@@ -102,7 +102,7 @@ def _auth_for(settings: Settings, *, demo_credentials: Any = None) -> Any:
 
 
 def build_cloud(settings: Settings, *, transport: Any = None, demo_credentials: Any = None,
-                retry_policy: Any = None) -> Any:
+                retry_policy: Any = None, count_request: Any = None) -> Any:
     """A CloudClient for these settings (or for the demo simulator's credentials); the
     API layer's default retries unless `retry_policy` says otherwise."""
     from drstui.api import CloudClient, Endpoints
@@ -138,7 +138,7 @@ def build_cloud(settings: Settings, *, transport: Any = None, demo_credentials: 
         verify=verify,
         language=settings.language,
         timeout=settings.timeout,
-        on_request=_log_request,
+        on_request=_log_request if count_request is None else _logged_and_counted(count_request),
         retry_policy=retry_policy,
         limits=Limits(
             max_answer_bytes=int(settings.max_answer_mb * MIB),
@@ -147,6 +147,14 @@ def build_cloud(settings: Settings, *, transport: Any = None, demo_credentials: 
             download_deadline=settings.download_deadline,
         ),
     )
+
+
+def _logged_and_counted(count: Any) -> Any:
+    def on_request(record: Any) -> None:
+        count(record)
+        _log_request(record)
+
+    return on_request
 
 
 def _log_request(record: Any) -> None:
@@ -179,6 +187,7 @@ def open_session(
     """
     from drstui.monitor.actions import Actions
     from drstui.monitor.exports import ExportTracker
+    from drstui.monitor.budget import RequestBudget
     from drstui.monitor.poller import Monitor, utc_now
     from drstui.monitor.trend import TrendHistory
 
@@ -201,7 +210,8 @@ def open_session(
             demo_credentials = _demo_credentials(demo_index) if demo_index else SimCredentials()
         sim_core = getattr(transport, "core", None)
     now = now or utc_now
-    cloud = build_cloud(settings, transport=transport, demo_credentials=demo_credentials)
+    budget = RequestBudget(settings.max_requests_per_minute)
+    cloud = build_cloud(settings, transport=transport, demo_credentials=demo_credentials, count_request=budget.count)
     region = cloud.region
     exports = ExportTracker(
         cloud, download_dir_for(settings), region=region, now=now, time_zone=local_time_zone()
@@ -222,6 +232,7 @@ def open_session(
         trend=TrendHistory(),
         thresholds=thresholds_for(settings),
         cutover_jobs=settings.cutover_jobs,
+        budget=budget,
     )
     actions = Actions(cloud, monitor, exports, read_only=settings.read_only)
     label = "demo (simulator)" if settings.demo else (settings.profile or "default")

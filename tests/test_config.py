@@ -96,6 +96,7 @@ CA = Path(certifi.where())  # a real CA bundle (certifi comes with httpx)
         ("max_compare_age", '"2h"', 7200.0),
         ("max_answer_mb", "64", 64.0),
         ("max_download_mb", '"2048"', 2048.0),
+        ("max_requests_per_minute", "1200", 1200.0),
         ("call_deadline", '"2m"', 120.0),
         ("download_deadline", "3600", 3600.0),
     ],
@@ -115,7 +116,7 @@ def test_every_key_is_covered_above():
                   "iam_endpoint", "refresh", "download_dir", "read_only", "language",
                   "verify_tls", "ca_bundle", "timeout", "bell", "log_file", "max_answer_mb",
                   "max_download_mb", "call_deadline", "download_deadline", "cutover_jobs",
-                  "max_lag", "stable_for", "max_compare_age"}
+                  "max_lag", "stable_for", "max_compare_age", "max_requests_per_minute"}
     assert set(KEYS) == documented
 
 

@@ -23,6 +23,7 @@ from typing import Any, TypeVar
 
 from drstui.monitor import convert, family, reasons
 from drstui.monitor.readiness import DEFAULT_THRESHOLDS, Thresholds, cutover_readiness
+from drstui.monitor.budget import RequestBudget
 from drstui.monitor.replication import ReplicationWatch
 from drstui.monitor.changes import Transition, transitions
 from drstui.monitor.cutover_log import read_events
@@ -66,6 +67,7 @@ class Monitor:
         on_refresh_requested: Callable[[], None] | None = None,
         thresholds: Thresholds = DEFAULT_THRESHOLDS,
         cutover_jobs: Iterable[str] | None = None,
+        budget: RequestBudget | None = None,
     ) -> None:
         self._cloud = cloud
         self._drs = cloud.drs
@@ -81,6 +83,7 @@ class Monitor:
         self._only_jobs = frozenset(job_ids) if job_ids else None
         self._link = LinkTracker(interval)
         self._reader = JobReader(self._drs, call=self._call, exporting=self._exporting)
+        self.budget = budget  # counts the requests of each refresh (the client's on_request feeds it)
         self._ask_everything = False  # the next refresh asks about quiet jobs too (after r, an action)
         # Replication figures and the readiness verdicts (drstui.monitor.replication).
         self.replication = ReplicationWatch(
@@ -105,12 +108,16 @@ class Monitor:
     async def refresh(self) -> Snapshot:
         """Fetch everything once; never raises (see the module docstring)."""
         async with self._lock:
+            if self.budget is not None:
+                self.budget.refresh_started()
             try:
                 snapshot = await self._refresh()
             except Exception as error:  # a bug below us must not kill the poll loop
                 log.exception("refresh failed inside drstui")
                 snapshot = self._failed(self._now(), f"internal error: {reasons.describe(error)}", None,
                                         details=reasons.full_detail(error))
+            if self.budget is not None:
+                self.budget.refresh_finished()
             return self._publish(snapshot)
 
     async def object_detail(
@@ -162,6 +169,12 @@ class Monitor:
     def next_delay(self) -> float:
         """Seconds before the UI should start the next refresh (backoff after failures)."""
         return self._link.next_delay()
+
+    def budget_interval(self) -> float:
+        """Seconds between refreshes that keep the last refresh's requests within the budget."""
+        if self.budget is None:
+            return 0.0
+        return self.budget.min_interval()
 
     def request_refresh(self) -> None:
         """Ask for a refresh now (after an action): calls the hook the UI set. That refresh asks

@@ -79,12 +79,18 @@ class HeaderMixin:
             taken_at=snapshot.taken_at if snapshot else None,
             age_seconds=snapshot.age_seconds(now) if snapshot else None,
             refresh_seconds=self.refresh_seconds,
+            budget_seconds=self._budget_seconds(),
             paused=self.paused,
             polling=self.slow_poll,
             read_only=self.read_only,
             insecure=self.insecure,
             overdue_seconds=self.overdue_seconds,
         )
+
+    def _budget_seconds(self) -> float | None:
+        """The slowest scope's budget interval, when it is what sets the pace."""
+        slowest = max((p.budget_interval() for p in self.pollers), default=0.0)
+        return slowest if slowest > self.refresh_seconds else None
 
     def _show_header(self) -> None:
         if self._exit:

@@ -40,6 +40,8 @@ class HeaderState:
     taken_at: datetime | None = None
     age_seconds: float | None = None
     refresh_seconds: float = 5.0
+    # The request budget spaces refreshes further apart than refresh_seconds (None: it does not).
+    budget_seconds: float | None = None
     paused: bool = False
     polling: bool = False
     read_only: bool = False
@@ -138,8 +140,13 @@ def _compose(state: HeaderState, reason_limit: int, drop: int) -> Text:
     if state.paused:
         parts.append(Text(" PAUSED ", style="bold #000000 on #ffd700"))
     elif drop < 3:
-        cadence = f"every {human_duration(state.refresh_seconds)}"
-        parts.append(Text(cadence + (" ⟳" if state.polling else ""), style=Tone.DIM))
+        if state.budget_seconds is not None:
+            # Say it: the data is older than the interval suggests, and why.
+            cadence = f"every {human_duration(state.budget_seconds)} (request budget)"
+            parts.append(Text(cadence + (" ⟳" if state.polling else ""), style=Tone.WARN))
+        else:
+            cadence = f"every {human_duration(state.refresh_seconds)}"
+            parts.append(Text(cadence + (" ⟳" if state.polling else ""), style=Tone.DIM))
     if state.read_only:
         parts.append(Text("READ-ONLY", style="bold"))
     if state.insecure:

@@ -138,11 +138,16 @@ class ScopePoller:
 
         The monitor knows the backoff (and any Retry-After); never poll sooner than it asks,
         so a bad night never turns into a request storm."""
-        interval = self.host.refresh_seconds
+        interval = max(self.host.refresh_seconds, self.budget_interval())
         backoff = getattr(self.source, "next_delay", None)
         if backoff is None or snapshot is None or snapshot.connection.state is LinkState.OK:
             return interval
         return max(interval, float(backoff()))
+
+    def budget_interval(self) -> float:
+        """How far apart this scope's refreshes must be to stay within its request budget."""
+        budget = getattr(self.source, "budget_interval", None)
+        return float(budget()) if budget is not None else 0.0
 
     def cancel(self) -> None:
         if self.next_poll is not None:

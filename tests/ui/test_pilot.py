@@ -561,3 +561,19 @@ async def test_r_asks_the_monitor_about_every_job_not_only_the_busy_ones() -> No
         await pilot.press("r")
         await settle(app, pilot)
         assert asked == [1] and source.calls == calls + 1
+
+
+async def test_when_the_request_budget_sets_the_pace_the_header_says_so() -> None:
+    from drstui.ui.header import header_text
+
+    source = ScriptedSource()
+    source.budget_interval = lambda: 12.0  # type: ignore[attr-defined]  # the last refresh's requests need 12 s
+    app = make_app(source)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(app, pilot)
+        assert app.pollers[0].delay(app.received) == 12.0  # not the 5 s interval
+        assert "every 12s (request budget)" in header_text(app.header_state(), 120).plain
+        source.budget_interval = lambda: 3.0  # type: ignore[attr-defined]  # within budget again
+        assert app.pollers[0].delay(app.received) == 5.0
+        text = header_text(app.header_state(), 120).plain
+        assert "every 5s" in text and "budget" not in text
