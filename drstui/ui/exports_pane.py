@@ -44,7 +44,7 @@ FOLDER_WIDTH = 32  # a longer folder is cut in the middle; Enter on the row show
 def saved_as(saved_path: str) -> str:
     """The file name whole (what users hand on), then the folder, shortened."""
     folder, _, name = saved_path.rpartition(os.sep)
-    if not name:  # a folder (SMS batches saved to several files)
+    if not name:  # a path that ends in a separator: a folder, shortened as a whole
         return middle_ellipsis(home_relative(saved_path), FOLDER_WIDTH)
     return f"{name}  in {middle_ellipsis(home_relative(folder or os.sep), FOLDER_WIDTH)}"
 

@@ -323,13 +323,15 @@ class JobsPane(Vertical):
             available -= table.styles.scrollbar_size_vertical
         if available <= 0:
             return self.short_status, {}
-        keys = [str(key.value) for key in table.columns]
-        natural = {key: text_width(str(column.label)) for key, column in zip(keys, table.columns.values())}
+        # Measured from the shown cells: all but the name and status (measured whole, from every
+        # job, below) and the engine (the last column: the one left to scroll to).
+        measured = [(index, str(key.value), column) for index, (key, column) in enumerate(table.columns.items())
+                    if key.value not in ("name", "status", "engine")]
+        natural = {key: text_width(str(column.label)) for _, key, column in measured}
         for _, cells in rows:
-            for key, cell in zip(keys, cells):
-                natural[key] = max(natural[key], text_width(cell.text))
-        natural.pop("engine", None)  # the last column: the one left to scroll to
-        room = available - 2 * table.cell_padding * len(natural)
+            for index, key, _ in measured:
+                natural[key] = max(natural[key], text_width(cells[index].text))
+        room = available - 2 * table.cell_padding * (len(natural) + 2)  # + name and status
         natural["name"] = max([text_width("Job"), *(text_width(name_cell(job).text) for job in self._jobs)])
         shown = [job.status for job in self._jobs]
         natural["status"] = max([text_width("Status"), *map(text_width, shown)])

@@ -19,7 +19,7 @@ async def settle(pilot: Any) -> None:
     for _ in range(20):
         await app.workers.wait_for_complete()
         await pilot.pause()
-        if not any(worker.is_running or not worker.is_finished for worker in app.workers):
+        if all(worker.is_finished for worker in app.workers):
             return
     raise AssertionError("the app kept starting workers; it never settled")
 
