@@ -104,7 +104,7 @@ class HeaderMixin:
                 line.show(state)
             for go_line in screen.query_children(GoNoGoLine):
                 go_line.show(verdict)  # the verdict as received, even under a dialog
-            for bar in screen.query(LinkBar):
+            for bar in screen.query_children(LinkBar):
                 bar.show(received.connection if received else None,
                          received.taken_at if received else None, self.clock())
 

@@ -364,7 +364,7 @@ class DetailPane(VerticalScroll, can_focus=False):
         widget = self.query_one(selector, PlainStatic)
         if getattr(widget, "_shown_text", None) != content:
             widget._shown_text = content  # type: ignore[attr-defined]
-            widget.update(content)
+            widget.update_in_place(content)
 
     def _set_border_title(self, title: str) -> None:
         set_title(self, title)  # the job name comes from the API: never markup

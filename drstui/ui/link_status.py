@@ -122,11 +122,14 @@ class LinkBar(Widget):
         self._state: tuple[Connection | None, datetime | None, datetime | None] = (None, None, None)
 
     def show(self, connection: Connection | None, taken_at: datetime | None, now: datetime) -> None:
+        shown = needs_bar(connection)
+        if not shown and not self.has_class("-shown") and self._state[:2] == (connection, taken_at):
+            return  # hidden and staying hidden: the clock alone changes nothing on screen
         state = (connection, taken_at, now)
         if state == self._state:
             return
         self._state = state
-        self.set_class(needs_bar(connection), "-shown")
+        self.set_class(shown, "-shown")
         self.refresh()
 
     def render(self) -> Text:

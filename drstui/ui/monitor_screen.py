@@ -60,24 +60,26 @@ class MonitorScreen(Screen[None]):
         yield StatusLine(self._header)
         yield GoNoGoLine()
         yield LinkBar(id="link-bar")
-        yield JobsPane(scoped=self._scoped, id="jobs", classes="pane -active")
-        yield DetailPane(id="detail", classes="pane -lower")
-        yield ExportsPane(id="exports", classes="pane")
+        # Kept, not queried: the 1 Hz tick and every refresh reach them (a query walks the DOM).
+        self._panes = (JobsPane(scoped=self._scoped, id="jobs", classes="pane -active"),
+                       DetailPane(id="detail", classes="pane -lower"),
+                       ExportsPane(id="exports", classes="pane"))
+        yield from self._panes
         # Compact, without the palette hint (ctrl+p still works; ? lists every key): the
         # keys that matter must fit in 80 columns.
         yield Footer(compact=True, show_command_palette=False)
 
     @property
     def jobs_pane(self) -> JobsPane:
-        return self.query_one(JobsPane)
+        return self._panes[0]
 
     @property
     def detail_pane(self) -> DetailPane:
-        return self.query_one(DetailPane)
+        return self._panes[1]
 
     @property
     def exports_pane(self) -> ExportsPane:
-        return self.query_one(ExportsPane)
+        return self._panes[2]
 
     def live_panes(self) -> tuple[JobsPane, DetailPane, ExportsPane] | None:
         """The three panes, or None while this screen is not (or no longer) in the DOM.
@@ -86,10 +88,10 @@ class MonitorScreen(Screen[None]):
         children removed one by one) must find nothing to paint rather than raise NoMatches."""
         if not self.is_attached or self._closing:
             return None
-        jobs, detail, exports = self.query(JobsPane), self.query(DetailPane), self.query(ExportsPane)
-        if not (jobs and detail and exports):
+        panes = getattr(self, "_panes", None)
+        if panes is None or not all(pane.is_attached for pane in panes):
             return None
-        return jobs.first(), detail.first(), exports.first()
+        return panes
 
     @property
     def one_pane_at_a_time(self) -> bool:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
+from textual.visual import visualize
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
@@ -37,6 +38,20 @@ class PlainStatic(Static):
 
     def update(self, content: Any = "", *, layout: bool = True) -> None:
         super().update(safe_content(content), layout=layout)
+
+    def update_in_place(self, content: Any) -> None:
+        """`update`, laying the screen out again only when the text's height changes: a new
+        lag figure or age in a line of the same height repaints this widget alone, not the
+        whole screen (a full layout and repaint on every refresh)."""
+        content = safe_content(content)
+        width = self.content_region.width
+        sized_by_content = self.styles.width is not None and self.styles.width.is_auto
+        if not width or sized_by_content or not self.display:
+            super().update(content)
+            return
+        before = self.visual.get_height(self.styles, width)
+        after = visualize(self, content, markup=False).get_height(self.styles, width)
+        super().update(content, layout=after != before)
 
 
 def set_title(widget: Widget, title: str | Text, *, subtitle: bool = False) -> None:
