@@ -7,13 +7,21 @@ synchronous clients (`huaweicloudsdkdrs` v3 + v5) doing the same reads one after
 monitor's order: list jobs, then per job object-compare overview, table-compare list and
 health-compare list, then for the newest row ("lines") comparison its line overview and one
 line detail per database, and for the newest value ("contents") comparison its overview and
-detail. Both request counts come from the simulator's request log and must be equal.
+detail (and, when it still runs, its compare progress); then the replication reads: progress of
+every job in batches of 20, for each job in incremental replication its monitor data and its
+alarming DDLs, RPO/RTO of those that are disaster-recovery jobs. Both request counts come from
+the simulator's request log and must be equal.
+
+Where a steady refresh's wall time goes: the latency floor (dependent steps x latency) plus
+this process's CPU time, which answers arriving together must wait for (one event loop); the
+simulator process's CPU during the same refreshes is printed too (it is not the bound).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import statistics
 import time
 import warnings
 
@@ -25,9 +33,12 @@ if __package__ in (None, ""):
 from bench.common import SEED, Figure, SimProcess, print_figures
 
 DETAILED_TYPES = ("lines", "contents")
+FINISHED_COMPARE = ("SUCCESSFUL", "FAILED", "CANCELLED", "TIMEOUT_INTERRUPT")
+INCREMENTAL = "INCRE_TRANSFER_STARTED"  # the job status whose links and lag are watched
+STEADY_STEPS = 4  # dependent round trips of a steady refresh (see the figure's note)
 
 
-async def _monitor_refreshes(url: str, sim: SimProcess, runs: int) -> tuple[float, list[float], dict]:
+async def _monitor_refreshes(url: str, sim: SimProcess, runs: int) -> tuple[float, list[float], dict, dict]:
     from drstui.api import AkSkAuth, CloudClient, Endpoints
     from drstui.monitor.poller import Monitor
     from drstui.sim.credentials import SimCredentials
@@ -45,12 +56,18 @@ async def _monitor_refreshes(url: str, sim: SimProcess, runs: int) -> tuple[floa
         problems = [p for job in snapshot.jobs for p in job.problems]
         if problems or snapshot.connection.state.name != "OK":
             raise RuntimeError(f"monitor refresh had problems: {snapshot.connection} {problems[:3]}")
-        steady = []
+        steady, client_cpu, sim_cpu = [], [], []
         for _ in range(runs):
-            started = time.perf_counter()
+            sim_before, cpu_before, started = sim.cpu(), time.process_time(), time.perf_counter()
             await monitor.refresh()
             steady.append(time.perf_counter() - started)
-        return first, steady, first_counts
+            client_cpu.append(time.process_time() - cpu_before)
+            sim_cpu.append(sim.cpu() - sim_before)
+        sim.reset()
+        await monitor.refresh()
+        cpu = {"client": statistics.median(client_cpu), "sim": statistics.median(sim_cpu),
+               "requests": sum(sim.counts().values())}
+        return first, steady, first_counts, cpu
     finally:
         await cloud.aclose()
 
@@ -120,7 +137,30 @@ def sdk_refresh(v3, v5) -> int:
                 job_id=job.id, compare_job_id=cid, limit=1000, offset=0))
             v3.list_content_compare_detail(m3.ListContentCompareDetailRequest(
                 job_id=job.id, compare_job_id=cid, limit=1000, offset=0))
+        status = {compare.id: compare.status for compare in listed.compare_jobs or []}
+        for cid in newest.values():
+            if status.get(cid) not in FINISHED_COMPARE:
+                v5.show_compare_progress(m5.ShowCompareProgressRequest(job_id=job.id, compare_job_id=cid))
+    _sdk_replication_reads(v3, v5, jobs)
     return len(jobs)
+
+
+def _sdk_replication_reads(v3, v5, jobs) -> None:
+    from huaweicloudsdkdrs.v3 import model as m3
+    from huaweicloudsdkdrs.v5 import model as m5
+
+    ids = [job.id for job in jobs]
+    for start in range(0, len(ids), 20):
+        v3.batch_list_progresses(m3.BatchListProgressesRequest(
+            body=m3.BatchQueryProgressReq(jobs=ids[start:start + 20])))
+    incremental = [job for job in jobs if job.status == INCREMENTAL]
+    for job in incremental:
+        v5.show_monitor_data(m5.ShowMonitorDataRequest(job_id=job.id))
+        v5.list_job_ddls(m5.ListJobDdlsRequest(job_id=job.id, status=1, limit=1, offset=0))
+    dr = [job.id for job in incremental if job.job_type == "cloudDataGuard"]
+    for start in range(0, len(dr), 20):
+        v3.batch_list_rpos_and_rtos(m3.BatchListRposAndRtosRequest(
+            body=m3.BatchQueryRpoAndRtoReq(jobs=dr[start:start + 20])))
 
 
 def _counts_line(counts: dict[str, int]) -> str:
@@ -132,7 +172,7 @@ def run(*, quick: bool = False, latency_ms: float = 50.0, jobs: int = 50, seed: 
     rtt = latency_ms / 1000
     runs = 3 if quick else 5
     with SimProcess(seed=seed, jobs=jobs, latency_ms=latency_ms) as sim:
-        first, steady, monitor_counts = asyncio.run(_monitor_refreshes(sim.url, sim, runs))
+        first, steady, monitor_counts, cpu = asyncio.run(_monitor_refreshes(sim.url, sim, runs))
         steady_counts_sim = None
         v3, v5 = _sdk_clients(sim.url)
         sdk_refresh(v3, v5)  # warm-up: connection, imports, model classes
@@ -147,6 +187,14 @@ def run(*, quick: bool = False, latency_ms: float = 50.0, jobs: int = 50, seed: 
     figures = [
         Figure(f"refresh {jobs} jobs, steady (median of {runs})", steady_med / rtt, "round trips", "< 4",
                f"{steady_med * 1000:.0f} ms at {latency_ms:g} ms latency"),
+        Figure("steady refresh: latency floor", STEADY_STEPS, "round trips", "info",
+               "dependent steps: the job list's first type alone, the other types at once, each "
+               "job's comparison lists (beside progress, links and DDLs), the running ones' tables"),
+        Figure("steady refresh: this process's CPU", cpu["client"] * 1000, "ms CPU", "info",
+               f"{cpu['requests']} requests, {cpu['client'] / cpu['requests'] * 1000:.2f} ms each: "
+               f"{cpu['client'] / rtt:.1f} round trips of CPU on top of the latency floor"),
+        Figure("steady refresh: the simulator's CPU, same refreshes", cpu["sim"] * 1000, "ms CPU", "info",
+               f"{cpu['sim'] / cpu['requests'] * 1000:.1f} ms per request (the cloud's side)"),
         Figure(f"refresh {jobs} jobs, first", first / rtt, "round trips", "info",
                f"{first * 1000:.0f} ms; needs the databases before their details: 4 dependent steps"),
         Figure("official SDK, same reads one by one", sdk / rtt, "round trips", "info",

@@ -1,10 +1,11 @@
 """The Monitor: one refresh -> one immutable Snapshot, built from the DRS API.
 
-Per refresh: the job list (paged by the API layer), then for every job, concurrently under one
-bound, its object-compare overview, its data-level comparison list and its health-comparison
+Per refresh: the job list (paged by the API layer), then at the same time, under one bound: for
+every job its object-compare overview, its data-level comparison list and its health-comparison
 list, plus row/value overview+detail for the latest data comparison of each type that is not
-finished-and-cached (read by `drstui.monitor.job_reader`), then the replication figures
-(`drstui.monitor.replication`).
+finished-and-cached (read by `drstui.monitor.job_reader`); and the replication figures
+(`drstui.monitor.replication`: they need only the job list). The readiness verdicts, which need
+both, are worked out once both are in. A steady refresh is four round trips deep.
 
 Failures never escape `refresh()`. Each (job, part) keeps its last good value and says what
 failed in `JobView.problems`; a failed job list keeps the whole previous Snapshot, marked
@@ -233,10 +234,14 @@ class Monitor:
         raw_jobs = [job for job in raw_jobs if self._wanted(job)]
         everything, self._ask_everything = self._ask_everything, False
         started = self._now()
-        views = family.nest(await asyncio.gather(
-            *(self._reader.read(job, errors, now=started, everything=everything) for job in raw_jobs)), parents)
+        # Comparisons and replication figures at the same time: both need only the job list.
+        comparisons = asyncio.gather(
+            *(self._reader.read(job, errors, now=started, everything=everything) for job in raw_jobs))
+        read_views, reading = await asyncio.gather(
+            comparisons, self.replication.read([convert.job_base(job) for job in raw_jobs], errors.note))
+        views = family.nest(read_views, parents)
         self._reader.forget_except({view.id for view in views})
-        views = await self.replication.refresh(views, errors.note)
+        views = self.replication.apply(views, reading)
         if errors.credential is not None:
             return self._auth_failed(self._now(), errors.credential)
         taken_at = self._now()

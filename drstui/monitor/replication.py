@@ -1,10 +1,11 @@
 """Replication figures per job and refresh: lag, links, progress, RPO/RTO, DDL alarms.
 
-`ReplicationWatch.refresh(views)` reads, per refresh:
+`ReplicationWatch.read(views)` reads, per refresh (the monitor runs it beside the comparison
+reads; `apply(views, reading)` then puts the figures and verdicts on the finished views):
 
 - progress and lag of every listed job in batch calls (`batch-progress`, at most
-  PROGRESS_BATCH_MAX ids each: O(jobs / batch) requests); a job the batch answer leaves out (or
-  every job, when the batch call itself fails) falls back to its v5 detail `type=progress`,
+  PROGRESS_BATCH_MAX ids each, sent together: O(jobs / batch) requests in one round trip); a
+  job the batch answer leaves out (or every job, when the batch call itself fails) falls back to its v5 detail `type=progress`,
   only for the jobs of the cutover set that replicate incrementally;
 - for those same jobs (the API has no batch form): monitor data (source/target lag, link health,
   update time) every refresh, and the count of alarming DDLs at most every `ddl_every` seconds;
@@ -43,6 +44,14 @@ HISTORY_POINTS = 60  # lag readings kept per job for the trend
 DDL_EVERY = 60.0  # seconds between two reads of a job's DDL alarms
 
 Call = Callable[..., Awaitable[Any]]
+
+
+@dataclass
+class Reading:
+    """What one refresh's reads found beyond the tracks: when, and each job's failed parts."""
+
+    now: datetime
+    problems: dict[str, list[str]]
 
 
 @dataclass
@@ -96,35 +105,48 @@ class ReplicationWatch:
 
     # -- one refresh ----------------------------------------------------------------------------
     async def refresh(self, views: Iterable[JobView], note: Callable[[BaseException], None]) -> list[JobView]:
+        """`read` then `apply`, for callers that have the jobs' comparisons already."""
         views = list(views)
-        now = self._now()
+        return self.apply(views, await self.read(views, note))
+
+    async def read(self, views: Iterable[JobView], note: Callable[[BaseException], None]) -> Reading:
+        """Ask for this refresh's figures. Needs only each job's id, status and type (the job
+        list's), so the monitor runs it at the same time as the comparison reads."""
+        views = list(views)
+        reading = Reading(self._now(), {view.id: [] for view in views})
         if not views:
             self._tracks.clear()
-            return views
+            return reading
         for gone in set(self._tracks) - {view.id for view in views}:
             del self._tracks[gone]
         tracks = {view.id: self._tracks.setdefault(view.id, _Track()) for view in views}
-        problems: dict[str, list[str]] = {view.id: [] for view in views}
+        problems = reading.problems
         watched = [view for view in views if self._watched(view)]
+        now = reading.now
 
         def failed(job_id: str, part: str, error: BaseException) -> None:
             note(error)
             problems[job_id].append(f"{part}: {reasons.describe(error)}")
 
-        await self._read_progress(views, watched, tracks, failed, problems)
+        # Progress (and its per-job fallback) beside the per-job reads: one round trip for all.
         await asyncio.gather(
+            self._read_progress(views, watched, tracks, failed, problems),
             *(self._read_monitor(view.id, tracks[view.id], failed) for view in watched),
             *(self._read_ddls(view.id, tracks[view.id], now, failed) for view in watched
               if _due(tracks[view.id].ddl_read_at, now, self._ddl_every)),
             self._read_rpo_rto([v for v in watched if v.job_type == DR_JOB_TYPE], tracks, failed),
         )
+        return reading
+
+    def apply(self, views: Iterable[JobView], reading: Reading) -> list[JobView]:
+        """The views with their replication figures and (in the cutover set) readiness."""
         out = []
         for view in views:
-            track = tracks[view.id]
-            replication = self._figures(view, track, now, problems[view.id])
+            track = self._tracks.setdefault(view.id, _Track())
+            replication = self._figures(view, track, reading.now, reading.problems.setdefault(view.id, []))
             view = replace(view, replication=replication)
             if self.in_set(view.id):
-                view = replace(view, readiness=job_readiness(view, self.thresholds, now))
+                view = replace(view, readiness=job_readiness(view, self.thresholds, reading.now))
             out.append(view)
         return out
 
