@@ -8,6 +8,12 @@ status line rewritten once a second, no data layer. Both run in 120x36 ptys whos
 read and thrown away; CPU is utime+stime from /proc over the same windows. Several windows,
 medians printed, with the ratio app / bare.
 
+The bare app sends no requests, and HTTP is most of what an idle refresh costs. So a second
+floor: the bare app plus what bare httpx spends on the requests the app sent in those windows
+(the simulator logs them; one steady refresh's signed requests are then replayed by a bare
+`httpx.AsyncClient`, as bench/client.py does, for its CPU per request). The ratio to that floor
+is what the app's own code adds.
+
     python -m bench.alone [--quick] [--windows 3] [--seconds 20] [--jobs 20] [--profile]
 
 --profile runs both under bench/profiled.py and prints where their CPU went during the
@@ -36,20 +42,30 @@ _URL = re.compile(r"on (http://\S+)")
 
 
 class SimServer:
-    """`drstui sim` in its own process on a free loopback port."""
+    """`drstui sim` in its own process on a free loopback port; `requests` counts the requests
+    it logged (`--verbose`, one line each on its stderr, read by a thread)."""
 
     def __init__(self, *, seed: int, jobs: int) -> None:
+        import threading
+
         self.proc = subprocess.Popen(
             [python(), "-m", "drstui", "sim", "--port", "0", "--seed", str(seed), "--jobs", str(jobs),
-             "--speed", "1e-6"],
-            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, text=True,
+             "--speed", "1e-6", "--verbose"],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True,
             cwd=str(ROOT))
+        self.requests = 0
+        threading.Thread(target=self._count, daemon=True).start()
         line = self.proc.stdout.readline()
         match = _URL.search(line)
         if not match:
             self.close()
             raise RuntimeError(f"drstui sim did not start: {line!r}")
         self.url = match.group(1)
+
+    def _count(self) -> None:
+        for line in self.proc.stderr:
+            if '"GET ' in line or '"POST ' in line or '"PUT ' in line or '"DELETE ' in line:
+                self.requests += 1
 
     def close(self) -> None:
         if self.proc.poll() is None:
@@ -105,18 +121,23 @@ def run(*, quick: bool = False, windows: int = 3, seconds: float | None = None, 
             if profile:
                 for child in (app, bare):
                     child.proc.send_signal(signal.SIGUSR1)
-            app_shares, bare_shares, sim_shares = [], [], []
+            app_shares, bare_shares, sim_shares, rates = [], [], [], []
             for _ in range(windows):
                 a0, b0, s0, t0 = cpu_seconds(app.pid), cpu_seconds(bare.pid), cpu_seconds(sim.proc.pid), time.perf_counter()
+                r0 = sim.requests
                 pump_all([app, bare], window)
                 a1, b1, s1, t1 = cpu_seconds(app.pid), cpu_seconds(bare.pid), cpu_seconds(sim.proc.pid), time.perf_counter()
                 app_shares.append(100 * (a1 - a0) / (t1 - t0))
                 bare_shares.append(100 * (b1 - b0) / (t1 - t0))
                 sim_shares.append(100 * (s1 - s0) / (t1 - t0))
+                rates.append((sim.requests - r0) / (t1 - t0))
             if profile:
                 for child in (app, bare):
                     child.proc.send_signal(signal.SIGUSR2)
                 pump_all([app, bare], 1.0)
+            for child in (app, bare):
+                child.close()
+            per_request = bare_httpx_cpu_per_request(sim.url)
         finally:
             for child in (app, bare):
                 if child is not None:
@@ -126,6 +147,8 @@ def run(*, quick: bool = False, windows: int = 3, seconds: float | None = None, 
             _print_profiles(app_prof, bare_prof, windows * window)
     app_cpu, bare_cpu = statistics.median(app_shares), statistics.median(bare_shares)
     span = f"{windows} windows of {window:g} s"
+    rate = statistics.median(rates)
+    http_floor = 100 * rate * per_request
     return [
         Figure(f"idle CPU, app alone, {jobs} jobs every {refresh:g} s", app_cpu, "% of a core", "info",
                f"median of {span}: " + ", ".join(f"{x:.2f}" for x in app_shares)),
@@ -134,7 +157,45 @@ def run(*, quick: bool = False, windows: int = 3, seconds: float | None = None, 
         ratio_figure("idle CPU app alone / bare app", app_cpu, bare_cpu, "<= 3"),
         Figure("idle CPU, the simulator process serving it", statistics.median(sim_shares), "% of a core",
                "info", "not the app's cost: the cloud's"),
+        Figure("idle requests the app sent", rate, "per second", "info",
+               f"{rate * refresh:.1f} per {refresh:g} s refresh (the simulator's log)"),
+        Figure("idle CPU, bare app + bare httpx for those requests (floor)", bare_cpu + http_floor,
+               "% of a core", "info",
+               f"{bare_cpu:.2f} + {http_floor:.2f} (bare httpx {per_request * 1000:.2f} ms CPU per request)"),
+        ratio_figure("idle CPU app alone / (bare app + bare httpx)", app_cpu, bare_cpu + http_floor, "info"),
     ]
+
+
+def bare_httpx_cpu_per_request(url: str, runs: int = 5) -> float:
+    """CPU seconds per request of a bare httpx.AsyncClient sending one steady refresh's requests
+    (recorded as drstui signed them) to the simulator, wave by wave."""
+    import asyncio
+
+    async def measure() -> float:
+        import httpx
+
+        from bench.client import SentRequest, monitor_for, recording, replay, waves
+
+        cloud, monitor = monitor_for(url)
+        try:
+            await monitor.refresh()
+            await monitor.refresh()
+            sent: list[SentRequest] = []
+            with recording(sent):
+                await monitor.refresh()
+        finally:
+            await cloud.aclose()
+        plan = waves(sent)
+        async with httpx.AsyncClient() as bare:
+            await replay(bare, plan)  # connections opened outside the measure
+            costs = []
+            for _ in range(runs):
+                started = time.process_time()
+                count = await replay(bare, plan)
+                costs.append((time.process_time() - started) / count)
+        return statistics.median(costs)
+
+    return asyncio.run(measure())
 
 
 def _print_profiles(app_prof: str | None, bare_prof: str | None, seconds: float) -> None:
