@@ -179,11 +179,13 @@ def open_session(
     job_ids: list[str] | None = None,
     cutover_log: Any = None,
     demo_index: int = 0,
+    account: Any = None,
 ) -> Session:
     """Build cloud client, monitor, export tracker and actions for these settings.
 
     In demo mode an in-process simulator is created (seeded from settings.seed) unless a
-    transport is given. `sim_clock` and `now` let tests and benchmarks control time.
+    transport is given. `sim_clock` and `now` let tests and benchmarks control time. `account`
+    (a `drstui.monitor.budget.Account`) is shared by the scopes that send as one account.
     """
     from drstui.monitor.actions import Actions
     from drstui.monitor.exports import ExportTracker
@@ -210,7 +212,7 @@ def open_session(
             demo_credentials = _demo_credentials(demo_index) if demo_index else SimCredentials()
         sim_core = getattr(transport, "core", None)
     now = now or utc_now
-    budget = RequestBudget(settings.max_requests_per_minute)
+    budget = RequestBudget(settings.max_requests_per_minute, account)
     cloud = build_cloud(settings, transport=transport, demo_credentials=demo_credentials, count_request=budget.count)
     region = cloud.region
     exports = ExportTracker(
@@ -257,6 +259,16 @@ def _demo_credentials(index: int) -> Any:
     return SimCredentials(region=region, project_id=project_id)
 
 
+def account_key(settings: Settings) -> tuple[str, ...] | None:
+    """Who the gateway counts this scope's requests against: its access key, or its IAM user in
+    its account (None in the demo: each simulated region stands alone). Kept in memory only."""
+    if settings.demo:
+        return None
+    if settings.auth_method == "aksk":
+        return ("aksk", settings.ak or "")
+    return ("token", settings.domain or "", settings.user or "")
+
+
 def demo_scopes(settings: Settings, count: int = 2) -> Settings:
     """`--demo` without --profile: `count` simulated regions in one view."""
     if not settings.demo or settings.more_scopes or settings.profile:
@@ -270,10 +282,16 @@ def demo_scopes(settings: Settings, count: int = 2) -> Settings:
 def open_sessions(settings: Settings, *, cutover_log: Any = None, **options: Any) -> list[Session]:
     """One session per scope (its own client, auth, endpoints, monitor, exports and actions),
     all writing one cutover log. Demo scopes each get a simulated region of their own."""
+    from drstui.monitor.budget import Account
+
     sessions: list[Session] = []
+    accounts: dict[tuple[str, ...], Account] = {}
     try:
         for index, scope in enumerate(settings.scopes):
-            sessions.append(open_session(scope, cutover_log=cutover_log, demo_index=index, **options))
+            key = account_key(scope)
+            account = accounts.setdefault(key, Account()) if key else None
+            sessions.append(open_session(scope, cutover_log=cutover_log, demo_index=index, account=account,
+                                         **options))
     except BaseException:
         for session in sessions:
             _close_later(session)

@@ -11,10 +11,10 @@ import pytest
 from drstui.cli import build_parser, resolve_settings
 from drstui.config_schema import ConfigError
 from drstui.config import load_settings
-from drstui.monitor.budget import RequestBudget
+from drstui.monitor.budget import Account, RequestBudget
 from drstui.sim.clock import ManualClock
 from drstui.sim.demo import demo_transport
-from drstui.wiring import open_session
+from drstui.wiring import open_session, open_sessions
 
 
 
@@ -59,3 +59,59 @@ def test_the_budget_is_a_setting(tmp_path):
     config.chmod(0o600)
     with pytest.raises(ConfigError, match="max_requests_per_minute: must be a number of requests between 10"):
         resolve_settings(build_parser().parse_args(["--config", str(config)]), environ={})
+
+
+def _refresh(budget: RequestBudget, requests: int) -> None:
+    budget.refresh_started()
+    for _ in range(requests):
+        budget.count()
+    budget.refresh_finished()
+
+
+def test_scopes_of_one_account_are_paced_by_what_they_send_together():
+    account = Account()
+    bj4, sh1 = RequestBudget(600, account), RequestBudget(600, account)
+    alone = RequestBudget(600)
+    for budget, requests in ((bj4, 100), (sh1, 200), (alone, 100)):
+        _refresh(budget, 1000)  # the cold first refresh
+        _refresh(budget, requests)
+    # 300 requests a refresh between them at 600 a minute: each waits 30 s, as one scope would.
+    assert bj4.min_interval() == sh1.min_interval() == 30.0
+    assert alone.min_interval() == 10.0  # another account: its own 100 only
+
+
+CONFIG_TWO_ACCOUNTS = """
+[profiles.bj4]
+region = "cn-north-4"
+project_id = "054ba152d480d55b2f5dc0069e7ddef0"
+ak = "AKSHAREDEXAMPLE00001"
+sk = "sk-shared-SECRET"
+
+[profiles.sh1]
+region = "cn-east-3"
+project_id = "0a3c6f2e9b7d4e51a8c2f04d6b1e9a73"
+ak = "AKSHAREDEXAMPLE00001"
+sk = "sk-shared-SECRET"
+
+[profiles.gz1]
+region = "cn-south-1"
+project_id = "5e8d1c0b7a2f4396b1e0c7d2a4f68b15"
+ak = "AKOTHEREXAMPLE000002"
+sk = "sk-other-SECRET"
+"""
+
+
+async def test_the_wiring_gives_scopes_with_one_access_key_one_account(tmp_path):
+    config = Path(tmp_path) / "c.toml"
+    config.write_text(CONFIG_TWO_ACCOUNTS)
+    config.chmod(0o600)
+    args = build_parser().parse_args(["--config", str(config), "--profile", "bj4", "--profile", "sh1",
+                                      "--profile", "gz1", "--download-dir", str(tmp_path)])
+    sessions = open_sessions(resolve_settings(args, environ={}))
+    try:
+        bj4, sh1, gz1 = (session.monitor.budget for session in sessions)
+        assert bj4.account is sh1.account and bj4.account.members == [bj4, sh1]
+        assert gz1.account is not bj4.account and gz1.account.members == [gz1]
+    finally:
+        for session in sessions:
+            await session.aclose()
