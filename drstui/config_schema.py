@@ -372,7 +372,7 @@ class Settings:
     verify_tls: bool = True
     ca_bundle: Path | None = None
     timeout: float = 30.0
-    max_requests_per_minute: float = 600.0  # per scope (drstui.monitor.budget)
+    max_requests_per_minute: float = 600.0  # per account: scopes with one AK share it (drstui.monitor.budget)
     max_answer_mb: float = 16.0
     max_download_mb: float = 1024.0
     call_deadline: float = 60.0

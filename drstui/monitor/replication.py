@@ -5,8 +5,9 @@ reads; `apply(views, reading)` then puts the figures and verdicts on the finishe
 
 - progress and lag of every listed job in batch calls (`batch-progress`, at most
   PROGRESS_BATCH_MAX ids each, sent together: O(jobs / batch) requests in one round trip); a
-  job the batch answer leaves out (or every job, when the batch call itself fails) falls back to its v5 detail `type=progress`,
-  only for the jobs of the cutover set that replicate incrementally;
+  job the batch answer leaves out (or every job, when the batch call itself fails) falls back
+  to its v5 detail `type=progress`, only for the jobs of the cutover set that replicate
+  incrementally;
 - for those same jobs (the API has no batch form): monitor data (source/target lag, link health,
   update time) every refresh, and the count of alarming DDLs at most every `ddl_every` seconds;
 - RPO/RTO of the disaster-recovery jobs among them, in batch calls.
