@@ -79,7 +79,11 @@ class GoNoGoState:
 def state_of(snapshot: Snapshot | None) -> GoNoGoState:
     if snapshot is None:
         return GoNoGoState()
-    return GoNoGoState(snapshot.readiness, snapshot.connection.state, snapshot.taken_at)
+    state = snapshot.connection.state
+    # The data's time is on the line only once it is too old; a fresh refresh with the same
+    # verdict leaves the line as it is (no repaint, no bytes to the terminal).
+    taken_at = snapshot.taken_at if state in _DATA_TOO_OLD else None
+    return GoNoGoState(snapshot.readiness, state, taken_at)
 
 
 def go_no_go_line(state: GoNoGoState, width: int) -> Text:

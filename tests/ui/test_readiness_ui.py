@@ -71,6 +71,18 @@ def test_stale_data_is_never_a_go():
     assert text.startswith(" ? UNKNOWN  5/5 ready · data stale: was GO at ")
 
 
+def test_a_fresh_refresh_with_the_same_verdict_leaves_the_line_alone():
+    """Only the data's time differs: the line's state is the same, so nothing is repainted
+    (bench/bytes.py: a refresh where nothing changed). Once stale, the time is on the line."""
+    first = snapshot()
+    later = snapshot(taken_at=first.taken_at + timedelta(seconds=5), sequence=2)
+    assert state_of(first) == state_of(later)
+    stale = Connection(LinkState.STALE, reason="timeout")
+    assert state_of(dataclasses.replace(first, connection=stale)) != state_of(
+        dataclasses.replace(later, connection=stale))
+    assert "data stale: was" in go_no_go_line(state_of(dataclasses.replace(first, connection=stale)), 120).plain
+
+
 def test_before_any_data_the_line_says_it_waits():
     assert "waiting for the first refresh" in go_no_go_line(state_of(None), 80).plain
 
