@@ -138,7 +138,7 @@ def run(*, quick: bool = False, windows: int = 3, seconds: float | None = None, 
                     child.proc.send_signal(signal.SIGUSR2)
                 pump_all([app, bare], 1.0)
             for child in (app, bare):
-                child.close()
+                child.close()  # gone before the floor's replay, so they do not compete with it
             per_request = bare_httpx_cpu_per_request(sim.url)
         finally:
             for child in (app, bare):

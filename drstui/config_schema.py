@@ -298,7 +298,7 @@ KEYS: Mapping[str, Key] = MappingProxyType({k.name: k for k in (
     # Hard limits per call (see drstui.api.limits).
     _key("max_answer_mb", _number(1, 1024, "a size in MiB")),
     _key("max_download_mb", _number(1, 102400, "a size in MiB")),
-    # Requests one scope may send per minute: past it, refreshes come less often (the header says so).
+    # Requests one account may send per minute: past it, refreshes come less often (the header says so).
     _key("max_requests_per_minute", _number(10, 100_000, "a number of requests")),
     _key("call_deadline", _seconds(5, 3600)),
     _key("download_deadline", _seconds(10, 86400)),

@@ -104,10 +104,10 @@ class JobReader:
     def cached_comparisons(self) -> int:
         return sum(len(memory.finished) for memory in self.memory.values())
 
-    async def read(self, raw_job: Any, errors: RefreshErrors, *, now: datetime, everything: bool = False) -> JobView:
-        """The job's view; its comparisons are asked for unless it is settled, or quiet and
-        read less than QUIET_JOB_SECONDS ago (`everything`: ask about quiet jobs too)."""
-        base = convert.job_base(raw_job)
+    async def read(self, base: JobView, errors: RefreshErrors, *, now: datetime, everything: bool = False) -> JobView:
+        """The job's view, from its job-list fields (`convert.job_base`); its comparisons are
+        asked for unless it is settled, or quiet and read less than QUIET_JOB_SECONDS ago
+        (`everything`: ask about quiet jobs too)."""
         memory = self.memory.setdefault(base.id, JobMemory())
         if memory.view is not None and not self._exporting(base.id):
             if memory.settled_status == base.status:

@@ -172,7 +172,8 @@ class Monitor:
         return self._link.next_delay()
 
     def budget_interval(self) -> float:
-        """Seconds between refreshes that keep the last refresh's requests within the budget."""
+        """Seconds between refreshes that keep the last refreshes' requests (this scope's and
+        those of the scopes sharing its account) within the budget."""
         if self.budget is None:
             return 0.0
         return self.budget.min_interval()
@@ -234,11 +235,11 @@ class Monitor:
         raw_jobs = [job for job in raw_jobs if self._wanted(job)]
         everything, self._ask_everything = self._ask_everything, False
         started = self._now()
+        bases = [convert.job_base(job) for job in raw_jobs]
         # Comparisons and replication figures at the same time: both need only the job list.
         comparisons = asyncio.gather(
-            *(self._reader.read(job, errors, now=started, everything=everything) for job in raw_jobs))
-        read_views, reading = await asyncio.gather(
-            comparisons, self.replication.read([convert.job_base(job) for job in raw_jobs], errors.note))
+            *(self._reader.read(base, errors, now=started, everything=everything) for base in bases))
+        read_views, reading = await asyncio.gather(comparisons, self.replication.read(bases, errors.note))
         views = family.nest(read_views, parents)
         self._reader.forget_except({view.id for view in views})
         views = self.replication.apply(views, reading)

@@ -142,11 +142,10 @@ def _compose(state: HeaderState, reason_limit: int, drop: int) -> Text:
     elif drop < 3:
         if state.budget_seconds is not None:
             # Say it: the data is older than the interval suggests, and why.
-            cadence = f"every {human_duration(state.budget_seconds)} (request budget)"
-            parts.append(Text(cadence + (" ⟳" if state.polling else ""), style=Tone.WARN))
+            cadence, tone = f"every {human_duration(state.budget_seconds)} (request budget)", Tone.WARN
         else:
-            cadence = f"every {human_duration(state.refresh_seconds)}"
-            parts.append(Text(cadence + (" ⟳" if state.polling else ""), style=Tone.DIM))
+            cadence, tone = f"every {human_duration(state.refresh_seconds)}", Tone.DIM
+        parts.append(Text(cadence + (" ⟳" if state.polling else ""), style=tone))
     if state.read_only:
         parts.append(Text("READ-ONLY", style="bold"))
     if state.insecure:
