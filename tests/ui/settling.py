@@ -2,8 +2,8 @@
 
 A key press or a cursor move can start workers (the compare-policy reader, a detail load) whose
 results are painted by messages; a single ``pilot.pause()`` can return before they finish when the
-CPU is busy. ``settle`` joins the first poll, then waits for workers and messages until a round
-starts no new worker.
+CPU is busy. ``settle`` joins the first poll, then waits for workers, messages and animations
+(a focused field scrolls into view) until a round starts no new worker.
 """
 
 from __future__ import annotations
@@ -19,6 +19,9 @@ async def settle(pilot: Any) -> None:
     for _ in range(20):
         await app.workers.wait_for_complete()
         await pilot.pause()
+        # A focused field scrolls into view with an animation: on a busy machine it may still
+        # be gliding after a pause.
+        await pilot.wait_for_scheduled_animations()
         if all(worker.is_finished for worker in app.workers):
             return
     raise AssertionError("the app kept starting workers; it never settled")
