@@ -4,7 +4,8 @@ job's lag crosses `max_lag` either way. Written to the cutover log like every ot
 
 - ``job_readiness``: old/new = ready | not_ready | unknown, counts ``{"reasons": [...]}``;
 - ``cutover_readiness`` (no job): the same for the whole cutover set, plus ``ready``/``total``;
-- ``lag_threshold``: old/new = under | over, counts ``{"lag_ms": ...}``.
+- ``lag_threshold``: old/new = under | over, counts ``{"lag_ms": ...}``; told when the lag has
+  stayed on its new side for two reads in a row (``Replication.lag_settled``).
 """
 
 from __future__ import annotations
@@ -47,8 +48,9 @@ def _job(old: JobView, new: JobView, at: datetime) -> Iterator[Transition]:
             severity, text = INFO, f"readiness {was.value} → {now.value}: {'; '.join(reasons)}"
         yield Transition(at, new.id, new.name, None, JOB_READINESS, was.value, now.value,
                          {"reasons": reasons}, severity, f"{new.name}: {text}")
-    before = old.replication.lag_state if old.replication is not None else None
-    after = new.replication.lag_state if new.replication is not None else None
+    # The settled side, not the last read: a one-read blip over the threshold is no crossing.
+    before = old.replication.lag_settled if old.replication is not None else None
+    after = new.replication.lag_settled if new.replication is not None else None
     if {before, after} == {OVER, UNDER}:
         assert new.replication is not None
         lag = new.replication.lag_ms

@@ -15,7 +15,7 @@ reads; `apply(views, reading)` then puts the figures and verdicts on the finishe
 It keeps the last good figures of each part (a failed part keeps them and says so in
 `Replication.problems`), tracks whether DRS's update time still moves (a figure that stands
 still for `stale_after` is *stale*), the lag against `max_lag` (over / under / unknown, since
-when, and what it was before), and a short lag history for the trend. Then each job of the
+when, what it was before, and the side it settled on: held for SETTLE_READS reads), and a short lag history for the trend. Then each job of the
 cutover set gets its readiness verdict (`drstui.monitor.readiness`).
 """
 
@@ -43,6 +43,10 @@ from drstui.monitor.snapshot import JobView, LagPoint, Replication
 DR_JOB_TYPE = "cloudDataGuard"  # job_type of disaster-recovery jobs (the ones with RPO/RTO)
 HISTORY_POINTS = 60  # lag readings kept per job for the trend
 DDL_EVERY = 60.0  # seconds between two reads of a job's DDL alarms
+# A lag crossing is told (alert, bell, cutover log) once it holds for this many reads in a row:
+# a one-read blip over max_lag (a batch load on the source) shows in the table and the verdict,
+# but does not ring the bell twice in five seconds.
+SETTLE_READS = 2
 
 Call = Callable[..., Awaitable[Any]]
 
@@ -69,6 +73,8 @@ class _Track:
     lag_state: str | None = None
     lag_state_since: datetime | None = None
     lag_before: str | None = None
+    lag_reads: int = 0  # reads in a row that found lag_state
+    lag_settled: str | None = None  # over / under, once it held for SETTLE_READS reads in a row
     history: deque[LagPoint] = field(default_factory=lambda: deque(maxlen=HISTORY_POINTS))
 
 
@@ -237,6 +243,10 @@ class ReplicationWatch:
         state = UNKNOWN if stale or lag is None else OVER if lag > self.thresholds.max_lag_ms else UNDER
         if state != track.lag_state:
             track.lag_before, track.lag_state, track.lag_state_since = track.lag_state, state, now
+            track.lag_reads = 0
+        track.lag_reads += 1
+        if state != UNKNOWN and track.lag_reads >= SETTLE_READS:
+            track.lag_settled = state
         track.history.append(LagPoint(now, None if stale else lag))
         rpo = track.rpo_rto.rpo if track.rpo_rto is not None and watched else None
         rto = track.rpo_rto.rto if track.rpo_rto is not None and watched else None
@@ -261,6 +271,7 @@ class ReplicationWatch:
             lag_state=track.lag_state,
             lag_state_since=track.lag_state_since,
             lag_before=track.lag_before,
+            lag_settled=track.lag_settled,
             history=tuple(track.history),
             problems=tuple(problems),
         )

@@ -219,6 +219,9 @@ class Replication:
     lag_state: str | None = None
     lag_state_since: datetime | None = None
     lag_before: str | None = None
+    # "over" or "under" once the lag stayed on that side for two reads in a row: crossings of
+    # this one are told (alerts, cutover log), so a one-read blip does not ring the bell.
+    lag_settled: str | None = None
     history: tuple[LagPoint, ...] = ()  # recent lag readings, oldest first (the trend)
     problems: tuple[str, ...] = ()  # parts that could not be read this time
 

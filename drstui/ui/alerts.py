@@ -10,7 +10,8 @@ Snapshot they lead to:
 - a job failed (error);
 - a report export became ready or was saved (information), or failed (error);
 - a job or the cutover set became ready (information) or stopped being ready (warning), and a
-  job's replication lag crossed the threshold (over: warning, back under: information).
+  job's replication lag crossed the threshold and stayed there for two reads (over: warning,
+  back under: information).
 
 At most one alert per comparison (or export, or job) per refresh: the most severe. The first
 Snapshot is the baseline and raises nothing; a job that (re)appears is shown, not announced.

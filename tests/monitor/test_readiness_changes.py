@@ -35,7 +35,7 @@ def snap(at, job: JobView, overall: Readiness) -> Snapshot:
 
 def job(verdict: Readiness, lag_state: str, lag_ms: float, *reasons: str) -> JobView:
     return JobView("j1", "orders", "INCRE_TRANSFER_STARTED", readiness=ReadinessVerdict(verdict, reasons),
-                   replication=Replication(lag_ms=lag_ms, lag_state=lag_state))
+                   replication=Replication(lag_ms=lag_ms, lag_state=lag_state, lag_settled=lag_state))
 
 
 def test_becoming_not_ready_and_crossing_the_threshold_are_told():

@@ -19,7 +19,17 @@ from drstui.api.models.replication import (
 from drstui.api.replication import PROGRESS_BATCH_MAX, _chunks
 from drstui.monitor.readiness import Thresholds
 from drstui.monitor.replication import ReplicationWatch
-from drstui.monitor.snapshot import DataComparison, JobView, ObjectComparison, Readiness, Verdict
+from drstui.monitor.readiness_changes import LAG_THRESHOLD, readiness_transitions
+from drstui.monitor.snapshot import (
+    Connection,
+    DataComparison,
+    JobView,
+    LinkState,
+    ObjectComparison,
+    Readiness,
+    Snapshot,
+    Verdict,
+)
 
 from .fakes import FakeClock, T0, timeout_error
 
@@ -171,6 +181,44 @@ async def test_the_lag_run_against_the_threshold_and_the_stable_window():
     lag_reasons = [r for r in views[0].readiness.reasons if "lag" in r]
     assert lag_reasons == []  # steady for the window: the lag rule holds
     assert [p.lag_ms for p in views[0].replication.history] == [42_000, 42_000, 900, 900]
+
+
+async def test_a_lag_crossing_is_told_once_it_holds_for_two_reads_and_a_blip_is_not():
+    """The table and the verdict follow every read; the alert and the cutover log follow the side
+    the lag settled on, so a batch load that pushes the lag over for one read rings no bell."""
+    clock = FakeClock()
+    watch, drs, noted = make(clock, thresholds=Thresholds(max_lag=5))
+
+    async def read(lag_ms: float) -> JobView:
+        drs.lag_ms["job-1"] = lag_ms
+        clock.advance(5)
+        return (await watch.refresh([job(1)], noted.append))[0]
+
+    def told(before: JobView, after: JobView) -> list[tuple[str, str]]:
+        at = clock.now
+        old, new = (Snapshot("p", "r", "pid", Connection(LinkState.OK), taken_at=at - timedelta(seconds=t),
+                             jobs=(one,))
+                    for t, one in ((5, before), (0, after)))
+        return [(t.old, t.new) for t in readiness_transitions(old, new, at) if t.kind == LAG_THRESHOLD]
+
+    calm = await read(800)
+    assert calm.replication.lag_settled is None  # one read: not settled yet
+    calm2 = await read(900)
+    assert calm2.replication.lag_settled == "under" and told(calm, calm2) == []
+    blip = await read(42_000)
+    assert blip.replication.lag_state == "over" and blip.replication.lag_settled == "under"
+    assert blip.readiness.verdict is Readiness.NOT_READY  # the verdict does not wait
+    assert told(calm2, blip) == []
+    after_blip = await read(700)
+    assert told(blip, after_blip) == []  # over for one read, then under: nothing to tell
+    over = await read(42_000)
+    held = await read(40_000)
+    assert told(after_blip, over) == [] and told(over, held) == [("under", "over")]
+    still = await read(41_000)
+    assert told(held, still) == []  # told once
+    under = await read(900)
+    back = await read(800)
+    assert told(still, under) == [] and told(under, back) == [("over", "under")]
 
 
 async def test_a_failed_part_keeps_the_last_good_figures_and_says_so():
