@@ -58,7 +58,53 @@ def run(*, quick: bool = False, runs: int | None = None, seed: int = SEED) -> li
         Figure("startup bare Textual app, same widgets", bare, "s", "info",
                f"min {min(bare_times):.3f}, max {max(bare_times):.3f}"),
         Figure("startup ratio drstui / bare", app / bare, "x", "<= 1.5"),
-    ]
+        bare_import_figure(runs),
+    ] + steps_figures(seed, runs)
+
+
+def bare_import_figure(runs: int) -> Figure:
+    """The bare app's imports (Textual and its widgets), for the first step below to be read by."""
+    import subprocess
+
+    code = ("import sys, time; sys.path.insert(0, sys.argv[1]); t = time.perf_counter(); "
+            "import bench.bare_app; print(time.perf_counter() - t)")
+    times = [float(subprocess.run([python(), "-c", code, str(ROOT)], capture_output=True, text=True,
+                                  check=True).stdout) for _ in range(runs)]
+    return Figure("startup bare app's imports (Textual)", 1000 * statistics.median(times), "ms", "info",
+                  "the bare app's share of drstui's 'app imported' step below")
+
+
+_STEPS = ("command line imported", "app imported", "demo world built", "sessions open",
+          "first refresh started", "first refresh of every scope painted", "first frame drawn")
+
+
+def startup_steps(seed: int) -> dict[str, float] | None:
+    """One run of bench/startup_steps.py: seconds from its start to each step."""
+    import json
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory(prefix="drstui-bench-") as folder:
+        out = Path(folder) / "steps.json"
+        child = PtyChild([python(), str(ROOT / "bench" / "startup_steps.py"), str(out), "--demo", "--seed", str(seed)])
+        try:
+            child.pump(20.0)  # returns when the app quits (end of its output)
+        finally:
+            child.close()
+        return json.loads(out.read_text()) if out.exists() else None
+
+
+def steps_figures(seed: int, runs: int) -> list[Figure]:
+    """How long each start-up step takes (median over runs), after the interpreter's own start."""
+    found = [steps for steps in (startup_steps(seed) for _ in range(runs)) if steps]
+    if not found or any(step not in steps for steps in found for step in _STEPS):
+        return [Figure("startup steps", None, "ms", "info", "the step timer did not finish")]
+    figures, before = [], 0.0
+    for step in _STEPS:
+        at = statistics.median(steps[step] for steps in found)
+        figures.append(Figure(f"  step: {step}", 1000 * (at - before), "ms", "info", f"at {1000 * at:.0f} ms"))
+        before = at
+    return figures
 
 
 def main(argv: list[str] | None = None) -> int:
