@@ -96,14 +96,17 @@ def startup_steps(seed: int) -> dict[str, float] | None:
 
 def steps_figures(seed: int, runs: int) -> list[Figure]:
     """How long each start-up step takes (median over runs), after the interpreter's own start."""
-    found = [steps for steps in (startup_steps(seed) for _ in range(runs)) if steps]
-    if not found or any(step not in steps for steps in found for step in _STEPS):
+    runs_found = [found for found in (startup_steps(seed) for _ in range(runs)) if found]
+    if not runs_found or any(step not in found["wall"] for found in runs_found for step in _STEPS):
         return [Figure("startup steps", None, "ms", "info", "the step timer did not finish")]
     figures, before = [], 0.0
     for step in _STEPS:
-        at = statistics.median(steps[step] for steps in found)
+        at = statistics.median(found["wall"][step] for found in runs_found)
         figures.append(Figure(f"  step: {step}", 1000 * (at - before), "ms", "info", f"at {1000 * at:.0f} ms"))
         before = at
+    cpu = statistics.median(found["cpu"][_STEPS[-1]] for found in runs_found)
+    figures.append(Figure("startup CPU to the first frame (drstui's process)", 1000 * cpu, "ms", "info",
+                          "process time: other programs on the machine disturb it less than the wall time"))
     return figures
 
 

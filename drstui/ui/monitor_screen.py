@@ -13,8 +13,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import DataTable, Footer
+from textual.widgets import DataTable
 
+from drstui.ui.compact_footer import CompactFooter
 from drstui.ui.detail_pane import DetailPane
 from drstui.ui.exports_pane import ExportsPane
 from drstui.ui.header import HeaderState, StatusLine
@@ -67,7 +68,7 @@ class MonitorScreen(Screen[None]):
         yield from self._panes
         # Compact, without the palette hint (ctrl+p still works; ? lists every key): the
         # keys that matter must fit in 80 columns.
-        yield Footer(compact=True, show_command_palette=False)
+        yield CompactFooter(show_command_palette=False)
 
     @property
     def jobs_pane(self) -> JobsPane:

@@ -91,3 +91,49 @@ async def test_a_quiet_refresh_lays_nothing_out(tmp_path: Path):
             assert [s.render() for s in statics] != shown  # the figures did change
     finally:
         await rig.session.aclose()
+
+
+class FooterApp(App[None]):
+    BINDINGS = [("q", "quit", "Quit"), ("r", "refresh", "Refresh"), ("p", "pause", "Pause"),
+                ("question_mark", "help", "Help")]
+
+    def __init__(self, footer) -> None:  # type: ignore[no-untyped-def]
+        super().__init__()
+        self._footer = footer
+
+    def compose(self) -> ComposeResult:
+        yield self._footer
+
+
+async def _footer_restyles(footer) -> tuple[int, list[bool]]:  # type: ignore[no-untyped-def]
+    """Style passes the footer's keys ask for when the footer builds its keys again (as it does
+    whenever the screen's bindings change), and whether each key looks compact."""
+    from textual.widgets._footer import FooterKey
+
+    app = FooterApp(footer)
+    async with app.run_test(size=(60, 5)) as pilot:
+        await pilot.pause()
+        restyled: list[object] = []
+        update_styles = app.update_styles
+
+        def counting(node=None, animate=True):  # type: ignore[no-untyped-def]
+            if isinstance(node, FooterKey):
+                restyled.append(node)
+            return update_styles(node, animate=animate)
+
+        app.update_styles = counting  # type: ignore[method-assign]
+        footer.call_later(footer.recompose)  # from the footer, as its bindings_changed does
+        await settle(pilot)
+        return len(restyled), [key.has_class("-compact") for key in footer.query(FooterKey)]
+
+
+async def test_the_compact_footer_builds_its_keys_compact_without_a_style_pass_each():
+    from textual.widgets import Footer
+
+    from drstui.ui.compact_footer import CompactFooter
+
+    passes, compact = await _footer_restyles(CompactFooter())
+    assert passes == 0 and compact and all(compact)
+    # Textual's own compact footer asks for one per key: what the subclass saves.
+    passes, compact = await _footer_restyles(Footer(compact=True))
+    assert passes >= len(compact) > 0 and all(compact)
