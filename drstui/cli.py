@@ -98,6 +98,8 @@ def _common_flags() -> argparse.ArgumentParser:
     disp.add_argument("--bell", action=argparse.BooleanOptionalAction,
                       help="ring the terminal bell on alerts")
     disp.add_argument("--log-file", metavar="PATH", help="log file (rotated, redacted)")
+    disp.add_argument("--log-level", metavar="LEVEL",
+                      help="info (default: failures, retries, state changes) or debug (every request too)")
     ready = common.add_argument_group("cutover readiness")
     ready.add_argument("--max-lag", metavar="DURATION",
                        help="ready only with replication lag at or under this (default 5s)")
@@ -256,7 +258,7 @@ def _first_run_message(settings: Settings, args: argparse.Namespace) -> str | No
 
 def _start_log(settings: Settings) -> None:
     try:
-        setup_logging(settings.log_file)
+        setup_logging(settings.log_file, level=logging.DEBUG if settings.log_level == "debug" else logging.INFO)
     except OSError as exc:
         print(f"drstui: not logging to {settings.log_file}: {exc.strerror}", file=sys.stderr)
         return

@@ -304,6 +304,7 @@ KEYS: Mapping[str, Key] = MappingProxyType({k.name: k for k in (
     _key("download_deadline", _seconds(10, 86400)),
     _key("bell", _bool, flag="--bell"),
     _key("log_file", _path, flag="--log-file"),
+    _key("log_level", _choice("info", "debug"), flag="--log-level"),
     # Cutover readiness (drstui.monitor.readiness): the jobs that must be ready, and the limits.
     _key("cutover_jobs", _job_ids, flag="--job"),
     _key("max_lag", _seconds(0, 86400), flag="--max-lag"),
@@ -379,6 +380,7 @@ class Settings:
     download_deadline: float = 1800.0
     bell: bool = False
     log_file: Path = field(default_factory=default_log_file)
+    log_level: str = "info"  # "debug" also logs every request that succeeded
     cutover_jobs: tuple[str, ...] | None = None  # None: every job counts
     max_lag: float = 5.0  # seconds (defaults: drstui.monitor.readiness.Thresholds)
     stable_for: float = 120.0

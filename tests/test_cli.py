@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import subprocess
 import sys
@@ -344,6 +345,20 @@ def test_startup_is_logged_without_secrets(fake_module, monkeypatch, tmp_path):
     assert "starting" in text and "cn-north-4" in text and SK not in text
 
 
+@pytest.mark.parametrize("flags, level", [([], logging.INFO), (["--log-level", "debug"], logging.DEBUG)])
+def test_the_log_level_flag_sets_what_the_log_keeps(fake_module, monkeypatch, tmp_path, flags, level):
+    monkeypatch.setenv("HUAWEICLOUD_SDK_AK", "AK1")
+    monkeypatch.setenv("HUAWEICLOUD_SDK_SK", SK)
+    fake_module("drstui.wiring", run_monitor=0)
+    before = logging.getLogger().level
+    try:
+        main(["--region", "cn-north-4", *flags])
+        assert logging.getLogger().level == level
+    finally:
+        shutdown_logging()
+        logging.getLogger().setLevel(before)
+
+
 def test_python_dash_m_drstui(tmp_path):
     env = {k: v for k, v in os.environ.items()
            if not k.startswith(("DRSTUI_", "HUAWEICLOUD_SDK_"))}
@@ -360,7 +375,7 @@ def test_python_dash_m_drstui(tmp_path):
 def test_every_config_flag_maps_to_a_key():
     assert set(cli._FLAG_KEYS) == {"region", "project_id", "endpoint", "refresh",
                                    "download_dir", "read_only", "language", "ca_bundle",
-                                   "bell", "log_file", "max_lag", "stable_for",
+                                   "bell", "log_file", "log_level", "max_lag", "stable_for",
                                    "max_compare_age"}
 
 

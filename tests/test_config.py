@@ -89,6 +89,7 @@ CA = Path(certifi.where())  # a real CA bundle (certifi comes with httpx)
         ("timeout", "45", 45.0),
         ("bell", "true", True),
         ("log_file", '"/var/tmp/drstui.log"', Path("/var/tmp/drstui.log")),
+        ("log_level", '"debug"', "debug"),
         ("cutover_jobs", '["job-a", "job-b", "job-a"]', ("job-a", "job-b")),
         ("max_lag", "10", 10.0),
         ("max_lag", '"30s"', 30.0),
@@ -114,7 +115,7 @@ def test_every_key_is_covered_above():
     documented = {"region", "project_id", "auth", "ak", "sk", "security_token", "user",
                   "password", "domain", "endpoint", "drs_endpoint", "sms_endpoint",
                   "iam_endpoint", "refresh", "download_dir", "read_only", "language",
-                  "verify_tls", "ca_bundle", "timeout", "bell", "log_file", "max_answer_mb",
+                  "verify_tls", "ca_bundle", "timeout", "bell", "log_file", "log_level", "max_answer_mb",
                   "max_download_mb", "call_deadline", "download_deadline", "cutover_jobs",
                   "max_lag", "stable_for", "max_compare_age", "max_requests_per_minute"}
     assert set(KEYS) == documented

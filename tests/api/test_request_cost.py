@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import importlib.abc
+import logging
 import sys
 
 import httpx
@@ -38,24 +40,42 @@ def test_httpcore_does_not_search_sys_path_on_every_request():
     assert "sniffio" not in spy.asked
 
 
-def test_one_log_line_per_request(tmp_path):
-    """drstui's own line (method, path, status, timing) and not httpx's copy with the full URL."""
+def _logged_lines(path, level: int) -> list[str]:
+    """What the log file holds after a request that went well and one answered 503, at `level`."""
+    from drstui.api.errors import ApiError
     from drstui.api.transport import HttpSession
     from drstui.wiring import _log_request
 
-    path = tmp_path / "drstui.log"
-    setup_logging(path)
+    setup_logging(path, level=level)
     try:
-        transport = httpx.MockTransport(lambda request: httpx.Response(200, json={"ok": True}))
+        def answer(request: httpx.Request) -> httpx.Response:
+            if request.url.path.endswith("/busy"):
+                return httpx.Response(503, json={"error_code": "DRS.0503", "error_msg": "busy"})
+            return httpx.Response(200, json={"ok": True})
 
         async def call() -> None:
-            async with httpx.AsyncClient(transport=transport) as client:
+            async with httpx.AsyncClient(transport=httpx.MockTransport(answer)) as client:
                 session = HttpSession("https://drs.example.test", client=client, on_request=_log_request)
                 await session.request_json("GET", "/v3/p/jobs", params={"limit": 1})
+                with contextlib.suppress(ApiError):
+                    await session.request_json("POST", "/v3/p/busy", json_body={})  # not retried
 
         asyncio.run(call())
     finally:
         shutdown_logging()
-    lines = path.read_text(encoding="utf-8").splitlines()
+    return path.read_text(encoding="utf-8").splitlines()
+
+
+def test_one_log_line_per_request_at_debug(tmp_path):
+    """drstui's own line (method, path, status, timing) and not httpx's copy with the full URL."""
+    lines = _logged_lines(tmp_path / "drstui.log", logging.DEBUG)
     assert any("GET /v3/p/jobs -> 200" in line for line in lines)
+    assert any("POST /v3/p/busy -> 503" in line for line in lines)
     assert not any("HTTP Request" in line for line in lines), lines
+
+
+def test_at_the_default_level_only_the_requests_that_failed_are_logged(tmp_path):
+    """Every request at info would fill the rotated log with routine reads within the hour."""
+    lines = _logged_lines(tmp_path / "drstui.log", logging.INFO)
+    assert not any("GET /v3/p/jobs" in line for line in lines), lines
+    assert any("POST /v3/p/busy -> 503" in line and "[http]" in line for line in lines), lines
