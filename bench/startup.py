@@ -86,7 +86,8 @@ def startup_steps(seed: int) -> dict[str, float] | None:
 
     with tempfile.TemporaryDirectory(prefix="drstui-bench-") as folder:
         out = Path(folder) / "steps.json"
-        child = PtyChild([python(), str(ROOT / "bench" / "startup_steps.py"), str(out), "--demo", "--seed", str(seed)])
+        child = PtyChild([python(), str(ROOT / "bench" / "startup_steps.py"), str(out),
+                          "--demo", "--seed", str(seed)])
         try:
             child.pump(20.0)  # returns when the app quits (end of its output)
         finally:
@@ -102,7 +103,8 @@ def steps_figures(seed: int, runs: int) -> list[Figure]:
     figures, before = [], 0.0
     for step in _STEPS:
         at = statistics.median(found["wall"][step] for found in runs_found)
-        figures.append(Figure(f"  step: {step}", 1000 * (at - before), "ms", "info", f"at {1000 * at:.0f} ms"))
+        figures.append(Figure(f"  step: {step}", 1000 * (at - before), "ms", "info",
+                              f"at {1000 * at:.0f} ms"))
         before = at
     cpu = statistics.median(found["cpu"][_STEPS[-1]] for found in runs_found)
     figures.append(Figure("startup CPU to the first frame (drstui's process)", 1000 * cpu, "ms", "info",

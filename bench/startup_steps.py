@@ -1,4 +1,4 @@
-"""Where `drstui --demo`'s start-up goes: run by bench/startup.py in a pty, prints its steps.
+"""Where `drstui --demo`'s start-up goes: run by bench/startup.py in a pty, writes its steps.
 
     python bench/startup_steps.py OUT.json [drstui arguments...]
 

@@ -258,7 +258,8 @@ def _first_run_message(settings: Settings, args: argparse.Namespace) -> str | No
 
 def _start_log(settings: Settings) -> None:
     try:
-        setup_logging(settings.log_file, level=logging.DEBUG if settings.log_level == "debug" else logging.INFO)
+        level = logging.DEBUG if settings.log_level == "debug" else logging.INFO
+        setup_logging(settings.log_file, level=level)
     except OSError as exc:
         print(f"drstui: not logging to {settings.log_file}: {exc.strerror}", file=sys.stderr)
         return

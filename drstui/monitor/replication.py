@@ -15,8 +15,9 @@ reads; `apply(views, reading)` then puts the figures and verdicts on the finishe
 It keeps the last good figures of each part (a failed part keeps them and says so in
 `Replication.problems`), tracks whether DRS's update time still moves (a figure that stands
 still for `stale_after` is *stale*), the lag against `max_lag` (over / under / unknown, since
-when, what it was before, and the side it settled on: held for SETTLE_READS reads), and a short lag history for the trend. Then each job of the
-cutover set gets its readiness verdict (`drstui.monitor.readiness`).
+when, what it was before, and the side it settled on: held for SETTLE_READS reads), and a short
+lag history for the trend. Then each job of the cutover set gets its readiness verdict
+(`drstui.monitor.readiness`).
 """
 
 from __future__ import annotations
