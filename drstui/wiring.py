@@ -161,9 +161,9 @@ def _log_request(record: Any) -> None:
     # Method, path, status and timing only: headers (and so secrets) never reach the log.
     # A request that went well is a debug line: at info, a 50-job cutover's ~10 requests a
     # second would fill the rotated log (4 MB) within the hour and push out what went wrong.
-    failed = record.error_kind or not isinstance(record.status, int) or record.status >= 400
+    # The transport gives every failed attempt (no answer, or status >= 400) its error kind.
     log.log(
-        logging.INFO if failed else logging.DEBUG,
+        logging.INFO if record.error_kind else logging.DEBUG,
         "%s %s -> %s in %.0f ms (attempt %s)%s",
         record.method,
         record.path,
